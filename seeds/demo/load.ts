@@ -1,0 +1,130 @@
+import type { App } from '../../src/app';
+import { systemPrincipal } from '../../src/auth/principal';
+import { Agency } from '../../src/modules/client/agency';
+import { KeyUnit } from '../../src/modules/keyunit/keyunit.entity';
+import * as keyUnits from '../../src/modules/keyunit/keyunit.service';
+import * as permits from '../../src/modules/permit/permit.service';
+import * as plots from '../../src/modules/plot/plot.service';
+import * as reserve from '../../src/modules/reserve/reserve-project.service';
+import * as vacated from '../../src/modules/vacated/vacated-site.service';
+import * as violations from '../../src/modules/violation/violation.service';
+import { DischargePermit, PermitCategory, PermitEnd } from '../../src/modules/permit/permit.entity';
+import { Plot } from '../../src/modules/plot/plot.entity';
+import { ConstructionPurpose, LandAction, PlotSource, PlotStage } from '../../src/modules/plot/plot.enums';
+import { VacatedSite } from '../../src/modules/vacated/vacated-site.entity';
+import { ReserveCategory, ReserveProject, ReserveStage } from '../../src/modules/reserve/reserve-project.entity';
+import { MonitoringKind } from '../../src/modules/keyunit/keyunit.entity';
+import { Violation } from '../../src/modules/violation/violation.entity';
+import { demoSteps } from './data';
+import type { DemoStep } from './types';
+
+/** True when the demo data set is already in the database (its first key unit exists). */
+export async function demoLoaded(app: Pick<App, 'systemContext'>): Promise<boolean> {
+  const first = demoSteps.find((s) => s.op === 'upsertKeyUnit') as Extract<DemoStep, { op: 'upsertKeyUnit' }>;
+  return (await app.systemContext().em.count(KeyUnit, { creditCode: first.creditCode })) > 0;
+}
+
+/**
+ * Replays the demo script through the domain services, each step as the agency that would make it, so
+ * demo data passes every validation, gate and consequence that agency systems' writes do.
+ */
+export async function loadDemo(app: Pick<App, 'contextFor' | 'systemContext'>): Promise<number> {
+  const ids = new Map<string, number>();
+  const as = (agency: Agency) => app.contextFor(systemPrincipal(agency, `示范数据 (${agency})`));
+  const ref = (r: string) => {
+    const id = ids.get(r);
+    if (id === undefined) throw new Error(`demo step refers to unknown ref ${r}`);
+    return String(id);
+  };
+  const version = async <T extends { version: number }>(entity: new () => T, r: string) => {
+    const row = await app.systemContext().em.findOneOrFail(entity as never, { id: Number(ref(r)) } as never);
+    return (row as T).version;
+  };
+  let n = 0;
+  for (const s of demoSteps) {
+    try {
+      await runStep(s);
+    } catch (e) {
+      throw new Error(`demo step ${n} (${s.op} ${JSON.stringify(s).slice(0, 160)}) failed: ${(e as Error).message}`);
+    }
+    n++;
+  }
+  return n;
+
+  async function runStep(s: DemoStep) {
+    switch (s.op) {
+      case 'upsertKeyUnit': {
+        const u = await keyUnits.upsertKeyUnit(as(Agency.ECO), s);
+        ids.set(s.ref, u.id);
+        return;
+      }
+      case 'recordHiddenDangerCheck':
+        await keyUnits.recordHiddenDangerCheck(as(Agency.ECO), { ...s, keyUnitId: ref(s.keyUnit) });
+        return;
+      case 'recordMonitoring':
+        await keyUnits.recordMonitoring(as(Agency.ECO), { ...s, kind: s.kind as MonitoringKind, keyUnitId: ref(s.keyUnit) });
+        return;
+      case 'delistKeyUnit':
+        await keyUnits.delistKeyUnit(as(Agency.ECO), ref(s.keyUnit), s.delistedOn, await version(KeyUnit, s.keyUnit));
+        return;
+      case 'issuePermit': {
+        const p = await permits.issuePermit(as(Agency.APPROVALS), { ...s, category: s.category as PermitCategory });
+        ids.set(s.ref, p.id);
+        return;
+      }
+      case 'endPermit': {
+        await permits.endPermit(as(Agency.APPROVALS), { id: ref(s.permit), how: s.how as PermitEnd, endedOn: s.endedOn, reason: s.reason, expectedVersion: await version(DischargePermit, s.permit) });
+        const site = await app.systemContext().em.findOneOrFail(VacatedSite, { permit: Number(ref(s.permit)) });
+        if (s.siteRef) ids.set(s.siteRef, site.id);
+        if (s.plotRef) {
+          if (!site.plot) throw new Error(`endPermit opened no plot for ${s.plotRef}`);
+          ids.set(s.plotRef, site.plot.id);
+        }
+        return;
+      }
+      case 'registerPlot': {
+        const p = await plots.registerPlot(as(s.agency as Agency), { ...s, source: s.source as PlotSource, keyUnitId: s.keyUnit ? ref(s.keyUnit) : undefined });
+        ids.set(s.ref, p.id);
+        return;
+      }
+      case 'reportDiscoveredContamination': {
+        const p = await plots.reportDiscoveredContamination(as(s.agency as Agency), { ...s, source: PlotSource.DISCOVERED }, s.note);
+        ids.set(s.ref, p.id);
+        return;
+      }
+      case 'advancePlotStage':
+        await plots.advancePlotStage(as(Agency.ECO), { plotId: ref(s.plot), to: s.to as PlotStage, effectiveOn: s.effectiveOn, evidence: s.evidence, expectedVersion: await version(Plot, s.plot) });
+        return;
+      case 'planLandUse':
+        await plots.planLandUse(as(Agency.NATURAL_RESOURCES), { plotId: ref(s.plot), plannedUseCode: s.plannedUseCode, decidedOn: s.decidedOn, supplyPlanYear: s.supplyPlanYear, expectedVersion: await version(Plot, s.plot) });
+        return;
+      case 'recordLandAction':
+        await plots.recordLandAction(as(Agency.NATURAL_RESOURCES), { plotId: ref(s.plot), action: s.action as LandAction, decidedOn: s.decidedOn, expectedVersion: await version(Plot, s.plot) });
+        return;
+      case 'recordVacatedSiteReserve':
+        await vacated.recordVacatedSiteReserve(as(Agency.NATURAL_RESOURCES), { id: ref(s.site), landReservedOn: s.landReservedOn, expectedVersion: await version(VacatedSite, s.site) });
+        return;
+      case 'issueConstructionPermit':
+        await plots.issueConstructionPermit(as(s.agency as Agency), { plotId: ref(s.plot), permitNo: s.permitNo, issuedOn: s.issuedOn, purpose: s.purpose as ConstructionPurpose, expectedVersion: await version(Plot, s.plot) });
+        return;
+      case 'reportConstructionStarted':
+        await plots.reportConstructionStarted(as(s.agency as Agency), { plotId: ref(s.plot), startedOn: s.startedOn, expectedVersion: await version(Plot, s.plot) });
+        return;
+      case 'rectifyViolation': {
+        const open = await app.systemContext().em.findOneOrFail(Violation, { plot: Number(ref(s.plot)), rectifiedOn: null }, { orderBy: { id: 'asc' } });
+        await violations.rectifyViolation(as(Agency.ECO), { id: String(open.id), rectifiedOn: s.rectifiedOn, note: s.note });
+        return;
+      }
+      case 'createReserveProject': {
+        const p = await reserve.createReserveProject(as(Agency.ECO), {
+          ...s, category: s.category as ReserveCategory, plotIds: s.plots?.map(ref), keyUnitIds: s.keyUnits?.map(ref),
+        });
+        ids.set(s.ref, p.id);
+        return;
+      }
+      case 'updateReserveProject':
+        await reserve.updateReserveProject(as(Agency.ECO), ref(s.project), { ...s, stage: s.stage as ReserveStage | undefined }, await version(ReserveProject, s.project));
+        return;
+    }
+  }
+}

@@ -1,0 +1,51 @@
+/**
+ * The demo data set is a script of the same operations agency systems call through the API,
+ * replayed in order by seeds/demo/load.ts through the domain services (so every validation,
+ * lifecycle rule and consequence applies to demo data too). `ref` names let later steps point
+ * at rows created earlier; they are never stored.
+ * Dates are 'YYYY-MM-DD' (Asia/Shanghai calendar dates), money strings in 万元 ("1250.50").
+ */
+export type Agency = 'ECO' | 'NATURAL_RESOURCES' | 'HOUSING' | 'APPROVALS';
+export type PlotStage =
+  | 'SUSPECTED' | 'UNDER_INVESTIGATION' | 'BELOW_SCREENING' | 'UNDER_RISK_ASSESSMENT' | 'RISK_ACCEPTABLE'
+  | 'LISTED' | 'RISK_CONTROL' | 'REMEDIATION' | 'EFFECT_EVALUATION' | 'DELISTED';
+export type PlotSource = 'KEY_INDUSTRY_SURVEY' | 'LAND_USE_CHANGE' | 'VACATED_SITE' | 'KEY_UNIT_LAND' | 'DISCOVERED' | 'OTHER';
+export type MonitoringKind = 'SELF_SOIL' | 'SELF_GROUNDWATER' | 'SURROUNDING_SOIL';
+export type PermitCategory = 'KEY' | 'SIMPLIFIED' | 'REGISTRATION';
+export type ReserveCategory = 'SOURCE_PREVENTION' | 'INVESTIGATION_ASSESSMENT' | 'RISK_CONTROL_REMEDIATION'
+  | 'FARMLAND_SAFE_USE' | 'CAPACITY_BUILDING' | 'OTHER';
+export type ReserveStage = 'DRAFT' | 'SUBMITTED' | 'IN_CENTRAL_RESERVE' | 'FUNDED' | 'IN_PROGRESS' | 'COMPLETED' | 'WITHDRAWN';
+
+export interface Evidence { documentNo: string; title: string; issuedBy: string; issuedOn: string }
+
+export type DemoStep =
+  | { op: 'upsertKeyUnit'; ref: string; creditCode: string; name: string; countyCode: string; industry: string;
+      address?: string; listedOn: string; contactPhone?: string }
+  | { op: 'recordHiddenDangerCheck'; keyUnit: string; completedOn: string; findings?: string; rectified: boolean }
+  | { op: 'recordMonitoring'; keyUnit: string; kind: MonitoringKind; year: number; sampledOn: string;
+      exceedsScreening: boolean; beyondBoundary: boolean }
+  | { op: 'delistKeyUnit'; keyUnit: string; delistedOn: string }
+  | { op: 'issuePermit'; ref: string; permitNo: string; holderName: string; creditCode: string; countyCode: string;
+      industry: string; category: PermitCategory; issuedOn: string; validUntil: string }
+  /** Ending a permit opens a vacated site and, for key units / key industries, a SUSPECTED plot.
+   *  `siteRef` / `plotRef` name those consequences so later steps can advance the plot. */
+  | { op: 'endPermit'; permit: string; how: 'CANCEL' | 'REVOKE'; endedOn: string; reason: string;
+      siteRef?: string; plotRef?: string }
+  | { op: 'registerPlot'; ref: string; agency: Agency; name: string; countyCode: string; source: PlotSource;
+      address?: string; areaM2?: number; centroid?: { lon: number; lat: number }; boundary?: unknown;
+      industry?: string; formerEnterprise?: string; formerCreditCode?: string; keyUnit?: string;
+      currentUseCode?: string; identifiedOn: string }
+  | { op: 'reportDiscoveredContamination'; ref: string; agency: Agency; name: string; countyCode: string;
+      address?: string; areaM2?: number; centroid?: { lon: number; lat: number }; identifiedOn: string; note: string }
+  | { op: 'advancePlotStage'; plot: string; to: PlotStage; effectiveOn: string; evidence?: Evidence }
+  | { op: 'planLandUse'; plot: string; plannedUseCode: string; decidedOn: string; supplyPlanYear?: number }
+  | { op: 'recordLandAction'; plot: string; action: 'RESERVE' | 'SUPPLY' | 'RECOVER' | 'ACQUIRE'; decidedOn: string }
+  | { op: 'recordVacatedSiteReserve'; site: string; landReservedOn: string }
+  | { op: 'issueConstructionPermit'; plot: string; agency: 'HOUSING' | 'APPROVALS'; permitNo: string; issuedOn: string;
+      purpose: 'REGULAR' | 'RISK_CONTROL_OR_REMEDIATION' }
+  | { op: 'reportConstructionStarted'; plot: string; agency: Agency; startedOn: string }
+  | { op: 'rectifyViolation'; plot: string; rectifiedOn: string; note: string }
+  | { op: 'createReserveProject'; ref: string; name: string; countyCode: string; category: ReserveCategory; year: number;
+      totalInvestment?: string; centralFundsRequested?: string; plots?: string[]; keyUnits?: string[] }
+  | { op: 'updateReserveProject'; project: string; stage?: ReserveStage; submittedOn?: string;
+      enteredCentralReserveOn?: string; centralFundsApproved?: string };

@@ -1,0 +1,133 @@
+import 'reflect-metadata';
+import http from 'node:http';
+import fs from 'node:fs';
+import path from 'node:path';
+import { AddressInfo } from 'node:net';
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import { GraphQLSchema } from 'graphql';
+import { Config, loadConfig } from './config';
+import { Context, createContext } from './context';
+import { startEmbedded, EmbeddedDb } from './db/embedded';
+import { initOrm, migrate } from './db/orm';
+import { formatError } from './errors';
+import { createHttpHandler, Route, sendJson } from './http';
+import { authenticate } from './auth/tokens';
+import { principalFor, systemPrincipal } from './auth/principal';
+import { loadPolicy, Policy } from './auth/policy';
+import { ReferenceCache } from './modules/division/division.cache';
+import { buildAppSchema } from './graphql/schema';
+import { todayInShanghai } from './validation/dates';
+import { loadReferenceData } from '../seeds/reference';
+
+export interface AppOptions {
+  config?: Partial<Config>;
+  /** The clock; tests move it to walk duties through their dates. */
+  now?: () => Date;
+  log?: (msg: string) => void;
+  /** Wraps the executable schema (the permission layer). */
+  schema?: (s: GraphQLSchema, policy: Policy) => GraphQLSchema;
+  /** Extra HTTP routes (exports, health). */
+  routes?: (app: Omit<App, 'url' | 'stop'>) => Route[];
+}
+
+export interface App {
+  server: http.Server;
+  orm: MikroORM;
+  config: Config;
+  cache: ReferenceCache;
+  policy: Policy;
+  url: string;
+  embedded?: EmbeddedDb;
+  /** A context as the platform itself (seeds, CLIs) or as a principal. */
+  systemContext: () => Context;
+  contextFor: (principal: Context['principal']) => Context;
+  stop: () => Promise<void>;
+}
+
+/**
+ * The composition root, shared by the server and the tests: database (embedded or DATABASE_URL),
+ * migrations, reference data, the schema, and an HTTP server listening on `config.port` (0 = any).
+ */
+export async function createApp(opts: AppOptions = {}): Promise<App> {
+  const config = { ...loadConfig(), ...opts.config };
+  const log = opts.log ?? (() => {});
+  const now = opts.now ?? (() => new Date());
+  const policy = loadPolicy(config.policyFile);
+
+  let embedded: EmbeddedDb | undefined;
+  let url = config.databaseUrl;
+  if (!url) {
+    // PostgreSQL's own output goes to a file beside its data, not into the server's log.
+    fs.mkdirSync(config.dataDir, { recursive: true });
+    const pgLog = fs.createWriteStream(path.join(config.dataDir, 'postgres.log'), { flags: 'a' });
+    embedded = await startEmbedded({ dir: path.join(config.dataDir, 'pg'), port: config.embeddedPort, log: (m) => pgLog.write(m.endsWith('\n') ? m : m + '\n') });
+    url = embedded.url;
+    log(`embedded PostgreSQL on port ${embedded.port}, data in ${path.join(config.dataDir, 'pg')}`);
+  }
+  const orm = await initOrm({ url, replicaUrls: config.replicaUrls });
+  try {
+    const applied = await migrate(orm);
+    if (applied.length) log(`migrations applied: ${applied.join(', ')}`);
+    const em = orm.em.fork();
+    em.setFilterParams('scope', { all: true });
+    await loadReferenceData(em);
+    const cache = await ReferenceCache.load(em);
+
+    const base = () => ({ orm, cache, config, policy, today: todayInShanghai(now()) });
+    const contextFor = (p: Context['principal']) => createContext(base(), p);
+    const systemContext = () => contextFor(systemPrincipal());
+
+    const schema = (opts.schema ?? ((s) => s))(buildAppSchema(), policy);
+    const apollo = new ApolloServer<Context>({
+      schema,
+      introspection: config.introspection,
+      includeStacktraceInErrorResponses: false,
+      hideSchemaDetailsFromClientErrors: !config.introspection,
+      formatError: formatError((e) => log(`unexpected error: ${(e as Error)?.stack ?? e}`)),
+      plugins: config.introspection ? [] : [ApolloServerPluginLandingPageDisabled()],
+    });
+    await apollo.start();
+
+    const partial = { server: undefined as unknown as http.Server, orm, config, cache, policy, embedded, systemContext, contextFor };
+    const handler = createHttpHandler({
+      apollo,
+      context: async (req) => {
+        const em = orm.em.fork();
+        const client = await authenticate(em, req.headers.authorization);
+        return contextFor(principalFor(cache, { id: client.id, name: client.name, agency: client.agency, divisionCode: client.divisionCode }));
+      },
+      routes: [
+        { method: 'GET', path: '/healthz', handler: async (_req, res) => sendJson(res, 200, { status: 'ok' }) },
+        ...(opts.routes?.(partial) ?? []),
+      ],
+      onError: (e) => log(`request failed: ${(e as Error)?.stack ?? e}`),
+    });
+    const server = http.createServer(handler);
+    // Keep-alive longer than typical load balancers' idle timeout, so they close first.
+    server.keepAliveTimeout = 65_000;
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(config.port, () => resolve());
+    });
+    const port = (server.address() as AddressInfo).port;
+    partial.server = server;
+    return {
+      ...partial,
+      server,
+      url: `http://localhost:${port}/graphql`,
+      stop: async () => {
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+        server.closeAllConnections?.();
+        await apollo.stop();
+        await orm.close(true);
+        if (embedded) await embedded.stop();
+      },
+    };
+  } catch (e) {
+    await orm.close(true).catch(() => undefined);
+    if (embedded) await embedded.stop().catch(() => undefined);
+    throw e;
+  }
+}

@@ -1,0 +1,67 @@
+import type { Part } from './policy';
+
+/**
+ * Which policy part guards each type and field of the schema. A type's part covers all of its fields; a
+ * `Type.field` entry overrides it for that field. Query and Mutation fields are listed one by one, and the
+ * startup check (src/auth/permissions.ts) fails when any operation or field of the schema is not covered.
+ * Mutations need `write` on their part, everything else `read`.
+ */
+export const TYPE_PARTS: Record<string, Part> = {
+  Division: 'reference', LandUse: 'reference', Principal: 'reference', PageInfo: 'reference',
+  KeyUnit: 'keyUnit', HiddenDangerCheck: 'keyUnit', MonitoringRecord: 'keyUnit', KeyUnitConnection: 'keyUnit',
+  DischargePermit: 'permit', DischargePermitConnection: 'permit',
+  Plot: 'plot.basics', PlotConnection: 'plot.basics', Point: 'plot.basics', Clearance: 'plot.basics',
+  StageEvent: 'plot.environment', Document: 'plot.environment',
+  VacatedSite: 'vacatedSite', VacatedSiteConnection: 'vacatedSite',
+  ReserveProject: 'reserve', ReserveProjectConnection: 'reserve', ReserveTracker: 'reserve', ReserveTrackerRow: 'reserve', ReserveStageCount: 'reserve',
+  Violation: 'violation', ViolationConnection: 'violation', Obligation: 'violation', KeyUnitObligation: 'violation',
+  JointDispatchReport: 'jointDispatchReport', JointDispatchRow: 'jointDispatchReport', StageCount: 'jointDispatchReport',
+  Change: 'exports', ChangeConnection: 'exports',
+  AuditEntry: 'auditLog', AuditEntryConnection: 'auditLog',
+};
+
+export const FIELD_PARTS: Record<string, Part> = {
+  'Query.me': 'reference', 'Query.divisions': 'reference', 'Query.landUses': 'reference',
+  'Query.keyUnit': 'keyUnit', 'Query.keyUnits': 'keyUnit',
+  'Query.dischargePermit': 'permit', 'Query.dischargePermits': 'permit',
+  'Query.plot': 'plot.basics', 'Query.plots': 'plot.basics',
+  'Query.vacatedSites': 'vacatedSite',
+  'Query.reserveProjects': 'reserve', 'Query.reserveTracker': 'reserve',
+  'Query.violations': 'violation', 'Query.obligations': 'violation',
+  'Query.jointDispatchReport': 'jointDispatchReport',
+  'Query.plotsGeoJSON': 'exports', 'Query.changes': 'exports',
+  'Query.auditLog': 'auditLog',
+
+  'Mutation.upsertKeyUnit': 'keyUnit', 'Mutation.delistKeyUnit': 'keyUnit',
+  'Mutation.recordHiddenDangerCheck': 'keyUnit', 'Mutation.recordMonitoring': 'keyUnit',
+  'Mutation.advancePlotStage': 'plot.environment',
+  'Mutation.rectifyViolation': 'violation',
+  'Mutation.createReserveProject': 'reserve', 'Mutation.updateReserveProject': 'reserve',
+  'Mutation.issuePermit': 'permit', 'Mutation.endPermit': 'permit',
+  'Mutation.registerPlot': 'plot.basics',
+  'Mutation.planLandUse': 'plot.land', 'Mutation.recordLandAction': 'plot.land',
+  'Mutation.recordVacatedSiteReserve': 'vacatedSite.reserve',
+  'Mutation.issueConstructionPermit': 'plot.constructionPermit',
+  'Mutation.reportConstructionStarted': 'plot.construction',
+  'Mutation.reportDiscoveredContamination': 'discoveredContamination',
+
+  'KeyUnit.contactPhone': 'keyUnit.contactPhone',
+  'KeyUnit.permits': 'permit',
+  'KeyUnit.obligations': 'violation',
+  'KeyUnit.plots': 'plot.basics',
+  'DischargePermit.keyUnit': 'keyUnit',
+  'DischargePermit.vacatedSite': 'vacatedSite',
+  'Plot.stage': 'plot.environment', 'Plot.stageHistory': 'plot.environment', 'Plot.investigationRequired': 'plot.environment',
+  'Plot.plannedUse': 'plot.land', 'Plot.landStatus': 'plot.land', 'Plot.supplyPlanYear': 'plot.land',
+  'Plot.constructionPermitNo': 'plot.constructionPermit', 'Plot.constructionStartedOn': 'plot.construction',
+  'Plot.violations': 'violation', 'Plot.reserveProjects': 'reserve',
+  'VacatedSite.permit': 'permit', 'VacatedSite.plot': 'plot.basics', 'VacatedSite.landReservedOn': 'vacatedSite.reserve',
+  'ReserveProject.plots': 'plot.basics', 'ReserveProject.keyUnits': 'keyUnit',
+  'Violation.plot': 'plot.basics',
+  'KeyUnitObligation.keyUnit': 'keyUnit',
+};
+
+/** The part that guards `Type.field`. */
+export function partOf(type: string, field: string): Part | undefined {
+  return FIELD_PARTS[`${type}.${field}`] ?? (type === 'Query' || type === 'Mutation' ? undefined : TYPE_PARTS[type]);
+}

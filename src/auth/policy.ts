@@ -1,0 +1,67 @@
+import fs from 'node:fs';
+import { Agency, AGENCIES } from '../modules/client/agency';
+
+/** What an agency may do with a part: nothing, read it, or read and write it. */
+export type Access = 'none' | 'read' | 'write';
+
+/**
+ * THE policy table (BRIEF.md "Who may do what"): part × agency → access. Every Query, Mutation and object
+ * field of the schema is mapped to one part in src/auth/parts.ts; graphql-shield rules are generated from
+ * the two. A city may override rows with a JSON file named by SOILSHARE_POLICY_FILE (validated at boot).
+ */
+export const DEFAULT_POLICY = {
+  reference:                { ECO: 'read',  NATURAL_RESOURCES: 'read',  HOUSING: 'read',  APPROVALS: 'read'  }, // divisions, land uses, me
+  keyUnit:                  { ECO: 'write', NATURAL_RESOURCES: 'read',  HOUSING: 'read',  APPROVALS: 'read'  }, // KeyUnit but contactPhone, checks, monitoring
+  'keyUnit.contactPhone':   { ECO: 'write', NATURAL_RESOURCES: 'none',  HOUSING: 'none',  APPROVALS: 'none'  },
+  permit:                   { ECO: 'write', NATURAL_RESOURCES: 'read',  HOUSING: 'none',  APPROVALS: 'write' },
+  'plot.basics':            { ECO: 'write', NATURAL_RESOURCES: 'write', HOUSING: 'read',  APPROVALS: 'read'  }, // + registerPlot
+  'plot.environment':       { ECO: 'write', NATURAL_RESOURCES: 'read',  HOUSING: 'read',  APPROVALS: 'read'  }, // stage, history, investigationRequired, advancePlotStage
+  'plot.land':              { ECO: 'read',  NATURAL_RESOURCES: 'write', HOUSING: 'read',  APPROVALS: 'read'  }, // plannedUse, landStatus, supplyPlanYear, planLandUse, recordLandAction
+  'plot.construction':      { ECO: 'read',  NATURAL_RESOURCES: 'read',  HOUSING: 'write', APPROVALS: 'read'  }, // constructionStartedOn, reportConstructionStarted
+  'plot.constructionPermit':{ ECO: 'read',  NATURAL_RESOURCES: 'read',  HOUSING: 'write', APPROVALS: 'write' }, // constructionPermitNo, issueConstructionPermit ("permit only")
+  vacatedSite:              { ECO: 'write', NATURAL_RESOURCES: 'read',  HOUSING: 'read',  APPROVALS: 'read'  },
+  'vacatedSite.reserve':    { ECO: 'write', NATURAL_RESOURCES: 'write', HOUSING: 'read',  APPROVALS: 'read'  }, // landReservedOn, recordVacatedSiteReserve
+  reserve:                  { ECO: 'write', NATURAL_RESOURCES: 'read',  HOUSING: 'none',  APPROVALS: 'none'  }, // ReserveProject, reserveTracker
+  violation:                { ECO: 'write', NATURAL_RESOURCES: 'read',  HOUSING: 'read',  APPROVALS: 'read'  }, // Violation, violations, obligations, rectifyViolation
+  auditLog:                 { ECO: 'read',  NATURAL_RESOURCES: 'none',  HOUSING: 'none',  APPROVALS: 'none'  }, // and only at CITY or PROVINCE scope
+  jointDispatchReport:      { ECO: 'read',  NATURAL_RESOURCES: 'read',  HOUSING: 'none',  APPROVALS: 'none'  },
+  exports:                  { ECO: 'read',  NATURAL_RESOURCES: 'read',  HOUSING: 'read',  APPROVALS: 'read'  }, // plotsGeoJSON, changes
+  discoveredContamination:  { ECO: 'write', NATURAL_RESOURCES: 'write', HOUSING: 'write', APPROVALS: 'write' },
+} as const satisfies Record<string, Record<Agency, Access>>;
+
+export type Part = keyof typeof DEFAULT_POLICY;
+export type Policy = Record<Part, Record<Agency, Access>>;
+export const PARTS = Object.keys(DEFAULT_POLICY) as Part[];
+
+const LEVELS: Record<Access, number> = { none: 0, read: 1, write: 2 };
+
+/** True when `agency` has at least `need` on `part`. */
+export function allows(policy: Policy, part: Part, agency: Agency, need: Exclude<Access, 'none'>): boolean {
+  return LEVELS[policy[part][agency]] >= LEVELS[need];
+}
+
+/**
+ * The policy in force: the default, with a city's overrides from a JSON file `{ "permit": { "APPROVALS": "read" } }`.
+ * An unknown part, agency or access value stops the server with a message naming it.
+ */
+export function loadPolicy(file?: string): Policy {
+  const policy = JSON.parse(JSON.stringify(DEFAULT_POLICY)) as Policy;
+  if (!file) return policy;
+  let overrides: unknown;
+  try {
+    overrides = JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw new Error(`SOILSHARE_POLICY_FILE ${file}: cannot read it as JSON (${(e as Error).message})`);
+  }
+  if (!overrides || typeof overrides !== 'object' || Array.isArray(overrides)) throw new Error(`SOILSHARE_POLICY_FILE ${file}: must be an object of part → { agency: access }`);
+  for (const [part, row] of Object.entries(overrides as Record<string, unknown>)) {
+    if (!(part in policy)) throw new Error(`SOILSHARE_POLICY_FILE ${file}: unknown part "${part}" (known: ${PARTS.join(', ')})`);
+    if (!row || typeof row !== 'object') throw new Error(`SOILSHARE_POLICY_FILE ${file}: part "${part}" must map agencies to access`);
+    for (const [agency, access] of Object.entries(row as Record<string, unknown>)) {
+      if (!AGENCIES.includes(agency as Agency)) throw new Error(`SOILSHARE_POLICY_FILE ${file}: unknown agency "${agency}" in part "${part}" (known: ${AGENCIES.join(', ')})`);
+      if (!(typeof access === 'string' && access in LEVELS)) throw new Error(`SOILSHARE_POLICY_FILE ${file}: access for ${agency} on "${part}" must be none, read or write`);
+      policy[part as Part][agency as Agency] = access as Access;
+    }
+  }
+  return policy;
+}

@@ -1,0 +1,36 @@
+import { Agency } from '../modules/client/agency';
+import { DivisionLevel } from '../modules/division/division.entity';
+import type { ReferenceCache } from '../modules/division/division.cache';
+
+/** Who is asking: an API client (agency system) with its division scope, or the platform itself (boot, seeds, CLIs). */
+export interface Principal {
+  clientId: number | null;
+  clientName: string;
+  agency: Agency;
+  divisionCode: string;
+  level: DivisionLevel;
+  /** The county codes whose rows this principal may see; `all` only for the platform itself. */
+  scope: { all: true } | { all: false; counties: string[] };
+}
+
+export function principalFor(cache: ReferenceCache, c: { id: number | null; name: string; agency: Agency; divisionCode: string }): Principal {
+  const div = cache.divisions.get(c.divisionCode);
+  if (!div) throw new Error(`division ${c.divisionCode} of client ${c.name} is not in the reference data`);
+  return {
+    clientId: c.id,
+    clientName: c.name,
+    agency: c.agency,
+    divisionCode: c.divisionCode,
+    level: div.level,
+    scope: { all: false, counties: cache.countiesUnder(c.divisionCode) },
+  };
+}
+
+/** The platform acting on its own behalf (demo loader, migrations of data): sees every row, writes as `agency`. */
+export function systemPrincipal(agency: Agency = Agency.ECO, clientName = 'soilshare'): Principal {
+  return { clientId: null, clientName, agency, divisionCode: '000000', level: DivisionLevel.PROVINCE, scope: { all: true } };
+}
+
+export function inScope(p: Principal, countyCode: string): boolean {
+  return p.scope.all || p.scope.counties.includes(countyCode);
+}

@@ -1,0 +1,53 @@
+import crypto from 'node:crypto';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { ApiClient } from '../modules/client/api-client.entity';
+import { Agency, AGENCIES } from '../modules/client/agency';
+import { Division } from '../modules/division/division.entity';
+import { unauthenticated } from '../errors';
+
+const PREFIX = 'ss_';
+
+export const hashToken = (token: string) => crypto.createHash('sha256').update(token).digest('hex');
+
+/** Issues a token for an agency system. The token is returned once; only its hash is kept. */
+export async function issueToken(
+  em: EntityManager,
+  opts: { agency: string; divisionCode: string; name: string; expiresAt?: Date },
+): Promise<{ id: number; token: string }> {
+  if (!AGENCIES.includes(opts.agency as Agency)) throw new Error(`unknown agency "${opts.agency}" (one of ${AGENCIES.join(', ')})`);
+  if (!opts.name.trim()) throw new Error('a client name is required (--name)');
+  const division = await em.findOne(Division, { code: opts.divisionCode });
+  if (!division) throw new Error(`unknown division "${opts.divisionCode}"`);
+  const token = PREFIX + crypto.randomBytes(32).toString('base64url');
+  const client = em.create(ApiClient, {
+    name: opts.name.trim(),
+    agency: opts.agency as Agency,
+    division,
+    tokenHash: hashToken(token),
+    expiresAt: opts.expiresAt,
+  } as ApiClient);
+  await em.persistAndFlush(client);
+  return { id: client.id, token };
+}
+
+export async function revokeToken(em: EntityManager, id: number): Promise<boolean> {
+  const n = await em.nativeUpdate(ApiClient, { id, revokedAt: null }, { revokedAt: new Date() });
+  return n > 0;
+}
+
+export interface ClientRow { id: number; name: string; agency: Agency; divisionCode: string }
+
+/** The client a bearer header belongs to; UNAUTHENTICATED when missing, malformed, unknown, expired or revoked. */
+export async function authenticate(em: EntityManager, header: string | undefined): Promise<ClientRow> {
+  const m = /^Bearer\s+(\S+)\s*$/i.exec(header ?? '');
+  if (!m) throw unauthenticated(header ? 'the Authorization header must be "Bearer <token>"' : 'an Authorization: Bearer <token> header is required');
+  const rows = await em.getConnection().execute(
+    `select id, name, agency, division_code, expires_at, revoked_at from api_client where token_hash = ?`,
+    [hashToken(m[1])],
+  );
+  const row = rows[0];
+  if (!row) throw unauthenticated('unknown token');
+  if (row.revoked_at) throw unauthenticated('token revoked');
+  if (row.expires_at && new Date(row.expires_at).getTime() <= Date.now()) throw unauthenticated('token expired');
+  return { id: row.id, name: row.name, agency: row.agency, divisionCode: row.division_code };
+}

@@ -1,0 +1,31 @@
+import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
+import type { Principal } from './auth/principal';
+import type { ReferenceCache } from './modules/division/division.cache';
+import { Loaders } from './loaders';
+import type { Config } from './config';
+import type { Policy } from './auth/policy';
+
+/** Everything a resolver may use for one request. */
+export interface Context {
+  em: EntityManager;
+  principal: Principal;
+  cache: ReferenceCache;
+  loaders: Loaders;
+  config: Config;
+  policy: Policy;
+  orm: MikroORM;
+  /** Today in Asia/Shanghai, fixed for the whole request so every field agrees. */
+  today: string;
+}
+
+/**
+ * A fresh EntityManager per request with the row-scope filter set to the principal's counties: every
+ * em.find on a county-bound entity, including the loaders behind nested fields, sees only rows in scope.
+ */
+export function createContext(base: { orm: MikroORM; cache: ReferenceCache; config: Config; policy: Policy; today: string }, principal: Principal): Context {
+  const em = base.orm.em.fork({ useContext: false });
+  em.setFilterParams('scope', principal.scope);
+  const ctx = { ...base, em, principal } as Context;
+  ctx.loaders = new Loaders(ctx);
+  return ctx;
+}

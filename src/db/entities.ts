@@ -1,0 +1,23 @@
+import { Division } from '../modules/division/division.entity';
+import { Gb36600Value, KeyIndustry, LandUse } from '../modules/division/landuse.entity';
+import { HiddenDangerCheck, KeyUnit, MonitoringRecord } from '../modules/keyunit/keyunit.entity';
+import { DischargePermit } from '../modules/permit/permit.entity';
+import { Plot } from '../modules/plot/plot.entity';
+import { StageEvent } from '../modules/plot/stage-event.entity';
+import { LandEvent } from '../modules/plot/land-event.entity';
+import { VacatedSite } from '../modules/vacated/vacated-site.entity';
+import { ReserveProject } from '../modules/reserve/reserve-project.entity';
+import { Violation } from '../modules/violation/violation.entity';
+import { ApiClient } from '../modules/client/api-client.entity';
+import { ChangeLog } from '../modules/changes/change-log.entity';
+import { AuditLog } from '../modules/changes/audit-log.entity';
+
+/** The explicit entity list (no folder scanning: what is mapped is what is written here). */
+export const ENTITIES = [
+  Division, LandUse, KeyIndustry, Gb36600Value,
+  KeyUnit, HiddenDangerCheck, MonitoringRecord,
+  DischargePermit,
+  Plot, StageEvent, LandEvent,
+  VacatedSite, ReserveProject, Violation,
+  ApiClient, ChangeLog, AuditLog,
+];

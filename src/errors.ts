@@ -1,0 +1,83 @@
+import { GraphQLError, GraphQLFormattedError } from 'graphql';
+
+/**
+ * The error codes agency systems switch on (contract.graphql, "Error codes").
+ * This is the one place that names them; everything else throws a DomainError with one of these.
+ */
+export const ErrorCode = {
+  UNAUTHENTICATED: 'UNAUTHENTICATED',
+  FORBIDDEN: 'FORBIDDEN',
+  NOT_FOUND: 'NOT_FOUND',
+  BAD_USER_INPUT: 'BAD_USER_INPUT',
+  CONFLICT: 'CONFLICT',
+  ILLEGAL_TRANSITION: 'ILLEGAL_TRANSITION',
+  PLOT_IN_DIRECTORY: 'PLOT_IN_DIRECTORY',
+  INVESTIGATION_NOT_COMPLETED: 'INVESTIGATION_NOT_COMPLETED',
+  TARGETS_NOT_MET: 'TARGETS_NOT_MET',
+  RESTRICTED_USE: 'RESTRICTED_USE',
+  QUERY_TOO_COMPLEX: 'QUERY_TOO_COMPLEX',
+  RATE_LIMITED: 'RATE_LIMITED',
+  SERVICE_UNAVAILABLE: 'SERVICE_UNAVAILABLE',
+  INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
+} as const;
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+/** A refusal the client can act on: its message and extensions reach the client as they are. */
+export class DomainError extends GraphQLError {
+  constructor(code: ErrorCode, message: string, extra: Record<string, unknown> = {}) {
+    super(message, { extensions: { code, ...extra } });
+  }
+  get code(): ErrorCode {
+    return this.extensions.code as ErrorCode;
+  }
+}
+
+/** BAD_USER_INPUT naming the offending input field (extensions.field), e.g. "input.creditCode". */
+export const badInput = (field: string, message: string) =>
+  new DomainError(ErrorCode.BAD_USER_INPUT, `${field}: ${message}`, { field });
+export const notFound = (what: string) => new DomainError(ErrorCode.NOT_FOUND, `${what} not found`);
+export const forbidden = (what: string) => new DomainError(ErrorCode.FORBIDDEN, `not allowed: ${what}`);
+export const unauthenticated = (why: string) => new DomainError(ErrorCode.UNAUTHENTICATED, why);
+export const conflict = (what: string, expected: number, actual: number) =>
+  new DomainError(ErrorCode.CONFLICT, `${what} was changed by someone else (expected version ${expected}, now ${actual})`, {
+    expectedVersion: expected,
+    currentVersion: actual,
+  });
+
+/** Codes that graphql-js or Apollo produce themselves for a malformed request; they are safe to show. */
+const PASS_THROUGH = new Set(['GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'BAD_REQUEST', 'PERSISTED_QUERY_NOT_FOUND', 'OPERATION_RESOLUTION_FAILURE']);
+
+/** Unexpected errors are logged with their stack here, and replaced by a bare INTERNAL_SERVER_ERROR for the client. */
+export type ErrorLogger = (err: unknown) => void;
+
+/**
+ * Apollo's formatError: the one place errors leave the server. Domain errors and graphql-js
+ * validation errors go out as they are; anything else (driver errors, SQL, bugs) is masked.
+ */
+export function formatError(log: ErrorLogger) {
+  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    const original = unwrap(error);
+    if (original instanceof DomainError) {
+      return { message: original.message, path: formatted.path, locations: formatted.locations, extensions: { ...original.extensions } };
+    }
+    const code = formatted.extensions?.code as string | undefined;
+    if (code && PASS_THROUGH.has(code)) {
+      return { message: formatted.message, locations: formatted.locations, path: formatted.path, extensions: { code: code === 'GRAPHQL_VALIDATION_FAILED' || code === 'BAD_REQUEST' ? code : code } };
+    }
+    // graphql-js coercion errors on variables and arguments: the client's input is wrong, say so.
+    if (code === 'BAD_USER_INPUT') {
+      return { message: formatted.message, locations: formatted.locations, path: formatted.path, extensions: { code: ErrorCode.BAD_USER_INPUT } };
+    }
+    log(original);
+    return { message: 'Internal server error', path: formatted.path, extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } };
+  };
+}
+
+function unwrap(error: unknown): unknown {
+  let e = error as { originalError?: unknown } | undefined;
+  while (e && typeof e === 'object' && e.originalError && e.originalError !== e) {
+    if (e instanceof DomainError) return e;
+    e = e.originalError as { originalError?: unknown };
+  }
+  return e;
+}

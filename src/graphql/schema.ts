@@ -1,0 +1,29 @@
+import 'reflect-metadata';
+import { GraphQLSchema, lexicographicSortSchema, printSchema } from 'graphql';
+import { buildSchemaSync } from 'type-graphql';
+import { DivisionResolver } from '../modules/division/division.resolver';
+import { KeyUnitResolver } from '../modules/keyunit/keyunit.resolver';
+import { PermitResolver } from '../modules/permit/permit.resolver';
+import { PlotResolver } from '../modules/plot/plot.resolver';
+import { VacatedSiteResolver } from '../modules/vacated/vacated-site.resolver';
+import { ReserveProjectResolver } from '../modules/reserve/reserve-project.resolver';
+import { KeyUnitObligationResolver, ViolationResolver } from '../modules/violation/violation.resolver';
+import { ChangesResolver } from '../modules/changes/changes.resolver';
+import { ReportResolver } from '../reports/report.resolver';
+import { AuditResolver } from '../modules/changes/audit.resolver';
+
+export const RESOLVERS = [
+  DivisionResolver, KeyUnitResolver, PermitResolver, PlotResolver, VacatedSiteResolver, ReserveProjectResolver,
+  ViolationResolver, KeyUnitObligationResolver, ChangesResolver, ReportResolver, AuditResolver,
+] as const;
+
+let cached: GraphQLSchema | undefined;
+
+/** The executable schema, built once from the resolver classes (validation is done by the services, at the edge). */
+export function buildAppSchema(): GraphQLSchema {
+  cached ??= buildSchemaSync({ resolvers: RESOLVERS as never, validate: false, emitSchemaFile: false });
+  return cached;
+}
+
+/** The SDL committed as schema/schema.graphql, sorted so that diffs show only real API changes. */
+export const printAppSchema = () => printSchema(lexicographicSortSchema(buildAppSchema())) + '\n';

@@ -1,0 +1,81 @@
+import DataLoader from 'dataloader';
+import type { EntityName } from '@mikro-orm/core';
+import type { Context } from './context';
+import { KeyUnit, HiddenDangerCheck, MonitoringRecord } from './modules/keyunit/keyunit.entity';
+import { DischargePermit } from './modules/permit/permit.entity';
+import { Plot } from './modules/plot/plot.entity';
+import { StageEvent } from './modules/plot/stage-event.entity';
+import { VacatedSite } from './modules/vacated/vacated-site.entity';
+import { Violation } from './modules/violation/violation.entity';
+import { ReserveProject } from './modules/reserve/reserve-project.entity';
+
+/**
+ * Per-request DataLoaders behind every nested field: one SQL statement per field per level, whatever the
+ * number of parent rows. They query through the request's EntityManager, so row scope applies to them too
+ * (a key unit in another county comes back as null, not as a leak).
+ */
+export class Loaders {
+  constructor(private readonly ctx: Context) {}
+
+  private byId<T extends { id: number }>(entity: EntityName<T>) {
+    return new DataLoader<number, T | null>(async (ids) => {
+      const rows = (await this.ctx.em.find(entity, { id: { $in: [...ids] } } as never)) as T[];
+      const map = new Map(rows.map((r) => [r.id, r]));
+      return ids.map((id) => map.get(id) ?? null);
+    });
+  }
+
+  /** Children grouped by a foreign key, ordered by `orderBy`. */
+  private manyBy<T extends object>(entity: EntityName<T>, fk: string, fkOf: (row: T) => number, orderBy: Record<string, 'asc' | 'desc'> = { id: 'asc' }) {
+    return new DataLoader<number, T[]>(async (ids) => {
+      const rows = (await this.ctx.em.find(entity, { [fk]: { $in: [...ids] } } as never, { orderBy: orderBy as never })) as T[];
+      const groups = new Map<number, T[]>();
+      for (const r of rows) {
+        const k = fkOf(r);
+        const list = groups.get(k);
+        if (list) list.push(r);
+        else groups.set(k, [r]);
+      }
+      return ids.map((id) => groups.get(id) ?? []);
+    });
+  }
+
+  readonly keyUnit = this.byId(KeyUnit);
+  readonly permit = this.byId(DischargePermit);
+  readonly plot = this.byId(Plot);
+
+  readonly permitsOfKeyUnit = this.manyBy(DischargePermit, 'keyUnit', (p) => p.keyUnit!.id);
+  readonly checksOfKeyUnit = this.manyBy(HiddenDangerCheck, 'keyUnit', (c) => c.keyUnit.id, { completedOn: 'asc', id: 'asc' });
+  readonly monitoringOfKeyUnit = this.manyBy(MonitoringRecord, 'keyUnit', (m) => m.keyUnit.id, { year: 'asc', sampledOn: 'asc', id: 'asc' });
+  readonly plotsOfKeyUnit = this.manyBy(Plot, 'keyUnit', (p) => p.keyUnit!.id);
+  readonly stageHistory = this.manyBy(StageEvent, 'plot', (e) => e.plot.id, { effectiveOn: 'asc', id: 'asc' });
+  readonly violationsOfPlot = this.manyBy(Violation, 'plot', (v) => v.plot.id, { detectedOn: 'asc', id: 'asc' });
+  readonly vacatedSiteOfPermit = this.manyBy(VacatedSite, 'permit', (s) => s.permit!.id);
+
+  /** Many-to-many through the pivot tables: one statement each way. */
+  readonly reserveProjectsOfPlot = this.pivot(ReserveProject, 'reserve_project_plot', 'plot_id', 'reserve_project_id');
+  readonly plotsOfReserveProject = this.pivot(Plot, 'reserve_project_plot', 'reserve_project_id', 'plot_id');
+  readonly keyUnitsOfReserveProject = this.pivot(KeyUnit, 'reserve_project_key_unit', 'reserve_project_id', 'key_unit_id');
+
+  private pivot<T extends { id: number }>(entity: EntityName<T>, table: string, from: string, to: string) {
+    return new DataLoader<number, T[]>(async (ids) => {
+      const marks = ids.map(() => '?').join(', ');
+      const rows = (await this.ctx.em.find(
+        entity,
+        { id: { $in: this.ctx.em.getKnex().raw(`select ${to} from ${table} where ${from} in (${marks})`, [...ids]) } } as never,
+      )) as T[];
+      // The pivot rows again, to group the targets by source (cheap: the pivot is indexed by its primary key).
+      const links = await this.ctx.em.execute<{ f: number; t: number }[]>(`select ${from} as f, ${to} as t from ${table} where ${from} in (${marks})`, [...ids]);
+      const byId = new Map(rows.map((r) => [r.id, r]));
+      const groups = new Map<number, T[]>();
+      for (const l of links) {
+        const target = byId.get(l.t);
+        if (!target) continue; // out of scope
+        const list = groups.get(l.f) ?? [];
+        list.push(target);
+        groups.set(l.f, list);
+      }
+      return ids.map((id) => (groups.get(id) ?? []).sort((a, b) => a.id - b.id));
+    });
+  }
+}

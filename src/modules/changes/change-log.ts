@@ -1,0 +1,53 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Principal } from '../../auth/principal';
+import { ChangeAction } from './change-log.entity';
+
+/** One entity written by a mutation: what the change feed and the audit trail say about it. */
+export interface ChangeRecord {
+  entity: string;
+  entityId: string | number;
+  action: ChangeAction;
+  fields: string[];
+  countyCode: string | null;
+  before?: unknown;
+  after?: unknown;
+}
+
+/** A PostgreSQL array literal: knex would spread a JS array into separate bindings. */
+const pgTextArray = (items: string[]) => '{' + items.map((f) => '"' + f.replace(/["\\]/g, '\\$&') + '"').join(',') + '}';
+
+/** Any constant: the key of the advisory lock that orders change-log ids by commit. */
+const CHANGE_LOG_LOCK = 7_411_181;
+
+/**
+ * Appends a transaction's changes to the change feed and the audit trail, as its last statements.
+ * The transaction-scoped advisory lock is held until commit, so change-log ids are handed out in commit
+ * order: a poller that has seen id N will never later find a committed id below N (no missed changes).
+ */
+export async function appendChanges(em: EntityManager, principal: Principal, operation: string, changes: ChangeRecord[]): Promise<void> {
+  if (!changes.length) return;
+  await em.execute(`select pg_advisory_xact_lock(${CHANGE_LOG_LOCK})`);
+  const feedValues: unknown[] = [];
+  const auditValues: unknown[] = [];
+  for (const c of changes) {
+    feedValues.push(principal.agency, principal.clientId, principal.clientName, c.entity, String(c.entityId), c.action, pgTextArray(c.fields), c.countyCode);
+    auditValues.push(principal.agency, principal.clientId, principal.clientName, operation, c.entity, String(c.entityId), c.action, 'OK',
+      c.before === undefined ? null : JSON.stringify(c.before), c.after === undefined ? null : JSON.stringify(c.after), c.countyCode);
+  }
+  await em.execute(
+    `insert into change_log (agency, client_id, client_name, entity, entity_id, action, fields, county_code) values ${changes.map(() => '(?, ?, ?, ?, ?, ?, ?::text[], ?)').join(', ')}`,
+    feedValues,
+  );
+  await em.execute(
+    `insert into audit_log (agency, client_id, client_name, operation, entity, entity_id, action, outcome, before, after, county_code) values ${changes.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?)').join(', ')}`,
+    auditValues,
+  );
+}
+
+/** A refused write leaves no data, but the attempt is kept: who tried what, and the code that refused it. */
+export async function auditRefusal(em: EntityManager, principal: Principal, operation: string, code: string, args: unknown, target?: { entity: string; entityId?: string | number; countyCode?: string | null }): Promise<void> {
+  await em.getConnection().execute(
+    `insert into audit_log (agency, client_id, client_name, operation, entity, entity_id, action, outcome, after, county_code) values (?, ?, ?, ?, ?, ?, 'REFUSED', ?, ?::jsonb, ?)`,
+    [principal.agency, principal.clientId, principal.clientName, operation, target?.entity ?? null, target?.entityId == null ? null : String(target.entityId), code, JSON.stringify(args ?? null), target?.countyCode ?? null],
+  );
+}

@@ -1,0 +1,86 @@
+import { Arg, Ctx, Field, ID, Int, ObjectType, Query, Resolver } from 'type-graphql';
+import type { Context } from '../../context';
+import { decodeCursor, encodeCursor, PageInfo, pageSize } from '../../graphql/connection';
+import { DateTimeScalar } from '../../graphql/scalars';
+import { allows } from '../../auth/policy';
+import { partOf } from '../../auth/parts';
+import { Agency } from '../client/agency';
+import { ChangeAction } from './change-log.entity';
+import { registerEnumType } from 'type-graphql';
+
+registerEnumType(ChangeAction, { name: 'ChangeAction' });
+
+@ObjectType('Change', { simpleResolvers: true })
+export class Change {
+  @Field() cursor!: string;
+  @Field(() => DateTimeScalar) at!: Date;
+  @Field(() => Agency) agency!: Agency;
+  @Field() clientName!: string;
+  @Field() entity!: string;
+  @Field(() => ID) entityId!: string;
+  @Field(() => ChangeAction) action!: ChangeAction;
+  @Field(() => [String]) fields!: string[];
+}
+
+@ObjectType('ChangeConnection', { simpleResolvers: true })
+export class ChangeConnection {
+  @Field(() => [Change]) nodes!: Change[];
+  @Field(() => PageInfo) pageInfo!: PageInfo;
+}
+
+/** The entity types an agency may read, by the policy's part for the type. */
+function visibleEntities(ctx: Context): string[] {
+  return ['KeyUnit', 'HiddenDangerCheck', 'MonitoringRecord', 'DischargePermit', 'Plot', 'VacatedSite', 'ReserveProject', 'Violation'].filter((t) => {
+    const part = partOf(t, 'id');
+    return part && allows(ctx.policy, part, ctx.principal.agency, 'read');
+  });
+}
+
+@Resolver()
+export class ChangesResolver {
+  /**
+   * Every committed write in commit order (ids are handed out in commit order, see change-log.ts), in the
+   * token's scope, of entities the agency may read, listing only the field names it may read. The cursor
+   * is the last id seen: a poller with `after` never misses or repeats a change.
+   */
+  @Query(() => ChangeConnection)
+  async changes(
+    @Ctx() ctx: Context,
+    @Arg('after', () => String, { nullable: true }) after?: string,
+    @Arg('first', () => Int, { nullable: true, defaultValue: 100 }) first?: number,
+  ): Promise<ChangeConnection> {
+    const limit = pageSize(ctx, first, 100);
+    const afterId = decodeCursor(after) ?? 0;
+    const entities = visibleEntities(ctx);
+    const scope = ctx.principal.scope;
+    const params: unknown[] = [afterId, ...entities];
+    let scopeSql = '';
+    if (!scope.all) {
+      scopeSql = scope.counties.length ? `and county_code in (${scope.counties.map(() => '?').join(', ')})` : 'and false';
+      params.push(...scope.counties);
+    }
+    params.push(limit + 1);
+    const rows = limit === 0 || !entities.length ? [] : await ctx.em.execute<{ id: string; at: Date; agency: Agency; client_name: string; entity: string; entity_id: string; action: ChangeAction; fields: string[] }[]>(
+      `select id, at, agency, client_name, entity, entity_id, action, fields from change_log
+       where id > ? and entity in (${entities.map(() => '?').join(', ')}) ${scopeSql} order by id limit ?`,
+      params,
+    );
+    const hasNextPage = rows.length > limit;
+    const page = hasNextPage ? rows.slice(0, limit) : rows;
+    const nodes = page.map((r) => ({
+      cursor: encodeCursor(r.id),
+      at: r.at,
+      agency: r.agency,
+      clientName: r.client_name,
+      entity: r.entity,
+      entityId: r.entity_id,
+      action: r.action,
+      fields: r.fields.filter((f) => {
+        const part = partOf(r.entity, f);
+        return part !== undefined && allows(ctx.policy, part, ctx.principal.agency, 'read');
+      }),
+    }));
+    // The cursor advances past rows this agency cannot see too, so polling never re-reads them.
+    return { nodes, pageInfo: { hasNextPage, endCursor: nodes.length ? nodes[nodes.length - 1].cursor : after ?? null } };
+  }
+}

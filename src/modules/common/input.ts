@@ -1,0 +1,96 @@
+import type { Context } from '../../context';
+import { badInput, forbidden } from '../../errors';
+import { inScope } from '../../auth/principal';
+import { DivisionLevel } from '../division/division.entity';
+import { isValidDate } from '../../validation/dates';
+import { decimalProblem, normalizeDecimal } from '../../validation/money';
+import { isValidCreditCode } from '../../validation/uscc';
+
+/**
+ * Input checks at the edge, each answering BAD_USER_INPUT with the field named (extensions.field), so an
+ * agency's engineer sees which input to fix. Services call these before touching the database.
+ */
+export const MAX_TEXT = 500;
+
+export function text(value: string | null | undefined, field: string, opts: { required?: boolean; max?: number } = {}): string | undefined {
+  if (value == null) {
+    if (opts.required) throw badInput(field, 'is required');
+    return undefined;
+  }
+  const v = value.trim();
+  if (!v) {
+    if (opts.required) throw badInput(field, 'must not be empty');
+    return undefined;
+  }
+  if (v.length > (opts.max ?? MAX_TEXT)) throw badInput(field, `must be at most ${opts.max ?? MAX_TEXT} characters`);
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/.test(v)) throw badInput(field, 'must not contain control characters');
+  return v;
+}
+
+export function date(value: string | null | undefined, field: string, opts: { required?: boolean; notAfter?: string; notBefore?: string } = {}): string | undefined {
+  if (value == null) {
+    if (opts.required) throw badInput(field, 'is required');
+    return undefined;
+  }
+  if (!isValidDate(value)) throw badInput(field, `"${String(value).slice(0, 30)}" is not a calendar date YYYY-MM-DD`);
+  if (opts.notAfter && value > opts.notAfter) throw badInput(field, `must not be after ${opts.notAfter}`);
+  if (opts.notBefore && value < opts.notBefore) throw badInput(field, `must not be before ${opts.notBefore}`);
+  return value;
+}
+
+export function decimal(value: string | null | undefined, field: string): string | undefined {
+  if (value == null) return undefined;
+  const problem = decimalProblem(value);
+  if (problem) throw badInput(field, problem);
+  return normalizeDecimal(value);
+}
+
+export function creditCode(value: string, field: string): string {
+  const v = (value ?? '').trim();
+  if (!isValidCreditCode(v)) throw badInput(field, `"${v.slice(0, 30)}" is not a valid unified social credit code (GB 32100 check character)`);
+  return v;
+}
+
+export function year(value: number | null | undefined, field: string, opts: { required?: boolean } = {}): number | undefined {
+  if (value == null) {
+    if (opts.required) throw badInput(field, 'is required');
+    return undefined;
+  }
+  if (!Number.isInteger(value) || value < 1990 || value > 2100) throw badInput(field, 'must be a year between 1990 and 2100');
+  return value;
+}
+
+/** A positive integer id as the contract's ID string; anything else cannot name a row. */
+export function id(value: string | number, field: string): number {
+  const n = typeof value === 'number' ? value : /^\d{1,9}$/.test(String(value)) ? Number(value) : NaN;
+  if (!Number.isSafeInteger(n) || n <= 0) throw badInput(field, 'is not a valid id');
+  return n;
+}
+
+/**
+ * The county a row is written to: it must exist, be county-level, and lie inside the principal's scope
+ * (a write that would create a row outside the scope is FORBIDDEN, BRIEF.md "Who may do what").
+ */
+export function countyForWrite(ctx: Context, code: string, field: string): string {
+  const d = ctx.cache.divisions.get(String(code ?? '').trim());
+  if (!d) throw badInput(field, `unknown division code "${String(code).slice(0, 12)}"`);
+  if (d.level !== DivisionLevel.COUNTY) throw badInput(field, `${d.code} ${d.name} is not a county-level division`);
+  if (!inScope(ctx.principal, d.code)) throw forbidden(`writing rows in ${d.code} ${d.name}, outside this token's scope`);
+  return d.code;
+}
+
+/** A division filter: the counties under it that the principal may see (possibly none). */
+export function countiesFilter(ctx: Context, code: string | null | undefined, field: string): string[] | undefined {
+  if (code == null) return undefined;
+  const d = ctx.cache.divisions.get(String(code).trim());
+  if (!d) throw badInput(field, `unknown division code "${String(code).slice(0, 12)}"`);
+  return ctx.cache.countiesUnder(d.code).filter((c) => inScope(ctx.principal, c));
+}
+
+export function landUseCode(ctx: Context, code: string | null | undefined, field: string): string | undefined {
+  if (code == null) return undefined;
+  const c = String(code).trim();
+  if (!ctx.cache.landUses.has(c)) throw badInput(field, `unknown GB/T 21010-2017 land-use code "${c.slice(0, 12)}"`);
+  return c;
+}

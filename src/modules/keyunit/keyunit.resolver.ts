@@ -1,0 +1,142 @@
+import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, InputType, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { raw, type FilterQuery } from '@mikro-orm/core';
+import type { Context } from '../../context';
+import { badInput } from '../../errors';
+import { Connection, paginate } from '../../graphql/connection';
+import { DateScalar } from '../../graphql/scalars';
+import { countiesFilter } from '../common/input';
+import { Division } from '../division/division.entity';
+import { countyOf } from '../division/division.resolver';
+import { DischargePermit, PermitStatus } from '../permit/permit.entity';
+import { permitStatus } from '../permit/permit.status';
+import { Plot } from '../plot/plot.entity';
+import { Obligation, obligationsOfUnit } from '../violation/obligations';
+import { HiddenDangerCheck, KeyUnit, KeyUnitStatus, MonitoringKind, MonitoringRecord } from './keyunit.entity';
+import * as service from './keyunit.service';
+
+export const KeyUnitConnection = Connection(KeyUnit, 'KeyUnitConnection');
+
+@InputType('KeyUnitFilter')
+export class KeyUnitFilter {
+  @Field(() => ID, { nullable: true }) divisionCode?: string;
+  @Field(() => KeyUnitStatus, { nullable: true }) status?: KeyUnitStatus;
+  @Field({ nullable: true }) industry?: string;
+  @Field({ nullable: true }) search?: string;
+}
+
+@InputType('KeyUnitInput')
+export class KeyUnitInput {
+  @Field() creditCode!: string;
+  @Field() name!: string;
+  @Field(() => ID) countyCode!: string;
+  @Field() industry!: string;
+  @Field({ nullable: true }) address?: string;
+  @Field(() => DateScalar) listedOn!: string;
+  @Field({ nullable: true }) contactPhone?: string;
+}
+
+@ArgsType()
+class RecordMonitoringArgs {
+  @Field(() => ID) keyUnitId!: string;
+  @Field(() => MonitoringKind) kind!: MonitoringKind;
+  @Field(() => Int) year!: number;
+  @Field(() => DateScalar) sampledOn!: string;
+  @Field() exceedsScreening!: boolean;
+  @Field() beyondBoundary!: boolean;
+}
+
+/** LIKE patterns from user text: % and _ are literal. */
+export const likePattern = (s: string) => `%${s.toLowerCase().replace(/[\\%_]/g, (c) => '\\' + c)}%`;
+
+@Resolver(() => KeyUnit)
+export class KeyUnitResolver {
+  @Query(() => KeyUnit, { nullable: true })
+  async keyUnit(@Ctx() ctx: Context, @Arg('id', () => ID, { nullable: true }) id?: string, @Arg('creditCode', { nullable: true }) creditCode?: string) {
+    if (id == null && creditCode == null) throw badInput('id', 'give id or creditCode');
+    if (id != null) return /^\d{1,9}$/.test(id) ? ctx.loaders.keyUnit.load(Number(id)) : null;
+    return ctx.em.findOne(KeyUnit, { creditCode: String(creditCode).trim() });
+  }
+
+  @Query(() => KeyUnitConnection)
+  keyUnits(
+    @Ctx() ctx: Context,
+    @Arg('filter', () => KeyUnitFilter, { nullable: true }) filter?: KeyUnitFilter,
+    @Arg('first', () => Int, { nullable: true, defaultValue: 50 }) first?: number,
+    @Arg('after', () => String, { nullable: true }) after?: string,
+  ) {
+    const where: FilterQuery<KeyUnit>[] = [];
+    const counties = countiesFilter(ctx, filter?.divisionCode, 'filter.divisionCode');
+    if (counties) where.push({ county: { $in: counties } });
+    if (filter?.status) where.push({ status: filter.status });
+    if (filter?.industry) where.push({ industry: filter.industry });
+    if (filter?.search) where.push({ [raw(`lower(name || ' ' || credit_code)`)]: { $like: likePattern(filter.search) } } as FilterQuery<KeyUnit>);
+    return paginate(ctx, KeyUnit, { $and: where }, first, after);
+  }
+
+  @FieldResolver(() => Division)
+  county(@Root() u: KeyUnit, @Ctx() ctx: Context) {
+    return countyOf(ctx, u);
+  }
+
+  @FieldResolver(() => String, { nullable: true })
+  contactPhone(@Root() u: KeyUnit) {
+    return u.contactPhone ?? null;
+  }
+
+  @FieldResolver(() => Boolean)
+  async inPermitManagement(@Root() u: KeyUnit, @Ctx() ctx: Context) {
+    const permits = await ctx.loaders.permitsOfKeyUnit.load(u.id);
+    return permits.some((p) => permitStatus(p, ctx.today) === PermitStatus.VALID);
+  }
+
+  @FieldResolver(() => [DischargePermit], { nullable: true })
+  permits(@Root() u: KeyUnit, @Ctx() ctx: Context) {
+    return ctx.loaders.permitsOfKeyUnit.load(u.id);
+  }
+
+  @FieldResolver(() => [HiddenDangerCheck])
+  hiddenDangerChecks(@Root() u: KeyUnit, @Ctx() ctx: Context) {
+    return ctx.loaders.checksOfKeyUnit.load(u.id);
+  }
+
+  @FieldResolver(() => [MonitoringRecord])
+  monitoringRecords(@Root() u: KeyUnit, @Ctx() ctx: Context) {
+    return ctx.loaders.monitoringOfKeyUnit.load(u.id);
+  }
+
+  @FieldResolver(() => [Plot])
+  plots(@Root() u: KeyUnit, @Ctx() ctx: Context) {
+    return ctx.loaders.plotsOfKeyUnit.load(u.id);
+  }
+
+  @FieldResolver(() => [Obligation])
+  obligations(@Root() u: KeyUnit, @Ctx() ctx: Context) {
+    return obligationsOfUnit(ctx, u, ctx.today);
+  }
+
+  @Mutation(() => KeyUnit)
+  upsertKeyUnit(@Ctx() ctx: Context, @Arg('input', () => KeyUnitInput) input: KeyUnitInput, @Arg('expectedVersion', () => Int, { nullable: true }) expectedVersion?: number) {
+    return service.upsertKeyUnit(ctx, input, expectedVersion);
+  }
+
+  @Mutation(() => KeyUnit)
+  delistKeyUnit(@Ctx() ctx: Context, @Arg('id', () => ID) id: string, @Arg('delistedOn', () => DateScalar) delistedOn: string, @Arg('expectedVersion', () => Int) expectedVersion: number) {
+    return service.delistKeyUnit(ctx, id, delistedOn, expectedVersion);
+  }
+
+  @Mutation(() => HiddenDangerCheck)
+  recordHiddenDangerCheck(
+    @Ctx() ctx: Context,
+    @Arg('keyUnitId', () => ID) keyUnitId: string,
+    @Arg('completedOn', () => DateScalar) completedOn: string,
+    @Arg('rectified') rectified: boolean,
+    @Arg('findings', () => String, { nullable: true }) findings?: string,
+  ) {
+    return service.recordHiddenDangerCheck(ctx, { keyUnitId, completedOn, findings, rectified });
+  }
+
+  @Mutation(() => MonitoringRecord)
+  recordMonitoring(@Ctx() ctx: Context, @Args(() => RecordMonitoringArgs) a: RecordMonitoringArgs) {
+    return service.recordMonitoring(ctx, a);
+  }
+}

@@ -1,0 +1,82 @@
+import type { Context } from '../../context';
+import { runWrite } from '../../db/write';
+import { badInput, conflict, notFound } from '../../errors';
+import { addYears } from '../../validation/dates';
+import { parsePermitNo } from '../../validation/permit-no';
+import { Division } from '../division/division.entity';
+import { KeyUnit } from '../keyunit/keyunit.entity';
+import * as input from '../common/input';
+import { createPlot } from '../plot/plot.service';
+import { PlotSource } from '../plot/plot.enums';
+import { VacatedSite, VacatedSiteStatus } from '../vacated/vacated-site.entity';
+import { DischargePermit, PermitCategory, PermitEnd, PermitStatus } from './permit.entity';
+
+export interface PermitInput { permitNo: string; holderName: string; creditCode: string; countyCode: string; industry: string; category: PermitCategory; issuedOn: string; validUntil: string }
+
+/** issuePermit (APPROVALS, ECO): a discharge permit, HJ 608 number checked against its holder's credit code. */
+export function issuePermit(ctx: Context, raw: PermitInput) {
+  return runWrite(ctx, 'issuePermit', { input: raw }, async (tx) => {
+    const em = tx.em;
+    const creditCode = input.creditCode(raw.creditCode, 'input.creditCode');
+    const permitNo = (raw.permitNo ?? '').trim();
+    const parsed = parsePermitNo(permitNo);
+    if (!parsed) throw badInput('input.permitNo', 'is not an HJ 608-2017 permit number (credit code + 3 digits + 1 letter)');
+    if (parsed.creditCode !== creditCode) throw badInput('input.permitNo', `does not belong to credit code ${creditCode}`);
+    const issuedOn = input.date(raw.issuedOn, 'input.issuedOn', { required: true, notAfter: ctx.today })!;
+    const validUntil = input.date(raw.validUntil, 'input.validUntil', { required: true })!;
+    if (validUntil <= issuedOn) throw badInput('input.validUntil', 'must be after issuedOn');
+    // 排污许可管理条例 Art. 14: a permit is valid for five years.
+    if (validUntil > addYears(issuedOn, 5)) throw badInput('input.validUntil', 'a discharge permit is valid for at most five years');
+    const data = {
+      holderName: input.text(raw.holderName, 'input.holderName', { required: true, max: 200 })!,
+      countyCode: input.countyForWrite(ctx, raw.countyCode, 'input.countyCode'),
+      industry: input.text(raw.industry, 'input.industry', { required: true, max: 100 })!,
+    };
+    if (await em.count(DischargePermit, { permitNo }, { filters: { scope: false } })) throw badInput('input.permitNo', 'is already registered');
+    const keyUnit = await em.findOne(KeyUnit, { creditCode });
+    const permit = em.create(DischargePermit, {
+      permitNo, holderName: data.holderName, creditCode, county: em.getReference(Division, data.countyCode), industry: data.industry,
+      category: raw.category, issuedOn, validUntil, storedStatus: PermitStatus.VALID, keyUnit: keyUnit ?? undefined,
+    } as DischargePermit);
+    tx.created(permit, 'DischargePermit', () => permit.county.code);
+    return permit;
+  });
+}
+
+/**
+ * endPermit (CANCEL 注销 / REVOKE 撤销): the permit goes on the ended list and a vacated site opens; when the
+ * holder is a key unit or in a key industry, a SUSPECTED plot (source VACATED_SITE) is registered for it too.
+ * One transaction: the permit, the site and the plot are written together or not at all.
+ */
+export function endPermit(ctx: Context, a: { id: string; how: PermitEnd; endedOn: string; reason: string; expectedVersion: number }) {
+  return runWrite(ctx, 'endPermit', a, async (tx) => {
+    const em = tx.em;
+    const endedOn = input.date(a.endedOn, 'endedOn', { required: true, notAfter: ctx.today })!;
+    const reason = input.text(a.reason, 'reason', { required: true, max: 1000 })!;
+    const permit = await em.findOne(DischargePermit, { id: input.id(a.id, 'id') });
+    if (!permit) throw notFound('discharge permit');
+    if (permit.version !== a.expectedVersion) throw conflict('discharge permit', a.expectedVersion, permit.version);
+    if (permit.storedStatus !== PermitStatus.VALID) throw badInput('id', `the permit is already ${permit.storedStatus}`);
+    if (endedOn < permit.issuedOn) throw badInput('endedOn', `must not be before the issue date ${permit.issuedOn}`);
+
+    tx.updating(permit, 'DischargePermit', () => permit.county.code);
+    permit.storedStatus = a.how === PermitEnd.REVOKE ? PermitStatus.REVOKED : PermitStatus.CANCELLED;
+    permit.endedOn = endedOn;
+    permit.endReason = reason;
+
+    const keyUnit = permit.keyUnit ?? (await em.findOne(KeyUnit, { creditCode: permit.creditCode })) ?? undefined;
+    const site = em.create(VacatedSite, {
+      county: permit.county, enterpriseName: permit.holderName, creditCode: permit.creditCode, industry: permit.industry,
+      permit, vacatedOn: endedOn, status: VacatedSiteStatus.VACATED,
+    } as VacatedSite);
+    if (keyUnit || ctx.cache.keyIndustries.has(permit.industry)) {
+      site.plot = await createPlot(tx, {
+        name: `${permit.holderName}腾退地块`, countyCode: permit.county.code, source: PlotSource.VACATED_SITE,
+        address: keyUnit?.address, areaM2: undefined, centroid: undefined, boundary: undefined, industry: permit.industry,
+        formerEnterprise: permit.holderName, formerCreditCode: permit.creditCode, keyUnit, currentUseCode: undefined, identifiedOn: endedOn,
+      });
+    }
+    tx.created(site, 'VacatedSite', () => site.county.code);
+    return permit;
+  });
+}

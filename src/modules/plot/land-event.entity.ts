@@ -1,0 +1,48 @@
+import { Entity, Enum, Index, ManyToOne, PrimaryKey, Property } from '@mikro-orm/core';
+import { Plot } from './plot.entity';
+import { LandUse } from '../division/landuse.entity';
+import { Agency } from '../client/agency';
+
+/** What happened to a plot's land or construction, kept as history so that quarterly reports can read it by date. */
+export enum LandEventKind {
+  PLAN_USE = 'PLAN_USE', // planLandUse: planned use decided
+  RESERVE = 'RESERVE',
+  SUPPLY = 'SUPPLY',
+  RECOVER = 'RECOVER',
+  ACQUIRE = 'ACQUIRE',
+  CONSTRUCTION_PERMIT = 'CONSTRUCTION_PERMIT',
+  CONSTRUCTION_STARTED = 'CONSTRUCTION_STARTED',
+}
+
+@Entity({ tableName: 'land_event' })
+@Index({ properties: ['kind', 'decidedOn'] })
+@Index({ properties: ['plot', 'decidedOn'] })
+export class LandEvent {
+  @PrimaryKey({ type: 'integer' })
+  id!: number;
+
+  @ManyToOne(() => Plot, { fieldName: 'plot_id' })
+  plot!: Plot;
+
+  @Enum({ items: () => LandEventKind })
+  kind!: LandEventKind;
+
+  /** decision date (供地决定, 规划批复), the permit's issue date, or the observed start of works. */
+  @Property({ type: 'date' })
+  decidedOn!: string;
+
+  @ManyToOne(() => LandUse, { fieldName: 'planned_use_code', nullable: true })
+  plannedUse?: LandUse;
+
+  @Property({ type: 'string', nullable: true })
+  detail?: string;
+
+  @Enum({ items: () => Agency })
+  agency!: Agency;
+
+  @Property({ type: 'integer', nullable: true })
+  clientId?: number;
+
+  @Property({ type: 'datetime', defaultRaw: 'now()' })
+  recordedAt: Date = new Date();
+}

@@ -1,0 +1,84 @@
+import { Arg, Ctx, Field, FieldResolver, ID, InputType, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { FilterQuery } from '@mikro-orm/core';
+import type { Context } from '../../context';
+import { Connection, paginate } from '../../graphql/connection';
+import { DateScalar, DecimalScalar } from '../../graphql/scalars';
+import { countiesFilter } from '../common/input';
+import { Division } from '../division/division.entity';
+import { countyOf } from '../division/division.resolver';
+import { KeyUnit } from '../keyunit/keyunit.entity';
+import { Plot } from '../plot/plot.entity';
+import { ReserveCategory, ReserveProject, ReserveStage } from './reserve-project.entity';
+import * as service from './reserve-project.service';
+
+export const ReserveProjectConnection = Connection(ReserveProject, 'ReserveProjectConnection');
+
+@InputType('ReserveProjectInput')
+export class ReserveProjectInput {
+  @Field() name!: string;
+  @Field(() => ID) countyCode!: string;
+  @Field(() => ReserveCategory) category!: ReserveCategory;
+  @Field(() => Int) year!: number;
+  @Field(() => DecimalScalar, { nullable: true }) totalInvestment?: string;
+  @Field(() => DecimalScalar, { nullable: true }) centralFundsRequested?: string;
+  @Field(() => [ID], { nullable: true }) plotIds?: string[];
+  @Field(() => [ID], { nullable: true }) keyUnitIds?: string[];
+}
+
+@InputType('ReserveProjectUpdate')
+export class ReserveProjectUpdate {
+  @Field(() => ReserveStage, { nullable: true }) stage?: ReserveStage;
+  @Field(() => DateScalar, { nullable: true }) submittedOn?: string;
+  @Field(() => DateScalar, { nullable: true }) enteredCentralReserveOn?: string;
+  @Field(() => DecimalScalar, { nullable: true }) centralFundsApproved?: string;
+}
+
+@Resolver(() => ReserveProject)
+export class ReserveProjectResolver {
+  @Query(() => ReserveProjectConnection)
+  reserveProjects(
+    @Ctx() ctx: Context,
+    @Arg('divisionCode', () => ID, { nullable: true }) divisionCode?: string,
+    @Arg('year', () => Int, { nullable: true }) year?: number,
+    @Arg('stage', () => ReserveStage, { nullable: true }) stage?: ReserveStage,
+    @Arg('first', () => Int, { nullable: true, defaultValue: 50 }) first?: number,
+    @Arg('after', () => String, { nullable: true }) after?: string,
+  ) {
+    const where: FilterQuery<ReserveProject>[] = [];
+    const counties = countiesFilter(ctx, divisionCode, 'divisionCode');
+    if (counties) where.push({ county: { $in: counties } });
+    if (year != null) where.push({ year });
+    if (stage) where.push({ stage });
+    return paginate(ctx, ReserveProject, { $and: where }, first, after);
+  }
+
+  @FieldResolver(() => Division)
+  county(@Root() r: ReserveProject, @Ctx() ctx: Context) {
+    return countyOf(ctx, r);
+  }
+
+  @FieldResolver(() => [Plot])
+  plots(@Root() r: ReserveProject, @Ctx() ctx: Context) {
+    return ctx.loaders.plotsOfReserveProject.load(r.id);
+  }
+
+  @FieldResolver(() => [KeyUnit])
+  keyUnits(@Root() r: ReserveProject, @Ctx() ctx: Context) {
+    return ctx.loaders.keyUnitsOfReserveProject.load(r.id);
+  }
+
+  @Mutation(() => ReserveProject)
+  createReserveProject(@Ctx() ctx: Context, @Arg('input', () => ReserveProjectInput) input: ReserveProjectInput) {
+    return service.createReserveProject(ctx, input);
+  }
+
+  @Mutation(() => ReserveProject)
+  updateReserveProject(
+    @Ctx() ctx: Context,
+    @Arg('id', () => ID) id: string,
+    @Arg('input', () => ReserveProjectUpdate) input: ReserveProjectUpdate,
+    @Arg('expectedVersion', () => Int) expectedVersion: number,
+  ) {
+    return service.updateReserveProject(ctx, id, input, expectedVersion);
+  }
+}

@@ -1,0 +1,57 @@
+import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { FilterQuery } from '@mikro-orm/core';
+import type { Context } from '../../context';
+import { Connection, paginate } from '../../graphql/connection';
+import { DateScalar } from '../../graphql/scalars';
+import { countiesFilter } from '../common/input';
+import { Division } from '../division/division.entity';
+import { countyOf } from '../division/division.resolver';
+import { DischargePermit } from '../permit/permit.entity';
+import { Plot } from '../plot/plot.entity';
+import { VacatedSite, VacatedSiteStatus } from './vacated-site.entity';
+import * as service from './vacated-site.service';
+
+export const VacatedSiteConnection = Connection(VacatedSite, 'VacatedSiteConnection');
+
+@Resolver(() => VacatedSite)
+export class VacatedSiteResolver {
+  @Query(() => VacatedSiteConnection)
+  vacatedSites(
+    @Ctx() ctx: Context,
+    @Arg('divisionCode', () => ID, { nullable: true }) divisionCode?: string,
+    @Arg('status', () => VacatedSiteStatus, { nullable: true }) status?: VacatedSiteStatus,
+    @Arg('first', () => Int, { nullable: true, defaultValue: 50 }) first?: number,
+    @Arg('after', () => String, { nullable: true }) after?: string,
+  ) {
+    const where: FilterQuery<VacatedSite>[] = [];
+    const counties = countiesFilter(ctx, divisionCode, 'divisionCode');
+    if (counties) where.push({ county: { $in: counties } });
+    if (status) where.push({ status });
+    return paginate(ctx, VacatedSite, { $and: where }, first, after);
+  }
+
+  @FieldResolver(() => Division)
+  county(@Root() s: VacatedSite, @Ctx() ctx: Context) {
+    return countyOf(ctx, s);
+  }
+
+  @FieldResolver(() => DischargePermit, { nullable: true })
+  permit(@Root() s: VacatedSite, @Ctx() ctx: Context) {
+    return s.permit ? ctx.loaders.permit.load(s.permit.id) : null;
+  }
+
+  @FieldResolver(() => Plot, { nullable: true })
+  plot(@Root() s: VacatedSite, @Ctx() ctx: Context) {
+    return s.plot ? ctx.loaders.plot.load(s.plot.id) : null;
+  }
+
+  @Mutation(() => VacatedSite)
+  recordVacatedSiteReserve(
+    @Ctx() ctx: Context,
+    @Arg('id', () => ID) id: string,
+    @Arg('landReservedOn', () => DateScalar) landReservedOn: string,
+    @Arg('expectedVersion', () => Int) expectedVersion: number,
+  ) {
+    return service.recordVacatedSiteReserve(ctx, { id, landReservedOn, expectedVersion });
+  }
+}

@@ -1,0 +1,116 @@
+import { Arg, Ctx, Field, Float, ID, Int, ObjectType, Query, Resolver } from 'type-graphql';
+import type { Context } from '../context';
+import { badInput } from '../errors';
+import { DateScalar, DateTimeScalar, DecimalScalar, JSONScalar } from '../graphql/scalars';
+import { parseQuarter } from '../validation/dates';
+import { Division } from '../modules/division/division.entity';
+import type { DivisionInfo } from '../modules/division/division.cache';
+import { PlotStage } from '../modules/plot/plot.enums';
+import { PlotFilter } from '../modules/plot/plot.resolver';
+import { ReserveStage } from '../modules/reserve/reserve-project.entity';
+import { jointDispatchCounts, totalRow, JointDispatchCounts } from './joint-dispatch';
+import { reserveTrackerCounts } from './reserve-tracker';
+import { plotsFeatureCollection } from './geojson';
+import { reportDivision } from './scope';
+
+@ObjectType('StageCount', { simpleResolvers: true })
+class StageCount {
+  @Field(() => PlotStage) stage!: PlotStage;
+  @Field(() => Int) count!: number;
+}
+
+@ObjectType('JointDispatchRow', { simpleResolvers: true })
+class JointDispatchRow {
+  @Field(() => Division, { nullable: true }) county!: DivisionInfo | null;
+  @Field(() => [StageCount]) plotsByStage!: StageCount[];
+  @Field(() => Int) sensitiveUseChanges!: number;
+  @Field(() => Int) sensitiveUseChangesInvestigated!: number;
+  @Field(() => Int) listedInQuarter!: number;
+  @Field(() => Int) delistedInQuarter!: number;
+  @Field(() => Int) violationsOpen!: number;
+  @Field(() => Int) violationsRectifiedInQuarter!: number;
+  @Field(() => Int) keyUnits!: number;
+  @Field(() => Int) keyUnitsOverdue!: number;
+  @Field(() => Int) permitsEndedInQuarter!: number;
+  @Field(() => Int) vacatedSitesOpen!: number;
+  @Field(() => Int) reserveProjectsAdded!: number;
+  @Field(() => Float, { nullable: true }) safeUseRate!: number | null;
+}
+
+@ObjectType('JointDispatchReport', { simpleResolvers: true })
+class JointDispatchReport {
+  @Field() quarter!: string;
+  @Field(() => Division) division!: DivisionInfo;
+  @Field(() => DateScalar) asOf!: string;
+  @Field(() => DateTimeScalar) generatedAt!: Date;
+  @Field(() => [JointDispatchRow]) rows!: JointDispatchRow[];
+  @Field(() => JointDispatchRow) total!: JointDispatchRow;
+}
+
+@ObjectType('ReserveStageCount', { simpleResolvers: true })
+class ReserveStageCount {
+  @Field(() => ReserveStage) stage!: ReserveStage;
+  @Field(() => Int) count!: number;
+}
+
+@ObjectType('ReserveTrackerRow', { simpleResolvers: true })
+class ReserveTrackerRow {
+  @Field(() => Division) county!: DivisionInfo;
+  @Field(() => Int) projects!: number;
+  @Field(() => Int) newInCentralReserve!: number;
+  @Field() targetMet!: boolean;
+  @Field(() => [ReserveStageCount]) byStage!: ReserveStageCount[];
+  @Field(() => DecimalScalar) centralFundsRequested!: string;
+  @Field(() => DecimalScalar) centralFundsApproved!: string;
+}
+
+@ObjectType('ReserveTracker', { simpleResolvers: true })
+class ReserveTracker {
+  @Field(() => Int) year!: number;
+  @Field(() => Division) division!: DivisionInfo;
+  @Field(() => [ReserveTrackerRow]) rows!: ReserveTrackerRow[];
+}
+
+/** The joint-dispatch report as served: counts plus the county object. */
+export async function buildJointDispatchReport(ctx: Context, quarter: string, divisionCode: string) {
+  const q = parseQuarter(String(quarter ?? '').trim());
+  if (!q) throw badInput('quarter', `"${String(quarter).slice(0, 12)}" is not a quarter like 2025Q3`);
+  const div = reportDivision(ctx, divisionCode);
+  const counts = await jointDispatchCounts(ctx.em, div.counties, q.firstDay, q.lastDay);
+  const row = (c: JointDispatchCounts) => ({ ...c, county: c.countyCode ? ctx.cache.divisions.get(c.countyCode)! : null });
+  return {
+    quarter: `${q.year}Q${q.quarter}`,
+    division: ctx.cache.divisions.get(div.code)!,
+    asOf: q.lastDay,
+    generatedAt: new Date(),
+    rows: counts.map(row),
+    total: row(totalRow(counts)),
+  };
+}
+
+export async function buildReserveTracker(ctx: Context, year: number, divisionCode: string) {
+  if (!Number.isInteger(year) || year < 1990 || year > 2100) throw badInput('year', 'must be a year between 1990 and 2100');
+  const div = reportDivision(ctx, divisionCode);
+  const rows = await reserveTrackerCounts(ctx.em, div.counties, year);
+  return { year, division: ctx.cache.divisions.get(div.code)!, rows: rows.map((r) => ({ ...r, county: ctx.cache.divisions.get(r.countyCode)! })) };
+}
+
+@Resolver()
+export class ReportResolver {
+  /** 每季度调度分析重点建设用地安全利用情况 (ECO, NATURAL_RESOURCES). */
+  @Query(() => JointDispatchReport)
+  jointDispatchReport(@Ctx() ctx: Context, @Arg('quarter') quarter: string, @Arg('divisionCode', () => ID) divisionCode: string) {
+    return buildJointDispatchReport(ctx, quarter, divisionCode);
+  }
+
+  /** The county project-reserve tracker (ECO, NATURAL_RESOURCES read). */
+  @Query(() => ReserveTracker)
+  reserveTracker(@Ctx() ctx: Context, @Arg('year', () => Int) year: number, @Arg('divisionCode', () => ID) divisionCode: string) {
+    return buildReserveTracker(ctx, year, divisionCode);
+  }
+
+  @Query(() => JSONScalar)
+  plotsGeoJSON(@Ctx() ctx: Context, @Arg('filter', () => PlotFilter, { nullable: true }) filter?: PlotFilter) {
+    return plotsFeatureCollection(ctx, filter);
+  }
+}
