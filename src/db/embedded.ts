@@ -9,6 +9,6 @@ const importEsm = new Function('specifier', 'return import(specifier)') as (s: s
 
 /** Starts (initialising on first use) the embedded PostgreSQL whose data lives under `dir`. */
 export async function startEmbedded(opts: { dir: string; port: number; database?: string; fresh?: boolean; log?: (m: string) => void }): Promise<EmbeddedDb> {
-  const mod = await importEsm(pathToFileURL(path.join(PROJECT_ROOT, 'src/db/embedded.mjs')).href);
+  const mod = await importEsm(pathToFileURL(path.join(PROJECT_ROOT, 'src/db/embedded-pg.mjs')).href);
   return mod.startEmbeddedPostgres({ database: 'soilshare', ...opts });
 }

@@ -1,0 +1,68 @@
+import crypto from 'node:crypto';
+import { Client } from 'pg';
+import { createApp, App, AppOptions } from '../../src/app';
+import { issueToken } from '../../src/auth/tokens';
+
+/** A per-spec database on the test server, dropped afterwards: specs never see each other's rows. */
+async function createDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
+  const admin = process.env.TEST_ADMIN_URL;
+  if (!admin) throw new Error('TEST_ADMIN_URL is not set: run the tests with jest (tests/global-setup.mjs)');
+  const name = `t_${crypto.randomBytes(6).toString('hex')}`;
+  const client = new Client({ connectionString: admin });
+  await client.connect();
+  await client.query(`create database ${name}`);
+  await client.end();
+  const url = new URL(admin);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: async () => {
+      const c = new Client({ connectionString: admin });
+      await c.connect();
+      await c.query(`drop database if exists ${name} with (force)`);
+      await c.end();
+    },
+  };
+}
+
+export interface GqlResult<T = any> { status: number; data?: T; errors?: { message: string; path?: string[]; extensions: { code: string; field?: string } }[] }
+
+export interface TestApp {
+  app: App;
+  url: string;
+  /** POST a query with a bearer token (null: no Authorization header). */
+  gql: <T = any>(token: string | null, query: string, variables?: Record<string, unknown>, headers?: Record<string, string>) => Promise<GqlResult<T>>;
+  token: (agency: string, division: string, name?: string) => Promise<string>;
+  /** SQL statements run while `fn` runs (every statement goes through knex). */
+  countStatements: <T>(fn: () => Promise<T>) => Promise<{ result: T; statements: number; sql: string[] }>;
+  stop: () => Promise<void>;
+}
+
+export async function startTestApp(opts: AppOptions = {}): Promise<TestApp> {
+  const db = await createDatabase();
+  const app = await createApp({ ...opts, config: { databaseUrl: db.url, port: 0, demo: false, introspection: true, ...opts.config } });
+  const gql = async (token: string | null, query: string, variables?: Record<string, unknown>, headers: Record<string, string> = {}) => {
+    const res = await fetch(app.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers },
+      body: JSON.stringify({ query, variables }),
+    });
+    const body = (await res.json()) as GqlResult;
+    return { status: res.status, data: body.data, errors: body.errors };
+  };
+  const token = async (agency: string, division: string, name = `${agency}@${division}`) =>
+    (await issueToken(app.orm.em.fork(), { agency, divisionCode: division, name })).token;
+  const countStatements = async <T>(fn: () => Promise<T>) => {
+    const sql: string[] = [];
+    const knex = app.orm.em.getKnex();
+    const listener = (q: { sql: string }) => sql.push(q.sql);
+    knex.on('query', listener);
+    try {
+      const result = await fn();
+      return { result, statements: sql.length, sql };
+    } finally {
+      knex.removeListener('query', listener);
+    }
+  };
+  return { app, url: app.url, gql, token, countStatements, stop: async () => { await app.stop(); await db.drop(); } };
+}
