@@ -18,6 +18,7 @@ import { principalFor, systemPrincipal } from './auth/principal';
 import { loadPolicy, Policy } from './auth/policy';
 import { ReferenceCache } from './modules/division/division.cache';
 import { buildAppSchema } from './graphql/schema';
+import { withPermissions } from './auth/permissions';
 import { todayInShanghai } from './validation/dates';
 import { loadReferenceData } from '../seeds/reference';
 
@@ -26,7 +27,7 @@ export interface AppOptions {
   /** The clock; tests move it to walk duties through their dates. */
   now?: () => Date;
   log?: (msg: string) => void;
-  /** Wraps the executable schema (the permission layer). */
+  /** Wraps the executable schema; the default is the permission layer (benchmarks measure without it). */
   schema?: (s: GraphQLSchema, policy: Policy) => GraphQLSchema;
   /** Extra HTTP routes (exports, health). */
   routes?: (app: Omit<App, 'url' | 'stop'>) => Route[];
@@ -79,7 +80,7 @@ export async function createApp(opts: AppOptions = {}): Promise<App> {
     const contextFor = (p: Context['principal']) => createContext(base(), p);
     const systemContext = () => contextFor(systemPrincipal());
 
-    const schema = (opts.schema ?? ((s) => s))(buildAppSchema(), policy);
+    const schema = (opts.schema ?? withPermissions)(buildAppSchema(), policy);
     const apollo = new ApolloServer<Context>({
       schema,
       introspection: config.introspection,

@@ -1,0 +1,79 @@
+import { GraphQLSchema, isIntrospectionType, isObjectType } from 'graphql';
+import { applyMiddleware } from 'graphql-middleware';
+import { deny, rule, shield } from 'graphql-shield';
+import type { IRuleTypeMap, ShieldRule } from 'graphql-shield/typings/types';
+import type { Context } from '../context';
+import { DomainError, ErrorCode } from '../errors';
+import { DivisionLevel } from '../modules/division/division.entity';
+import { partOf } from './parts';
+import { auditRefusal } from '../modules/changes/change-log';
+import { Access, allows, Part, Policy } from './policy';
+
+/** Extra conditions of a part beyond the agency column (BRIEF.md: the audit log is read at CITY or PROVINCE scope). */
+const CONDITIONS: Partial<Record<Part, (ctx: Context) => boolean>> = {
+  auditLog: (ctx) => ctx.principal.level !== DivisionLevel.COUNTY,
+};
+
+/**
+ * One shield rule per (part, access), generated from the policy table. The answer depends only on the
+ * principal, so it is cached per request ('contextual'): each rule runs once per request, not per row.
+ */
+function ruleFor(policy: Policy, part: Part, need: Exclude<Access, 'none'>, cache: Map<string, ShieldRule>): ShieldRule {
+  const name = `${part}:${need}`;
+  let r = cache.get(name);
+  if (!r) {
+    r = rule(name, { cache: 'contextual' })(async (_parent: unknown, args: unknown, ctx: Context, info) => {
+      if (allows(policy, part, ctx.principal.agency, need) && (CONDITIONS[part]?.(ctx) ?? true)) return true;
+      const who = `${ctx.principal.agency} (${ctx.principal.level.toLowerCase()} scope)`;
+      // A refused write is still recorded: who tried what (BRIEF.md "Gates").
+      if (need === 'write') await auditRefusal(ctx.em, ctx.principal, info.fieldName, ErrorCode.FORBIDDEN, args).catch(() => undefined);
+      return new DomainError(ErrorCode.FORBIDDEN, `${who} may not ${need} ${part}`, { part });
+    });
+    cache.set(name, r);
+  }
+  return r;
+}
+
+/** Every object field of the schema that no part covers: must be empty, checked at boot and in the tests. */
+export function uncoveredFields(schema: GraphQLSchema): string[] {
+  const missing: string[] = [];
+  for (const type of Object.values(schema.getTypeMap())) {
+    if (!isObjectType(type) || isIntrospectionType(type)) continue;
+    for (const field of Object.keys(type.getFields())) if (!partOf(type.name, field)) missing.push(`${type.name}.${field}`);
+  }
+  return missing;
+}
+
+/** The rule tree: every field of every object type gets the rule of its part (write for mutations, read otherwise). */
+export function ruleTree(schema: GraphQLSchema, policy: Policy): IRuleTypeMap {
+  const rules = new Map<string, ShieldRule>();
+  const tree: IRuleTypeMap = {};
+  for (const type of Object.values(schema.getTypeMap())) {
+    if (!isObjectType(type) || isIntrospectionType(type)) continue;
+    const fields: Record<string, ShieldRule> = {};
+    for (const field of Object.keys(type.getFields())) {
+      const part = partOf(type.name, field);
+      if (part) fields[field] = ruleFor(policy, part, type.name === 'Mutation' ? 'write' : 'read', rules);
+    }
+    tree[type.name] = fields;
+  }
+  return tree;
+}
+
+/**
+ * The permission layer: graphql-shield over the whole schema, generated from the policy table. Its own
+ * defaults are unsafe (allow everything, mask real errors), so both are set here: a field without a rule
+ * is denied, and errors thrown by resolvers (NOT_FOUND, gates…) reach the client as they are.
+ * Fails at boot when an operation or field has no part.
+ */
+export function withPermissions(schema: GraphQLSchema, policy: Policy): GraphQLSchema {
+  const missing = uncoveredFields(schema);
+  if (missing.length) throw new Error(`no policy part for: ${missing.join(', ')} (add them to src/auth/parts.ts)`);
+  const permissions = shield(ruleTree(schema, policy), {
+    fallbackRule: deny,
+    allowExternalErrors: true,
+    fallbackError: () => new DomainError(ErrorCode.FORBIDDEN, 'not allowed'),
+    debug: false,
+  } as never);
+  return applyMiddleware(schema, permissions);
+}
