@@ -6,7 +6,7 @@ import { AddressInfo } from 'node:net';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { GraphQLSchema } from 'graphql';
+import { execute, GraphQLSchema, parse } from 'graphql';
 import { Config, loadConfig } from './config';
 import { Context, createContext } from './context';
 import { startEmbedded, EmbeddedDb } from './db/embedded';
@@ -21,6 +21,7 @@ import { buildAppSchema } from './graphql/schema';
 import { withPermissions } from './auth/permissions';
 import { todayInShanghai } from './validation/dates';
 import { loadReferenceData } from '../seeds/reference';
+import { exportRoutes } from './reports/export.routes';
 
 export interface AppOptions {
   config?: Partial<Config>;
@@ -92,15 +93,19 @@ export async function createApp(opts: AppOptions = {}): Promise<App> {
     await apollo.start();
 
     const partial = { server: undefined as unknown as http.Server, orm, config, cache, policy, embedded, systemContext, contextFor };
+    const contextFromRequest = async (req: http.IncomingMessage) => {
+      const client = await authenticate(orm.em.fork(), req.headers.authorization);
+      return contextFor(principalFor(cache, { id: client.id, name: client.name, agency: client.agency, divisionCode: client.divisionCode }));
+    };
     const handler = createHttpHandler({
       apollo,
-      context: async (req) => {
-        const em = orm.em.fork();
-        const client = await authenticate(em, req.headers.authorization);
-        return contextFor(principalFor(cache, { id: client.id, name: client.name, agency: client.agency, divisionCode: client.divisionCode }));
-      },
+      context: contextFromRequest,
       routes: [
         { method: 'GET', path: '/healthz', handler: async (_req, res) => sendJson(res, 200, { status: 'ok' }) },
+        ...exportRoutes({
+          context: contextFromRequest,
+          execute: async (ctx, query, variables) => execute({ schema, document: parse(query), contextValue: ctx, variableValues: variables }),
+        }),
         ...(opts.routes?.(partial) ?? []),
       ],
       onError: (e) => log(`request failed: ${(e as Error)?.stack ?? e}`),

@@ -1,0 +1,96 @@
+import type http from 'node:http';
+import type { ExecutionResult } from 'graphql';
+import type { Context } from '../context';
+import { DomainError, ErrorCode } from '../errors';
+import { Route, sendError } from '../http';
+import { jointDispatchTable, reserveTrackerTable, Table } from './tables';
+import { toCsv, toXlsx } from './writers';
+
+export interface ExportDeps {
+  /** Authenticates like /graphql (bearer token → context). */
+  context: (req: http.IncomingMessage) => Promise<Context>;
+  /** Runs an operation through the same schema, permission layer and row scope as /graphql. */
+  execute: (ctx: Context, query: string, variables: Record<string, unknown>) => Promise<ExecutionResult>;
+}
+
+const STATUS: Record<string, number> = {
+  [ErrorCode.UNAUTHENTICATED]: 401, [ErrorCode.FORBIDDEN]: 403, [ErrorCode.BAD_USER_INPUT]: 400, [ErrorCode.NOT_FOUND]: 404,
+};
+
+const JOINT_DISPATCH = `query($quarter: String!, $divisionCode: ID!) { r: jointDispatchReport(quarter: $quarter, divisionCode: $divisionCode) {
+  quarter asOf division { code name } rows { ...row county { code name } } total { ...row } } }
+  fragment row on JointDispatchRow { plotsByStage { stage count } sensitiveUseChanges sensitiveUseChangesInvestigated listedInQuarter
+    delistedInQuarter violationsOpen violationsRectifiedInQuarter keyUnits keyUnitsOverdue permitsEndedInQuarter vacatedSitesOpen
+    reserveProjectsAdded safeUseRate }`;
+const RESERVE_TRACKER = `query($year: Int!, $divisionCode: ID!) { r: reserveTracker(year: $year, divisionCode: $divisionCode) {
+  year division { code name } rows { county { code name } projects newInCentralReserve targetMet byStage { stage count }
+  centralFundsRequested centralFundsApproved } } }`;
+const GEOJSON = `query($filter: PlotFilter) { r: plotsGeoJSON(filter: $filter) }`;
+
+/**
+ * Downloads from the same server, with the same bearer tokens and the same permissions: each export runs
+ * the GraphQL operation it is a view of, so no rule exists twice. Refusals come back as JSON errors with
+ * the matching HTTP status (401, 403, 400).
+ */
+export function exportRoutes(deps: ExportDeps): Route[] {
+  const run = async (req: http.IncomingMessage, res: http.ServerResponse, query: string, vars: Record<string, unknown>) => {
+    let ctx: Context;
+    try {
+      ctx = await deps.context(req);
+    } catch (e) {
+      if (e instanceof DomainError) return void sendError(res, STATUS[e.code] ?? 400, e.code, e.message);
+      throw e;
+    }
+    const result = await deps.execute(ctx, query, vars);
+    const err = result.errors?.[0];
+    if (err) {
+      const code = (err.originalError instanceof DomainError ? err.originalError.code : (err.extensions?.code as string)) ?? ErrorCode.INTERNAL_SERVER_ERROR;
+      if (!(err.originalError instanceof DomainError) && !STATUS[code]) throw err.originalError ?? err;
+      return void sendError(res, STATUS[code] ?? 400, code, err.message);
+    }
+    return (result.data as { r: unknown }).r as any;
+  };
+  const send = (res: http.ServerResponse, type: string, filename: string, body: Buffer | string) => {
+    res.writeHead(200, {
+      'content-type': type,
+      'content-disposition': `attachment; filename="${filename.replace(/[^\x20-\x7e]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(filename)}`,
+      'content-length': Buffer.byteLength(body),
+    });
+    res.end(body);
+  };
+  const tableRoute = (path: string, query: string, vars: (u: URL) => Record<string, unknown>, table: (r: any) => Table, name: (r: any) => string): Route[] => [
+    {
+      method: 'GET', path: `${path}.xlsx`,
+      handler: async (req, res, url) => {
+        const r = await run(req, res, query, vars(url));
+        if (r) send(res, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', `${name(r)}.xlsx`, await toXlsx([table(r)]));
+      },
+    },
+    {
+      method: 'GET', path: `${path}.csv`,
+      handler: async (req, res, url) => {
+        const r = await run(req, res, query, vars(url));
+        if (r) send(res, 'text/csv; charset=utf-8', `${name(r)}.csv`, toCsv(table(r)));
+      },
+    },
+  ];
+  const division = (u: URL) => u.searchParams.get('divisionCode') ?? u.searchParams.get('division') ?? '';
+  return [
+    ...tableRoute('/exports/joint-dispatch', JOINT_DISPATCH, (u) => ({ quarter: u.searchParams.get('quarter') ?? '', divisionCode: division(u) }), jointDispatchTable, (r) => `季度调度-${r.division.code}-${r.quarter}`),
+    ...tableRoute('/exports/reserve-tracker', RESERVE_TRACKER, (u) => ({ year: Number(u.searchParams.get('year')), divisionCode: division(u) }), reserveTrackerTable, (r) => `项目储备-${r.division.code}-${r.year}`),
+    {
+      method: 'GET', path: '/exports/plots.geojson',
+      handler: async (req, res, url) => {
+        const p = url.searchParams;
+        const filter: Record<string, unknown> = {};
+        if (p.get('divisionCode')) filter.divisionCode = p.get('divisionCode');
+        if (p.get('stages')) filter.stages = p.get('stages')!.split(',');
+        if (p.get('landStatus')) filter.landStatus = p.get('landStatus');
+        if (p.get('search')) filter.search = p.get('search');
+        if (p.get('sensitivePlannedUse')) filter.sensitivePlannedUse = p.get('sensitivePlannedUse') === 'true';
+        const r = await run(req, res, GEOJSON, { filter });
+        if (r) send(res, 'application/geo+json; charset=utf-8', 'plots.geojson', JSON.stringify(r));
+      },
+    },
+  ];
+}

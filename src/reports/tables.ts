@@ -1,0 +1,52 @@
+import { PlotStage } from '../modules/plot/plot.enums';
+import { ReserveStage } from '../modules/reserve/reserve-project.entity';
+
+/** A report as a table: the one shape the XLSX and CSV writers take. */
+export interface Table { title: string; sheet: string; headers: string[]; rows: (string | number | null)[][] }
+
+const STAGE_ZH: Record<PlotStage, string> = {
+  SUSPECTED: '疑似污染地块', UNDER_INVESTIGATION: '调查中', BELOW_SCREENING: '未超筛选值', UNDER_RISK_ASSESSMENT: '风险评估中',
+  RISK_ACCEPTABLE: '风险可接受', LISTED: '列入名录', RISK_CONTROL: '风险管控中', REMEDIATION: '修复中',
+  EFFECT_EVALUATION: '效果评估中', DELISTED: '移出名录',
+};
+const RESERVE_STAGE_ZH: Record<ReserveStage, string> = {
+  DRAFT: '草稿', SUBMITTED: '已申报', IN_CENTRAL_RESERVE: '已入中央库', FUNDED: '已下达资金', IN_PROGRESS: '实施中', COMPLETED: '已完成', WITHDRAWN: '已撤回',
+};
+
+/** The joint-dispatch report (GraphQL shape) as a table with Chinese headers; the total row last. */
+export function jointDispatchTable(r: any): Table {
+  const stages = Object.values(PlotStage);
+  const line = (row: any, name: string, code: string | null) => [
+    name, code,
+    ...stages.map((s) => row.plotsByStage.find((x: any) => x.stage === s)?.count ?? 0),
+    row.sensitiveUseChanges, row.sensitiveUseChangesInvestigated, row.listedInQuarter, row.delistedInQuarter,
+    row.violationsOpen, row.violationsRectifiedInQuarter, row.keyUnits, row.keyUnitsOverdue, row.permitsEndedInQuarter,
+    row.vacatedSitesOpen, row.reserveProjectsAdded, row.safeUseRate == null ? null : Math.round(row.safeUseRate * 10000) / 100,
+  ];
+  return {
+    title: `${r.division.name}${r.quarter}重点建设用地安全利用情况调度表（截至${r.asOf}）`,
+    sheet: `${r.quarter}季度调度`,
+    headers: [
+      '县（市、区）', '区划代码', ...stages.map((s) => `${STAGE_ZH[s]}（块）`),
+      '用途变更为"一住两公"（块）', '其中已完成调查（块）', '本季度列入名录（块）', '本季度移出名录（块）',
+      '未整改违规（起）', '本季度整改违规（起）', '重点监管单位（家）', '其中义务逾期（家）', '本季度注销/撤销排污许可（张）',
+      '未释放腾退地块（块）', '本季度纳入中央项目储备库（个）', '重点建设用地安全利用率（%）',
+    ],
+    rows: [...r.rows.map((row: any) => line(row, row.county.name, row.county.code)), line(r.total, '合计', null)],
+  };
+}
+
+/** The county project-reserve tracker as a table. */
+export function reserveTrackerTable(r: any): Table {
+  const stages = Object.values(ReserveStage);
+  return {
+    title: `${r.division.name}${r.year}年土壤污染防治项目储备进度`,
+    sheet: `${r.year}项目储备`,
+    headers: ['县（市、区）', '区划代码', '当年项目（个）', '当年新入中央库（个）', '完成"至少一个"目标', ...stages.map((s) => `${RESERVE_STAGE_ZH[s]}（个）`), '申请中央资金（万元）', '下达中央资金（万元）'],
+    rows: r.rows.map((row: any) => [
+      row.county.name, row.county.code, row.projects, row.newInCentralReserve, row.targetMet ? '是' : '否',
+      ...stages.map((s) => row.byStage.find((x: any) => x.stage === s)?.count ?? 0),
+      row.centralFundsRequested, row.centralFundsApproved,
+    ]),
+  };
+}
