@@ -52,9 +52,10 @@ export class AuditResolver {
     if (date(to, 'to')) { conds.push(`at < (?::date + 1)::timestamp at time zone 'Asia/Shanghai'`); params.push(to); }
     const scope = ctx.principal.scope;
     if (!scope.all) {
-      // Refusals of writes with no row behind them have no county: they are shown to the city that made them only via their client's scope.
-      conds.push(`(county_code in (${scope.counties.map(() => '?').join(', ') || 'null'}) or (county_code is null and client_id in (select id from api_client where division_code = ?)))`);
-      params.push(...scope.counties, ctx.principal.divisionCode);
+      // Refusals with no row behind them have no county: they belong to the scope of the client that tried.
+      const within = ctx.cache.divisionsUnder(ctx.principal.divisionCode);
+      conds.push(`(county_code in (${scope.counties.map(() => '?').join(', ') || 'null'}) or (county_code is null and client_id in (select id from api_client where division_code in (${within.map(() => '?').join(', ')}))))`);
+      params.push(...scope.counties, ...within);
     }
     params.push(limit + 1);
     const rows = await ctx.em.execute<any[]>(`select * from audit_log where ${conds.join(' and ')} order by id limit ?`, params);

@@ -46,6 +46,13 @@ export class ReferenceCache {
     return out.sort();
   }
 
+  /** The division itself and every division under it, at any level. */
+  divisionsUnder(code: string): string[] {
+    const out = [code];
+    for (let i = 0; i < out.length; i++) out.push(...(this.children.get(out[i]) ?? []));
+    return out;
+  }
+
   /** True when `code` is `ancestor` or lies under it. */
   isWithin(code: string, ancestor: string): boolean {
     for (let cur = this.divisions.get(code); cur; cur = cur.parentCode ? this.divisions.get(cur.parentCode) : undefined) {

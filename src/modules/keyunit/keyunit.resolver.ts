@@ -1,5 +1,5 @@
 import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, InputType, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { raw, type FilterQuery } from '@mikro-orm/core';
+import type { FilterQuery } from '@mikro-orm/core';
 import type { Context } from '../../context';
 import { badInput } from '../../errors';
 import { Connection, paginate } from '../../graphql/connection';
@@ -48,6 +48,13 @@ class RecordMonitoringArgs {
 /** LIKE patterns from user text: % and _ are literal. */
 export const likePattern = (s: string) => `%${s.toLowerCase().replace(/[\\%_]/g, (c) => '\\' + c)}%`;
 
+/**
+ * A condition in SQL on `table`'s own columns, as `id in (select id from table where …)`. Unlike a `raw()` key,
+ * which MikroORM forgets after its first query, this can be used by both the page query and `totalCount`.
+ */
+export const sqlWhere = (ctx: Context, table: string, condition: string, params: unknown[]) =>
+  ({ id: { $in: ctx.em.getKnex().raw(`select id from ${table} where ${condition}`, params as never) } }) as never;
+
 @Resolver(() => KeyUnit)
 export class KeyUnitResolver {
   @Query(() => KeyUnit, { nullable: true })
@@ -69,7 +76,7 @@ export class KeyUnitResolver {
     if (counties) where.push({ county: { $in: counties } });
     if (filter?.status) where.push({ status: filter.status });
     if (filter?.industry) where.push({ industry: filter.industry });
-    if (filter?.search) where.push({ [raw(`lower(name || ' ' || credit_code)`)]: { $like: likePattern(filter.search) } } as FilterQuery<KeyUnit>);
+    if (filter?.search) where.push(sqlWhere(ctx, 'key_unit', `lower(name || ' ' || credit_code) like ?`, [likePattern(filter.search)]));
     return paginate(ctx, KeyUnit, { $and: where }, first, after);
   }
 

@@ -18,8 +18,8 @@ function phone(value: string | null | undefined, field: string): string | undefi
 }
 
 /** Loads a key unit in the caller's scope for writing; NOT_FOUND outside it; CONFLICT on a stale version. */
-export async function keyUnitForWrite(ctx: Context, em: Context['em'], id: string | number, expectedVersion?: number | null): Promise<KeyUnit> {
-  const unit = await em.findOne(KeyUnit, { id: input.id(id, 'id') });
+export async function keyUnitForWrite(ctx: Context, em: Context['em'], id: string | number, expectedVersion?: number | null, field = 'id'): Promise<KeyUnit> {
+  const unit = await em.findOne(KeyUnit, { id: input.id(id, field) });
   if (!unit) throw notFound('key unit');
   if (expectedVersion != null && unit.version !== expectedVersion) throw conflict('key unit', expectedVersion, unit.version);
   return unit;
@@ -60,7 +60,8 @@ export function upsertKeyUnit(ctx: Context, raw: KeyUnitInput, expectedVersion?:
       if (raw.contactPhone !== undefined) unit.contactPhone = data.contactPhone;
     }
     // Permits of the same enterprise are linked to its key unit (PERMIT_COVERAGE and inPermitManagement read the link).
-    for (const permit of await em.find(DischargePermit, { creditCode: data.creditCode, keyUnit: null })) {
+    // Also its sites in counties outside the writer's scope: the link must not depend on who writes.
+    for (const permit of await em.find(DischargePermit, { creditCode: data.creditCode, keyUnit: null }, { filters: { scope: false } })) {
       tx.updating(permit, 'DischargePermit', () => permit.county.code);
       permit.keyUnit = unit;
     }
@@ -86,7 +87,7 @@ export function recordHiddenDangerCheck(ctx: Context, a: { keyUnitId: string; co
   return runWrite(ctx, 'recordHiddenDangerCheck', a, async (tx) => {
     const completedOn = input.date(a.completedOn, 'completedOn', { required: true, notAfter: ctx.today })!;
     const findings = input.text(a.findings, 'findings', { max: 4000 });
-    const unit = await keyUnitForWrite(ctx, tx.em, a.keyUnitId);
+    const unit = await keyUnitForWrite(ctx, tx.em, a.keyUnitId, undefined, 'keyUnitId');
     const check = tx.em.create(HiddenDangerCheck, { keyUnit: unit, completedOn, findings, rectified: a.rectified } as HiddenDangerCheck);
     tx.created(check, 'HiddenDangerCheck', countyOf(unit));
     return check;
@@ -100,7 +101,7 @@ export function recordMonitoring(ctx: Context, a: { keyUnitId: string; kind: Mon
     // The sampling belongs to its monitoring year (a late sample early the next year is accepted).
     const sampledYear = Number(sampledOn.slice(0, 4));
     if (sampledYear !== year && sampledYear !== year + 1) throw badInput('sampledOn', `must fall in ${year} (or early ${year + 1})`);
-    const unit = await keyUnitForWrite(ctx, tx.em, a.keyUnitId);
+    const unit = await keyUnitForWrite(ctx, tx.em, a.keyUnitId, undefined, 'keyUnitId');
     const rec = tx.em.create(MonitoringRecord, {
       keyUnit: unit, kind: a.kind, year, sampledOn, exceedsScreening: a.exceedsScreening, beyondBoundary: a.beyondBoundary,
     } as MonitoringRecord);

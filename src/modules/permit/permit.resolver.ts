@@ -1,5 +1,5 @@
 import { Arg, Ctx, Field, FieldResolver, ID, InputType, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { raw, type FilterQuery } from '@mikro-orm/core';
+import type { FilterQuery } from '@mikro-orm/core';
 import type { Context } from '../../context';
 import { badInput } from '../../errors';
 import { Connection, paginate } from '../../graphql/connection';
@@ -8,7 +8,7 @@ import { countiesFilter, date } from '../common/input';
 import { Division } from '../division/division.entity';
 import { countyOf } from '../division/division.resolver';
 import { KeyUnit } from '../keyunit/keyunit.entity';
-import { likePattern } from '../keyunit/keyunit.resolver';
+import { likePattern, sqlWhere } from '../keyunit/keyunit.resolver';
 import { VacatedSite } from '../vacated/vacated-site.entity';
 import { DischargePermit, PermitCategory, PermitEnd, PermitStatus } from './permit.entity';
 import { permitStatus } from './permit.status';
@@ -64,7 +64,7 @@ export class PermitResolver {
     const to = date(filter?.endedTo, 'filter.endedTo');
     if (from) where.push({ endedOn: { $gte: from } });
     if (to) where.push({ endedOn: { $lte: to } });
-    if (filter?.search) where.push({ [raw(`lower(holder_name || ' ' || permit_no)`)]: { $like: likePattern(filter.search) } } as FilterQuery<DischargePermit>);
+    if (filter?.search) where.push(sqlWhere(ctx, 'discharge_permit', `lower(holder_name || ' ' || permit_no) like ?`, [likePattern(filter.search)]));
     return paginate(ctx, DischargePermit, { $and: where }, first, after);
   }
 

@@ -33,7 +33,8 @@ export function issuePermit(ctx: Context, raw: PermitInput) {
       industry: input.text(raw.industry, 'input.industry', { required: true, max: 100 })!,
     };
     if (await em.count(DischargePermit, { permitNo }, { filters: { scope: false } })) throw badInput('input.permitNo', 'is already registered');
-    const keyUnit = await em.findOne(KeyUnit, { creditCode });
+    // The enterprise's key unit, wherever it is registered: the link must not depend on the writer's scope.
+    const keyUnit = await em.findOne(KeyUnit, { creditCode }, { filters: { scope: false } });
     const permit = em.create(DischargePermit, {
       permitNo, holderName: data.holderName, creditCode, county: em.getReference(Division, data.countyCode), industry: data.industry,
       category: raw.category, issuedOn, validUntil, storedStatus: PermitStatus.VALID, keyUnit: keyUnit ?? undefined,

@@ -1,5 +1,5 @@
 import { Arg, Ctx, Field, FieldResolver, Float, ID, InputType, Int, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
-import { raw, type FilterQuery } from '@mikro-orm/core';
+import type { FilterQuery } from '@mikro-orm/core';
 import type { Context } from '../../context';
 import { badInput } from '../../errors';
 import { Connection, paginate } from '../../graphql/connection';
@@ -10,7 +10,7 @@ import { Division } from '../division/division.entity';
 import { countyOf } from '../division/division.resolver';
 import { LandUse } from '../division/landuse.entity';
 import { KeyUnit } from '../keyunit/keyunit.entity';
-import { likePattern } from '../keyunit/keyunit.resolver';
+import { likePattern, sqlWhere } from '../keyunit/keyunit.resolver';
 import { ReserveProject } from '../reserve/reserve-project.entity';
 import { Violation } from '../violation/violation.entity';
 import { clearance, investigationRequired } from './gates';
@@ -96,7 +96,7 @@ export function plotWhere(ctx: Context, filter: PlotFilter | undefined): FilterQ
     where.push(filter.sensitivePlannedUse ? { plannedUse: { $in: sensitive } } : { $or: [{ plannedUse: null }, { plannedUse: { $nin: sensitive } }] });
   }
   if (filter?.search) {
-    where.push({ [raw(`lower(name || ' ' || plot_code || ' ' || coalesce(former_enterprise, ''))`)]: { $like: likePattern(filter.search) } } as FilterQuery<Plot>);
+    where.push(sqlWhere(ctx, 'plot', `lower(name || ' ' || plot_code || ' ' || coalesce(former_enterprise, '')) like ?`, [likePattern(filter.search)]));
   }
   if (filter?.near) {
     const { lon, lat, radiusM } = filter.near;
@@ -104,9 +104,7 @@ export function plotWhere(ctx: Context, filter: PlotFilter | undefined): FilterQ
     if (p) throw badInput('filter.near', p);
     if (!Number.isFinite(radiusM) || radiusM <= 0 || radiusM > 500_000) throw badInput('filter.near.radiusM', 'must be between 0 and 500000 metres');
     // earth_box is the GiST-indexable pre-filter; earth_distance trims its corners to the circle.
-    where.push({
-      [raw(`(earth_box(ll_to_earth(?, ?), ?) @> ll_to_earth(centroid_lat, centroid_lon) and earth_distance(ll_to_earth(?, ?), ll_to_earth(centroid_lat, centroid_lon)) <= ?)`, [lat, lon, radiusM, lat, lon, radiusM])]: true,
-    } as FilterQuery<Plot>);
+    where.push(sqlWhere(ctx, 'plot', `centroid_lat is not null and earth_box(ll_to_earth(?, ?), ?) @> ll_to_earth(centroid_lat, centroid_lon) and earth_distance(ll_to_earth(?, ?), ll_to_earth(centroid_lat, centroid_lon)) <= ?`, [lat, lon, radiusM, lat, lon, radiusM]));
   }
   return { $and: where };
 }
