@@ -2,6 +2,7 @@ import http from 'node:http';
 import { ApolloServer, HeaderMap } from '@apollo/server';
 import type { Context } from './context';
 import { DomainError, ErrorCode } from './errors';
+import { serveConsole } from './static';
 
 export const MAX_BODY_BYTES = 1_000_000;
 
@@ -53,6 +54,7 @@ export function createHttpHandler(opts: {
       const url = new URL(req.url ?? '/', 'http://localhost');
       const route = opts.routes.find((r) => r.method === req.method && r.path === url.pathname);
       if (route) return await route.handler(req, res, url);
+      if (serveConsole(req, res, url)) return;
       if (url.pathname !== '/graphql') return sendError(res, 404, 'NOT_FOUND', 'not found');
       if (req.method !== 'POST' && req.method !== 'GET') return sendError(res, 405, 'BAD_REQUEST', 'use POST /graphql', { allow: 'GET, POST' });
 
