@@ -8,8 +8,8 @@
 import { startTestApp, TestApp } from '../helpers/app';
 import { buildFixture, creditCodeIn, Fixture } from './fixtures';
 
-const E = 'ECO', N = 'NATURAL_RESOURCES', H = 'HOUSING', A = 'APPROVALS';
-const ALL = [E, N, H, A];
+const E = 'ECO' as const, N = 'NATURAL_RESOURCES' as const, H = 'HOUSING' as const, A = 'APPROVALS' as const;
+const ALL: Agency[] = [E, N, H, A];
 type Agency = typeof E | typeof N | typeof H | typeof A;
 
 /** Which agencies may use each operation (everyone else: FORBIDDEN). */
