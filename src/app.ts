@@ -22,6 +22,11 @@ import { withPermissions } from './auth/permissions';
 import { todayInShanghai } from './validation/dates';
 import { loadReferenceData } from '../seeds/reference';
 import { exportRoutes } from './reports/export.routes';
+import { limitRules } from './limits/query-limits';
+import { allowListPlugin } from './limits/allow-list';
+import { purgeOldKeys } from './limits/idempotency';
+import { DomainError, ErrorCode } from './errors';
+import { VERSION } from './version';
 
 export interface AppOptions {
   config?: Partial<Config>;
@@ -88,20 +93,40 @@ export async function createApp(opts: AppOptions = {}): Promise<App> {
       includeStacktraceInErrorResponses: false,
       hideSchemaDetailsFromClientErrors: !config.introspection,
       formatError: formatError((e) => log(`unexpected error: ${(e as Error)?.stack ?? e}`)),
-      plugins: config.introspection ? [] : [ApolloServerPluginLandingPageDisabled()],
+      validationRules: limitRules(config.limits, config.maxPageSize),
+      parseOptions: { maxTokens: config.limits.maxTokens },
+      allowBatchedHttpRequests: false,
+      plugins: [...(config.introspection ? [] : [ApolloServerPluginLandingPageDisabled()]), ...(config.operationAllowList ? [allowListPlugin()] : [])],
     });
     await apollo.start();
 
     const partial = { server: undefined as unknown as http.Server, orm, config, cache, policy, embedded, systemContext, contextFor };
     const contextFromRequest = async (req: http.IncomingMessage) => {
-      const client = await authenticate(orm.em.fork(), req.headers.authorization);
+      const client = await authenticate(orm.em.fork(), req.headers.authorization, config.ratePerMinute > 0);
+      if (client.rate && client.rate.count > config.ratePerMinute) {
+        const retryAfter = Math.max(1, Math.ceil((client.rate.windowEndsAt.getTime() - Date.now()) / 1000));
+        throw new DomainError(ErrorCode.RATE_LIMITED, `more than ${config.ratePerMinute} requests in a minute from this token; retry after ${retryAfter} s`, { retryAfter });
+      }
       return contextFor(principalFor(cache, { id: client.id, name: client.name, agency: client.agency, divisionCode: client.divisionCode }));
     };
     const handler = createHttpHandler({
       apollo,
       context: contextFromRequest,
       routes: [
-        { method: 'GET', path: '/healthz', handler: async (_req, res) => sendJson(res, 200, { status: 'ok' }) },
+        { method: 'GET', path: '/healthz', handler: async (_req, res) => sendJson(res, 200, { status: 'ok', version: VERSION }) },
+        {
+          method: 'GET', path: '/readyz',
+          handler: async (_req, res) => {
+            try {
+              const pending = await orm.getMigrator().getPendingMigrations();
+              if (pending.length) return sendJson(res, 503, { status: 'migrations pending', pending: pending.map((m) => m.name) });
+              await orm.em.fork().getConnection().execute('select 1');
+              sendJson(res, 200, { status: 'ready', version: VERSION });
+            } catch {
+              sendJson(res, 503, { status: 'database unavailable' });
+            }
+          },
+        },
         ...exportRoutes({
           context: contextFromRequest,
           execute: async (ctx, query, variables) => execute({ schema, document: parse(query), contextValue: ctx, variableValues: variables }),
@@ -111,6 +136,13 @@ export async function createApp(opts: AppOptions = {}): Promise<App> {
       onError: (e) => log(`request failed: ${(e as Error)?.stack ?? e}`),
     });
     const server = http.createServer(handler);
+    // Old rate-limit windows and idempotency keys are pruned by every instance now and then (idempotent deletes).
+    const housekeeping = setInterval(() => {
+      const em = orm.em.fork();
+      void em.getConnection().execute(`delete from rate_limit where window_start < now() - interval '10 minutes'`).catch(() => undefined);
+      void purgeOldKeys(em).catch(() => undefined);
+    }, 60_000);
+    housekeeping.unref();
     // Keep-alive longer than typical load balancers' idle timeout, so they close first.
     server.keepAliveTimeout = 65_000;
     await new Promise<void>((resolve, reject) => {
@@ -124,8 +156,11 @@ export async function createApp(opts: AppOptions = {}): Promise<App> {
       server,
       url: `http://localhost:${port}/graphql`,
       stop: async () => {
-        await new Promise<void>((resolve) => server.close(() => resolve()));
-        server.closeAllConnections?.();
+        clearInterval(housekeeping);
+        // Stop accepting, let in-flight requests finish, then close idle keep-alive sockets.
+        const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+        server.closeIdleConnections();
+        await closed;
         await apollo.stop();
         await orm.close(true);
         if (embedded) await embedded.stop();

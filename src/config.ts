@@ -27,6 +27,12 @@ export interface Config {
   policyFile?: string;
   maxPageSize: number;
   logLevel: string;
+  /** Requests per token per minute, counted across instances in PostgreSQL; 0 turns the limit off. */
+  ratePerMinute: number;
+  /** Only operations a client registered (client_operation) may run: the production allow-list option. */
+  operationAllowList: boolean;
+  /** Query limits (QUERY_TOO_COMPLEX). */
+  limits: { maxDepth: number; maxAliases: number; maxDirectives: number; maxTokens: number; maxCost: number };
 }
 
 /** Reads the environment and argv once; everything else takes a Config. */
@@ -47,5 +53,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] 
     policyFile: env.SOILSHARE_POLICY_FILE || undefined,
     maxPageSize: Number(env.MAX_PAGE_SIZE ?? 1000),
     logLevel: env.LOG_LEVEL ?? (env.NODE_ENV === 'test' ? 'silent' : 'info'),
+    ratePerMinute: Number(env.RATE_LIMIT_PER_MINUTE ?? 6000),
+    operationAllowList: bool(env.OPERATION_ALLOWLIST, false),
+    limits: {
+      maxDepth: Number(env.QUERY_MAX_DEPTH ?? 12),
+      maxAliases: Number(env.QUERY_MAX_ALIASES ?? 30),
+      maxDirectives: Number(env.QUERY_MAX_DIRECTIVES ?? 20),
+      maxTokens: Number(env.QUERY_MAX_TOKENS ?? 6000),
+      maxCost: Number(env.QUERY_MAX_COST ?? 250_000),
+    },
   };
 }

@@ -16,6 +16,8 @@ export interface Context {
   orm: MikroORM;
   /** Today in Asia/Shanghai, fixed for the whole request so every field agrees. */
   today: string;
+  /** The request's Idempotency-Key, marked COMMITTED inside each write transaction. */
+  idempotency?: { clientId: number; key: string };
 }
 
 /**

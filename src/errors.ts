@@ -61,6 +61,17 @@ export function formatError(log: ErrorLogger) {
       return { message: original.message, path: formatted.path, locations: formatted.locations, extensions: { ...original.extensions } };
     }
     const code = formatted.extensions?.code as string | undefined;
+    // Query limits (src/limits/query-limits.ts) arrive as validation errors carrying the limit they broke.
+    if (formatted.extensions?.limit) {
+      const { limit, max, actual } = formatted.extensions as Record<string, unknown>;
+      return { message: formatted.message, locations: formatted.locations, extensions: { code: ErrorCode.QUERY_TOO_COMPLEX, limit, max, actual } };
+    }
+    const tokens = /Document contains more than (\d+) tokens/.exec(formatted.message);
+    if (tokens) return { message: `query too complex: maxTokens is ${tokens[1]}`, extensions: { code: ErrorCode.QUERY_TOO_COMPLEX, limit: 'maxTokens', max: Number(tokens[1]) } };
+    if (isDbDown(original)) {
+      log(original);
+      return { message: 'the database is unavailable; retry later', path: formatted.path, extensions: { code: ErrorCode.SERVICE_UNAVAILABLE } };
+    }
     if (code && PASS_THROUGH.has(code)) {
       return { message: formatted.message, locations: formatted.locations, path: formatted.path, extensions: { code: code === 'GRAPHQL_VALIDATION_FAILED' || code === 'BAD_REQUEST' ? code : code } };
     }
@@ -71,6 +82,13 @@ export function formatError(log: ErrorLogger) {
     log(original);
     return { message: 'Internal server error', path: formatted.path, extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } };
   };
+}
+
+/** Connection-level failures of PostgreSQL: the service is unavailable for a while, not broken. */
+export function isDbDown(e: unknown): boolean {
+  const code = (e as { code?: string })?.code;
+  return ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', '57P01', '57P02', '57P03', '08006', '08001', '08003', '08004'].includes(code ?? '') ||
+    /Connection terminated|connect ECONNREFUSED|timeout exceeded when trying to connect|Client has encountered a connection error|terminating connection/i.test(String((e as Error)?.message ?? ''));
 }
 
 function unwrap(error: unknown): unknown {

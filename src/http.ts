@@ -1,8 +1,9 @@
 import http from 'node:http';
 import { ApolloServer, HeaderMap } from '@apollo/server';
 import type { Context } from './context';
-import { DomainError, ErrorCode } from './errors';
+import { DomainError, ErrorCode, isDbDown } from './errors';
 import { serveConsole } from './static';
+import * as idempotency from './limits/idempotency';
 
 export const MAX_BODY_BYTES = 1_000_000;
 
@@ -12,6 +13,12 @@ export function sendJson(res: http.ServerResponse, status: number, body: unknown
   const text = JSON.stringify(body);
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text), ...headers });
   res.end(text);
+}
+
+function send(res: http.ServerResponse, r: { status: number; headers: [string, string][]; body: string }) {
+  for (const [k, v] of r.headers) res.setHeader(k, v);
+  res.statusCode = r.status;
+  res.end(r.body);
 }
 
 /** A GraphQL-shaped error response for refusals that happen before GraphQL runs (auth, body size). */
@@ -76,30 +83,51 @@ export function createHttpHandler(opts: {
         ctx = await opts.context(req);
       } catch (e) {
         if (e instanceof DomainError && e.code === ErrorCode.UNAUTHENTICATED) return sendError(res, 401, e.code, e.message, { 'www-authenticate': 'Bearer' });
+        if (e instanceof DomainError && e.code === ErrorCode.RATE_LIMITED) {
+          const retryAfter = String(e.extensions.retryAfter ?? 60);
+          return sendJson(res, 429, { errors: [{ message: e.message, extensions: { code: e.code, retryAfter: Number(retryAfter) } }] }, { 'retry-after': retryAfter });
+        }
         throw e;
       }
 
-      const headers = new HeaderMap();
-      for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers.set(k, Array.isArray(v) ? v.join(', ') : v);
-      const result = await opts.apollo.executeHTTPGraphQLRequest({
-        httpGraphQLRequest: { method: req.method!, headers, search: url.search, body },
-        context: async () => ctx,
-      });
-      for (const [k, v] of result.headers) res.setHeader(k, v);
-      res.statusCode = result.status ?? 200;
-      if (result.body.kind === 'complete') return res.end(result.body.string);
-      for await (const chunk of result.body.asyncIterator) res.write(chunk);
-      res.end();
+      const run = async (): Promise<{ status: number; headers: [string, string][]; body: string }> => {
+        const headers = new HeaderMap();
+        for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers.set(k, Array.isArray(v) ? v.join(', ') : v);
+        const result = await opts.apollo.executeHTTPGraphQLRequest({
+          httpGraphQLRequest: { method: req.method!, headers, search: url.search, body },
+          context: async () => ctx,
+        });
+        let text = '';
+        if (result.body.kind === 'complete') text = result.body.string;
+        else for await (const chunk of result.body.asyncIterator) text += chunk;
+        return { status: result.status ?? 200, headers: [...result.headers], body: text };
+      };
+
+      const key = req.headers['idempotency-key'];
+      if (req.method === 'POST' && key !== undefined && ctx.principal.clientId != null) {
+        if (typeof key !== 'string' || !/^[\x21-\x7e]{1,200}$/.test(key)) return sendError(res, 400, ErrorCode.BAD_USER_INPUT, 'Idempotency-Key must be 1 to 200 visible ASCII characters');
+        const clientId = ctx.principal.clientId;
+        const outcome = await idempotency.claim(ctx.em, clientId, key, idempotency.requestHash(body));
+        if (outcome.kind === 'replay') return send(res, { status: outcome.response.status, headers: [['content-type', 'application/json; charset=utf-8'], ['idempotent-replayed', 'true']], body: outcome.response.body });
+        if (outcome.kind === 'mismatch') return sendError(res, 422, ErrorCode.BAD_USER_INPUT, 'this Idempotency-Key was used for a different request');
+        if (outcome.kind === 'busy') return sendError(res, 409, ErrorCode.CONFLICT, 'a request with this Idempotency-Key is still being processed');
+        ctx.idempotency = { clientId, key };
+        let response: Awaited<ReturnType<typeof run>>;
+        try {
+          response = await run();
+        } catch (e) {
+          await idempotency.finish(ctx.em, clientId, key, { status: 500, body: '' }, true).catch(() => undefined);
+          throw e;
+        }
+        const transient = response.status >= 500 || /"code":"(SERVICE_UNAVAILABLE|INTERNAL_SERVER_ERROR)"/.test(response.body);
+        await idempotency.finish(ctx.em, clientId, key, { status: response.status, body: response.body }, transient);
+        return send(res, response);
+      }
+      return send(res, await run());
     } catch (e) {
       opts.onError(e);
       if (!res.headersSent) sendError(res, isDbDown(e) ? 503 : 500, isDbDown(e) ? ErrorCode.SERVICE_UNAVAILABLE : ErrorCode.INTERNAL_SERVER_ERROR, isDbDown(e) ? 'the database is unavailable; retry later' : 'Internal server error');
       else res.end();
     }
   };
-}
-
-/** Connection-level failures of PostgreSQL: the service is unavailable, not broken. */
-export function isDbDown(e: unknown): boolean {
-  const code = (e as { code?: string })?.code;
-  return ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', '57P01', '57P03', '08006', '08001', '08003'].includes(code ?? '') || /Connection terminated|connect ECONNREFUSED|timeout exceeded when trying to connect/i.test(String((e as Error)?.message ?? ''));
 }

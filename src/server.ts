@@ -3,9 +3,14 @@ import { createApp } from './app';
 import { loadConfig } from './config';
 import { demoLoaded, loadDemo } from '../seeds/demo/load';
 import { demoTokens } from './demo-tokens';
+import { VERSION } from './version';
 
 /** `npm start`: listen, load the demo on the embedded default (or with --demo), and shut down cleanly. */
 async function main() {
+  if (process.argv.includes('--version')) {
+    console.log(`soilshare ${VERSION}`);
+    return;
+  }
   const config = loadConfig();
   const log = (m: string) => console.log(`[soilshare] ${m}`);
   const app = await createApp({ config, log });

@@ -11,6 +11,7 @@ import { Violation } from '../modules/violation/violation.entity';
 import { ApiClient } from '../modules/client/api-client.entity';
 import { ChangeLog } from '../modules/changes/change-log.entity';
 import { AuditLog } from '../modules/changes/audit-log.entity';
+import { ClientOperation, IdempotencyKey, RateLimitWindow } from '../limits/limits.entities';
 
 /** The explicit entity list (no folder scanning: what is mapped is what is written here). */
 export const ENTITIES = [
@@ -20,4 +21,5 @@ export const ENTITIES = [
   Plot, StageEvent, LandEvent,
   VacatedSite, ReserveProject, Violation,
   ApiClient, ChangeLog, AuditLog,
+  RateLimitWindow, IdempotencyKey, ClientOperation,
 ];

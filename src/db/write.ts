@@ -4,6 +4,7 @@ import type { Context } from '../context';
 import { DomainError, ErrorCode } from '../errors';
 import { appendChanges, auditRefusal, ChangeRecord } from '../modules/changes/change-log';
 import { ChangeAction } from '../modules/changes/change-log.entity';
+import { markCommitted } from '../limits/idempotency';
 
 type Snapshot = Record<string, unknown>;
 
@@ -73,6 +74,7 @@ export async function runWrite<T>(ctx: Context, operation: string, args: unknown
       const result = await fn(tx);
       await em.flush();
       await appendChanges(em as EntityManager, ctx.principal, operation, tx.records());
+      if (ctx.idempotency) await markCommitted(em as EntityManager, ctx.idempotency.clientId, ctx.idempotency.key);
       return result;
     });
   } catch (e) {
