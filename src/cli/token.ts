@@ -1,6 +1,7 @@
 /**
  * `npm run token -- --agency ECO --division 141181 --name "孝义市生态环境分局" [--expires 2027-12-31]`
- * prints a new token as the last line; `npm run token -- --revoke <id>` revokes one.
+ * prints a new token as the last line; `npm run token -- --revoke <id>` revokes one;
+ * `npm run token -- --allow <id> --file op.graphql [--name N]` registers an operation for the allow-list option.
  * Uses DATABASE_URL, or the embedded database under .data/ (start nothing else meanwhile on it).
  */
 import 'reflect-metadata';
@@ -10,6 +11,8 @@ import { startEmbedded, EmbeddedDb } from '../db/embedded';
 import { initOrm, migrate } from '../db/orm';
 import { issueToken, revokeToken } from '../auth/tokens';
 import { loadReferenceData } from '../../seeds/reference';
+import fs from 'node:fs';
+import { operationId } from '../limits/allow-list';
 
 function arg(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);
@@ -35,6 +38,19 @@ async function main() {
       const ok = await revokeToken(em, Number(revoke));
       console.log(ok ? `revoked client ${revoke}` : `no active client ${revoke}`);
       if (!ok) process.exitCode = 1;
+      return;
+    }
+    const allow = arg('allow');
+    if (allow) {
+      const file = arg('file');
+      if (!file) throw new Error('usage: npm run token -- --allow <clientId> --file op.graphql [--name name]');
+      const document = fs.readFileSync(file, 'utf8');
+      const id = operationId(document);
+      await em.getConnection().execute(
+        `insert into client_operation (client_id, sha256, name, document) values (?, ?, ?, ?) on conflict (client_id, sha256) do update set name = excluded.name`,
+        [Number(allow), id, arg('name') ?? null, document],
+      );
+      console.log(`client ${allow} may run operation ${id}`);
       return;
     }
     const agency = arg('agency');
