@@ -66,7 +66,7 @@ export function formatError(log: ErrorLogger) {
       const { limit, max, actual } = formatted.extensions as Record<string, unknown>;
       return { message: formatted.message, locations: formatted.locations, extensions: { code: ErrorCode.QUERY_TOO_COMPLEX, limit, max, actual } };
     }
-    const tokens = /Document contains more than (\d+) tokens/.exec(formatted.message);
+    const tokens = /Document contains more th(?:an|at) (\d+) tokens/.exec(formatted.message);
     if (tokens) return { message: `query too complex: maxTokens is ${tokens[1]}`, extensions: { code: ErrorCode.QUERY_TOO_COMPLEX, limit: 'maxTokens', max: Number(tokens[1]) } };
     if (isDbDown(original)) {
       log(original);
@@ -75,7 +75,7 @@ export function formatError(log: ErrorLogger) {
     if (code && PASS_THROUGH.has(code)) {
       return { message: formatted.message, locations: formatted.locations, path: formatted.path, extensions: { code: code === 'GRAPHQL_VALIDATION_FAILED' || code === 'BAD_REQUEST' ? code : code } };
     }
-    // graphql-js coercion errors on variables and arguments: the client's input is wrong, say so.
+    // ("more that": graphql-js 16 spells it so.) graphql-js coercion errors on variables and arguments: the client's input is wrong, say so.
     if (code === 'BAD_USER_INPUT') {
       return { message: formatted.message, locations: formatted.locations, path: formatted.path, extensions: { code: ErrorCode.BAD_USER_INPUT } };
     }

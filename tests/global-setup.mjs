@@ -12,7 +12,8 @@ export default async function globalSetup() {
     return;
   }
   const dir = path.join(root, '.data', `test-pg-${process.pid}`);
-  const db = await startEmbeddedPostgres({ dir, port: 54339, database: 'soilshare_test', fresh: true });
+  // A port of its own per run, so parallel runs (developers, CI, helpers) do not race for one.
+  const db = await startEmbeddedPostgres({ dir, port: 55000 + (process.pid % 4000), database: 'soilshare_test', fresh: true });
   process.env.TEST_ADMIN_URL = db.url;
   globalThis.__SOILSHARE_TEST_DB__ = { ...db, dir };
 }

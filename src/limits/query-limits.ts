@@ -61,7 +61,8 @@ function measure(
         const v = firstArg.value.kind === Kind.INT ? Number(firstArg.value.value) : firstArg.value.kind === Kind.VARIABLE ? assumeFirst : 50;
         n = Math.max(1, Number.isFinite(v) ? v : 50);
       } else if (field && field.args.some((a) => a.name === 'first')) n = Number(field.args.find((a) => a.name === 'first')!.defaultValue ?? 50);
-      else if (type && isListType(type)) n = EXPECTED_LIST_SIZE;
+      // A connection's nodes are already counted by the connection's `first`.
+      else if (type && isListType(type) && !parent?.name.endsWith('Connection')) n = EXPECTED_LIST_SIZE;
       // A connection's `first` applies to its nodes; count the connection itself once.
       cost += 1 + n * inner.cost;
       depth = Math.max(depth, 1 + inner.depth);

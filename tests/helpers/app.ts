@@ -30,6 +30,8 @@ export interface GqlResult<T = any> { status: number; data?: T; errors?: { messa
 export interface TestApp {
   app: App;
   url: string;
+  /** The spec's own database, e.g. for a second instance. */
+  dbUrl: string;
   /** POST a query with a bearer token (null: no Authorization header). */
   gql: <T = any>(token: string | null, query: string, variables?: Record<string, unknown>, headers?: Record<string, string>) => Promise<GqlResult<T>>;
   token: (agency: string, division: string, name?: string) => Promise<string>;
@@ -64,5 +66,5 @@ export async function startTestApp(opts: AppOptions = {}): Promise<TestApp> {
       knex.removeListener('query', listener);
     }
   };
-  return { app, url: app.url, gql, token, countStatements, stop: async () => { await app.stop(); await db.drop(); } };
+  return { app, url: app.url, dbUrl: db.url, gql, token, countStatements, stop: async () => { await app.stop(); await db.drop(); } };
 }

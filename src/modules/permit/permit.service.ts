@@ -65,7 +65,8 @@ export function endPermit(ctx: Context, a: { id: string; how: PermitEnd; endedOn
     permit.endedOn = endedOn;
     permit.endReason = reason;
 
-    const keyUnit = permit.keyUnit ?? (await em.findOne(KeyUnit, { creditCode: permit.creditCode })) ?? undefined;
+    // Loaded (permit.keyUnit is only a reference): the plot takes the unit's address.
+    const keyUnit = (await em.findOne(KeyUnit, permit.keyUnit ? { id: permit.keyUnit.id } : { creditCode: permit.creditCode }, { filters: { scope: false } })) ?? undefined;
     const site = em.create(VacatedSite, {
       county: permit.county, enterpriseName: permit.holderName, creditCode: permit.creditCode, industry: permit.industry,
       permit, vacatedOn: endedOn, status: VacatedSiteStatus.VACATED,

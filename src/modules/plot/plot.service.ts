@@ -32,6 +32,9 @@ export async function plotForWrite(em: EntityManager, id: string | number, expec
   const plot = await em.findOne(Plot, { id: input.id(id, field) });
   if (!plot) throw notFound('plot');
   if (expectedVersion != null && plot.version !== expectedVersion) throw conflict('plot', expectedVersion, plot.version);
+  // The version must hold until commit, also for a write that changes no column (a second RESERVE, an ACQUIRE of
+  // reserved land): touching the row makes the flush a version-checked UPDATE, so a concurrent write is CONFLICT.
+  if (expectedVersion != null) plot.updatedAt = new Date();
   return plot;
 }
 
