@@ -24,15 +24,18 @@ import { loadReferenceData } from '../seeds/reference';
 import { exportRoutes } from './reports/export.routes';
 import { limitRules } from './limits/query-limits';
 import { allowListPlugin } from './limits/allow-list';
+import { operationNamePlugin } from './http';
 import { purgeOldKeys } from './limits/idempotency';
 import { DomainError, ErrorCode } from './errors';
 import { VERSION } from './version';
+import { createLogger, Logger, safeError } from './log';
 
 export interface AppOptions {
   config?: Partial<Config>;
   /** The clock; tests move it to walk duties through their dates. */
   now?: () => Date;
-  log?: (msg: string) => void;
+  /** Structured logger; the default follows config.logLevel (silent under tests). */
+  logger?: Logger;
   /** Wraps the executable schema; the default is the permission layer (benchmarks measure without it). */
   schema?: (s: GraphQLSchema, policy: Policy) => GraphQLSchema;
   /** Extra HTTP routes (exports, health). */
@@ -40,6 +43,7 @@ export interface AppOptions {
 }
 
 export interface App {
+  logger: Logger;
   server: http.Server;
   orm: MikroORM;
   config: Config;
@@ -59,7 +63,7 @@ export interface App {
  */
 export async function createApp(opts: AppOptions = {}): Promise<App> {
   const config = { ...loadConfig(), ...opts.config };
-  const log = opts.log ?? (() => {});
+  const logger = opts.logger ?? createLogger(config.logLevel);
   const now = opts.now ?? (() => new Date());
   const policy = loadPolicy(config.policyFile);
 
@@ -71,12 +75,12 @@ export async function createApp(opts: AppOptions = {}): Promise<App> {
     const pgLog = fs.createWriteStream(path.join(config.dataDir, 'postgres.log'), { flags: 'a' });
     embedded = await startEmbedded({ dir: path.join(config.dataDir, 'pg'), port: config.embeddedPort, log: (m) => pgLog.write(m.endsWith('\n') ? m : m + '\n') });
     url = embedded.url;
-    log(`embedded PostgreSQL on port ${embedded.port}, data in ${path.join(config.dataDir, 'pg')}`);
+    logger.info({ port: embedded.port, dataDir: path.join(config.dataDir, 'pg') }, 'embedded PostgreSQL started');
   }
   const orm = await initOrm({ url, replicaUrls: config.replicaUrls });
   try {
     const applied = await migrate(orm);
-    if (applied.length) log(`migrations applied: ${applied.join(', ')}`);
+    if (applied.length) logger.info({ migrations: applied }, 'migrations applied');
     const em = orm.em.fork();
     em.setFilterParams('scope', { all: true });
     await loadReferenceData(em);
@@ -92,15 +96,19 @@ export async function createApp(opts: AppOptions = {}): Promise<App> {
       introspection: config.introspection,
       includeStacktraceInErrorResponses: false,
       hideSchemaDetailsFromClientErrors: !config.introspection,
-      formatError: formatError((e) => log(`unexpected error: ${(e as Error)?.stack ?? e}`)),
+      formatError: formatError((e) => logger.error({ err: safeError(e) }, 'unexpected error')),
       validationRules: limitRules(config.limits, config.maxPageSize),
       parseOptions: { maxTokens: config.limits.maxTokens },
       allowBatchedHttpRequests: false,
-      plugins: [...(config.introspection ? [] : [ApolloServerPluginLandingPageDisabled()]), ...(config.operationAllowList ? [allowListPlugin()] : [])],
+      plugins: [
+        operationNamePlugin(),
+        ...(config.introspection ? [] : [ApolloServerPluginLandingPageDisabled()]),
+        ...(config.operationAllowList ? [allowListPlugin()] : []),
+      ],
     });
     await apollo.start();
 
-    const partial = { server: undefined as unknown as http.Server, orm, config, cache, policy, embedded, systemContext, contextFor };
+    const partial = { server: undefined as unknown as http.Server, logger, orm, config, cache, policy, embedded, systemContext, contextFor };
     const contextFromRequest = async (req: http.IncomingMessage) => {
       const client = await authenticate(orm.em.fork(), req.headers.authorization, config.ratePerMinute > 0);
       if (client.rate && client.rate.count > config.ratePerMinute) {
@@ -133,7 +141,7 @@ export async function createApp(opts: AppOptions = {}): Promise<App> {
         }),
         ...(opts.routes?.(partial) ?? []),
       ],
-      onError: (e) => log(`request failed: ${(e as Error)?.stack ?? e}`),
+      logger,
     });
     const server = http.createServer(handler);
     // Old rate-limit windows and idempotency keys are pruned by every instance now and then (idempotent deletes).

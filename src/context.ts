@@ -18,6 +18,8 @@ export interface Context {
   today: string;
   /** The request's Idempotency-Key, marked COMMITTED inside each write transaction. */
   idempotency?: { clientId: number; key: string };
+  /** Facts about the request gathered while it runs, for the request log (an object: Apollo shallow-copies the context). */
+  meta: { operationName?: string };
 }
 
 /**
@@ -27,7 +29,7 @@ export interface Context {
 export function createContext(base: { orm: MikroORM; cache: ReferenceCache; config: Config; policy: Policy; today: string }, principal: Principal): Context {
   const em = base.orm.em.fork({ useContext: false });
   em.setFilterParams('scope', principal.scope);
-  const ctx = { ...base, em, principal } as Context;
+  const ctx = { ...base, em, principal, meta: {} } as Context;
   ctx.loaders = new Loaders(ctx);
   return ctx;
 }

@@ -4,6 +4,9 @@ import type { Context } from './context';
 import { DomainError, ErrorCode, isDbDown } from './errors';
 import { serveConsole } from './static';
 import * as idempotency from './limits/idempotency';
+import crypto from 'node:crypto';
+import type { ApolloServerPlugin } from '@apollo/server';
+import { Logger, safeError } from './log';
 
 export const MAX_BODY_BYTES = 1_000_000;
 
@@ -13,6 +16,21 @@ export function sendJson(res: http.ServerResponse, status: number, body: unknown
   const text = JSON.stringify(body);
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text), ...headers });
   res.end(text);
+}
+
+interface RequestInfo { ctx?: Context; result?: string }
+
+/** Puts the operation's name on the context for the request log line. */
+export function operationNamePlugin(): ApolloServerPlugin<Context> {
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ operation, operationName, contextValue }) {
+          contextValue.meta.operationName = operationName ?? operation?.selectionSet.selections.map((s) => ('name' in s && s.name ? s.name.value : '?')).join(',') ?? undefined;
+        },
+      };
+    },
+  };
 }
 
 function send(res: http.ServerResponse, r: { status: number; headers: [string, string][]; body: string }) {
@@ -54,9 +72,22 @@ export function createHttpHandler(opts: {
   apollo: ApolloServer<Context>;
   context: (req: http.IncomingMessage) => Promise<Context>;
   routes: Route[];
-  onError: (e: unknown) => void;
+  logger: Logger;
 }) {
   return async (req: http.IncomingMessage, res: http.ServerResponse) => {
+    // One JSON log line per request: id, agency, client, operation, duration, HTTP status and result code.
+    const started = process.hrtime.bigint();
+    const requestId = (typeof req.headers['x-request-id'] === 'string' && /^[\w.-]{1,100}$/.test(req.headers['x-request-id']) ? req.headers['x-request-id'] : crypto.randomUUID());
+    res.setHeader('x-request-id', requestId);
+    const info: RequestInfo = {};
+    res.on('finish', () => {
+      opts.logger.info({
+        requestId, method: req.method, path: (req.url ?? '').split('?')[0], status: res.statusCode,
+        agency: info.ctx?.principal.agency, client: info.ctx?.principal.clientName, clientId: info.ctx?.principal.clientId,
+        operation: info.ctx?.meta.operationName, result: info.result ?? (res.statusCode < 400 ? 'OK' : String(res.statusCode)),
+        durationMs: Number((process.hrtime.bigint() - started) / 1000n) / 1000,
+      }, 'request');
+    });
     try {
       const url = new URL(req.url ?? '/', 'http://localhost');
       const route = opts.routes.find((r) => r.method === req.method && r.path === url.pathname);
@@ -81,7 +112,9 @@ export function createHttpHandler(opts: {
       let ctx: Context;
       try {
         ctx = await opts.context(req);
+        info.ctx = ctx;
       } catch (e) {
+        if (e instanceof DomainError) info.result = e.code;
         if (e instanceof DomainError && e.code === ErrorCode.UNAUTHENTICATED) return sendError(res, 401, e.code, e.message, { 'www-authenticate': 'Bearer' });
         if (e instanceof DomainError && e.code === ErrorCode.RATE_LIMITED) {
           const retryAfter = String(e.extensions.retryAfter ?? 60);
@@ -100,6 +133,7 @@ export function createHttpHandler(opts: {
         let text = '';
         if (result.body.kind === 'complete') text = result.body.string;
         else for await (const chunk of result.body.asyncIterator) text += chunk;
+        info.result = /"errors":\[\{.*?"code":"([A-Z_]+)"/.exec(text)?.[1] ?? 'OK';
         return { status: result.status ?? 200, headers: [...result.headers], body: text };
       };
 
@@ -125,7 +159,8 @@ export function createHttpHandler(opts: {
       }
       return send(res, await run());
     } catch (e) {
-      opts.onError(e);
+      info.result = isDbDown(e) ? ErrorCode.SERVICE_UNAVAILABLE : ErrorCode.INTERNAL_SERVER_ERROR;
+      opts.logger.error({ requestId, err: safeError(e) }, 'request failed');
       if (!res.headersSent) sendError(res, isDbDown(e) ? 503 : 500, isDbDown(e) ? ErrorCode.SERVICE_UNAVAILABLE : ErrorCode.INTERNAL_SERVER_ERROR, isDbDown(e) ? 'the database is unavailable; retry later' : 'Internal server error');
       else res.end();
     }

@@ -4,6 +4,7 @@ import { loadConfig } from './config';
 import { demoLoaded, loadDemo } from '../seeds/demo/load';
 import { demoTokens } from './demo-tokens';
 import { VERSION } from './version';
+import { createLogger } from './log';
 
 /** `npm start`: listen, load the demo on the embedded default (or with --demo), and shut down cleanly. */
 async function main() {
@@ -12,8 +13,9 @@ async function main() {
     return;
   }
   const config = loadConfig();
-  const log = (m: string) => console.log(`[soilshare] ${m}`);
-  const app = await createApp({ config, log });
+  const logger = createLogger(config.logLevel);
+  const log = (m: string) => logger.info(m);
+  const app = await createApp({ config, logger });
   if (config.demo) {
     if (await demoLoaded(app)) log('demo data already loaded');
     else {

@@ -44,8 +44,11 @@ export function exportRoutes(deps: ExportDeps): Route[] {
     const result = await deps.execute(ctx, query, vars);
     const err = result.errors?.[0];
     if (err) {
-      const code = (err.originalError instanceof DomainError ? err.originalError.code : (err.extensions?.code as string)) ?? ErrorCode.INTERNAL_SERVER_ERROR;
-      if (!(err.originalError instanceof DomainError) && !STATUS[code]) throw err.originalError ?? err;
+      // No data at all is a request error: the operation is fixed, so a query parameter did not coerce to its
+      // variable's type (?stages=NOPE, ?year=abc). That is the client's input, not a server fault.
+      const requestError = result.data === undefined;
+      const code = (err.originalError instanceof DomainError ? err.originalError.code : requestError ? ErrorCode.BAD_USER_INPUT : (err.extensions?.code as string)) ?? ErrorCode.INTERNAL_SERVER_ERROR;
+      if (!(err.originalError instanceof DomainError) && !requestError && !STATUS[code]) throw err.originalError ?? err;
       return void sendError(res, STATUS[code] ?? 400, code, err.message);
     }
     return (result.data as { r: unknown }).r as any;

@@ -190,7 +190,9 @@ export function planLandUse(ctx: Context, a: { plotId: string; plannedUseCode: s
     const plot = await plotForWrite(em, a.plotId, a.expectedVersion);
     const refusal = gates.planLandUse(await gateFacts(em, ctx.cache, plot), code);
     if (refusal) throw refusal;
-    tx.updating(plot, 'Plot', countyOf(plot));
+    // The fields written, named even when a value stays the same: a decision taken again is still in the feed and audit trail.
+    const statusWritten = supplyPlanYear !== undefined && (plot.landStatus === LandStatus.NONE || plot.landStatus === LandStatus.RESERVED);
+    tx.updating(plot, 'Plot', countyOf(plot), ChangeAction.UPDATED, ['plannedUse', ...(supplyPlanYear !== undefined ? ['supplyPlanYear'] : []), ...(statusWritten ? ['landStatus'] : [])]);
     plot.plannedUse = em.getReference(LandUse, code);
     if (supplyPlanYear !== undefined) {
       plot.supplyPlanYear = supplyPlanYear;
@@ -216,7 +218,8 @@ export function recordLandAction(ctx: Context, a: { plotId: string; action: Land
     const plot = await plotForWrite(em, a.plotId, a.expectedVersion);
     const refusal = gates.landAction(await gateFacts(em, ctx.cache, plot), a.action);
     if (refusal) throw refusal;
-    tx.updating(plot, 'Plot', countyOf(plot));
+    // Named even when the status stays (ACQUIRE of reserved land): the act is still in the feed and audit trail.
+    tx.updating(plot, 'Plot', countyOf(plot), ChangeAction.UPDATED, ['landStatus']);
     plot.landStatus = LAND_STATUS_AFTER[a.action];
     em.create(LandEvent, { plot, kind: a.action as unknown as LandEventKind, decidedOn, plannedUse: plot.plannedUse, agency: ctx.principal.agency, clientId: ctx.principal.clientId ?? undefined } as LandEvent);
     return plot;

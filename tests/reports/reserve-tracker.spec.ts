@@ -1,0 +1,147 @@
+/**
+ * The county project-reserve tracker (土壤污染防治项目储备): reserveTracker(year, divisionCode), every cell of every
+ * row of 晋中市 for 2024, 2025 and 2026. Projects are created and moved by hand through the API with ECO tokens;
+ * the expected numbers are worked out by hand below.
+ *
+ * Readings of the brief tested here:
+ * - `projects`, `byStage` and the two sums cover the entries OF that year (ReserveProject.year), each in its
+ *   current stage; `newInCentralReserve` counts every entry whose enteredCentralReserveOn falls in that year,
+ *   whatever year the entry belongs to (a 2024 entry taken in on 2025-02-10 counts for 2025; a 2025 entry taken
+ *   in on 2026-01-10 counts for 2026, not 2025). `targetMet` = newInCentralReserve >= 1.
+ * - An unknown amount (null) adds nothing; a county without entries sums to "0.00".
+ */
+import { startTestApp, TestApp } from '../helpers/app';
+import { api, Api, codeOf, ok } from './api';
+
+jest.setTimeout(120_000);
+
+const JINZHONG = [
+  ['140702', '榆次区'], ['140703', '太谷区'], ['140721', '榆社县'], ['140722', '左权县'], ['140723', '和顺县'], ['140724', '昔阳县'],
+  ['140725', '寿阳县'], ['140727', '祁县'], ['140728', '平遥县'], ['140729', '灵石县'], ['140781', '介休市'],
+] as const;
+const RESERVE_STAGES = ['DRAFT', 'SUBMITTED', 'IN_CENTRAL_RESERVE', 'FUNDED', 'IN_PROGRESS', 'COMPLETED', 'WITHDRAWN'] as const;
+
+const QUERY = `query($y: Int!, $d: ID!) { reserveTracker(year: $y, divisionCode: $d) { year division { code name }
+  rows { county { code name } projects newInCentralReserve targetMet byStage { stage count } centralFundsRequested centralFundsApproved } } }`;
+
+let t: TestApp;
+let w: Api;
+let eco: string; // ECO 晋中市
+
+type Stages = Partial<Record<(typeof RESERVE_STAGES)[number], number>>;
+interface Row { projects: number; inReserve: number; target: boolean; stages: Stages; requested: string; approved: string }
+const NONE: Row = { projects: 0, inReserve: 0, target: false, stages: {}, requested: '0.00', approved: '0.00' };
+const rows = (given: Record<string, Row>) =>
+  JINZHONG.map(([code, name]) => {
+    const r = given[code] ?? NONE;
+    return {
+      county: { code, name },
+      projects: r.projects,
+      newInCentralReserve: r.inReserve,
+      targetMet: r.target,
+      byStage: RESERVE_STAGES.map((stage) => ({ stage, count: r.stages[stage] ?? 0 })),
+      centralFundsRequested: r.requested,
+      centralFundsApproved: r.approved,
+    };
+  });
+
+beforeAll(async () => {
+  t = await startTestApp({ now: () => new Date('2026-01-15T12:00:00+08:00') });
+  w = api(t);
+  eco = await w.tok('ECO', '140700');
+  const mk = async (county: string, year: number, requested: string | null, update?: Record<string, unknown>) => {
+    const id = await w.reserveProject(county, year, requested);
+    if (update) await w.updateReserveProject(id, county, update);
+    return id;
+  };
+  // 太谷区 140703
+  await mk('140703', 2024, '1250.50', { stage: 'FUNDED', submittedOn: '2024-03-01', enteredCentralReserveOn: '2024-06-15', centralFundsApproved: '1000.25' }); // T1
+  const t2 = await mk('140703', 2024, '0.10', { stage: 'SUBMITTED', submittedOn: '2024-11-01' }); // T2
+  await w.updateReserveProject(t2, '140703', { stage: 'IN_CENTRAL_RESERVE', enteredCentralReserveOn: '2025-02-10' }); // taken in the next year
+  await mk('140703', 2025, '0.20'); // T3, DRAFT
+  await mk('140703', 2025, '0.10', { stage: 'IN_CENTRAL_RESERVE', submittedOn: '2025-03-01', enteredCentralReserveOn: '2025-04-01' }); // T4
+  await mk('140703', 2025, null, { stage: 'WITHDRAWN', submittedOn: '2025-02-01' }); // T5
+  await mk('140703', 2025, null, { stage: 'IN_PROGRESS', enteredCentralReserveOn: '2025-12-20', centralFundsApproved: '1250.5' }); // T6
+  // 榆次区 140702
+  await mk('140702', 2025, '999.99', { stage: 'SUBMITTED', submittedOn: '2025-05-01' }); // Y1
+  await mk('140702', 2024, '500', { stage: 'COMPLETED', enteredCentralReserveOn: '2024-05-01', centralFundsApproved: '480.50' }); // Y2
+  // 榆社县 140721: a 2025 entry taken into the reserve in January 2026
+  await mk('140721', 2025, '100', { stage: 'IN_CENTRAL_RESERVE', enteredCentralReserveOn: '2026-01-10' }); // S1
+  // 介休市 140781: sums past 12 integer digits, still exact
+  await mk('140781', 2025, '999999999999.99');
+  await mk('140781', 2025, '999999999999.99');
+  // 吕梁市 孝义市: another city, never in 晋中市's rows
+  await mk('141181', 2025, '77.77', { stage: 'IN_CENTRAL_RESERVE', enteredCentralReserveOn: '2025-05-01' });
+});
+afterAll(async () => { await t?.stop(); });
+
+const tracker = async (token: string, year: number, d = '140700') => ok(await t.gql(token, QUERY, { y: year, d }), `tracker ${year} ${d}`).reserveTracker;
+
+describe('reserveTracker 晋中市, every cell', () => {
+  it('2024', async () => {
+    const r = await tracker(eco, 2024);
+    expect(r.year).toBe(2024);
+    expect(r.division).toEqual({ code: '140700', name: '晋中市' });
+    expect(r.rows).toEqual(rows({
+      '140702': { projects: 1, inReserve: 1, target: true, stages: { COMPLETED: 1 }, requested: '500.00', approved: '480.50' },
+      // T1 FUNDED, T2 now IN_CENTRAL_RESERVE (taken in 2025, so not new in 2024); 1250.50 + 0.10
+      '140703': { projects: 2, inReserve: 1, target: true, stages: { FUNDED: 1, IN_CENTRAL_RESERVE: 1 }, requested: '1250.60', approved: '1000.25' },
+    }));
+  });
+
+  it('2025', async () => {
+    const r = await tracker(eco, 2025);
+    expect(r.rows).toEqual(rows({
+      '140702': { projects: 1, inReserve: 0, target: false, stages: { SUBMITTED: 1 }, requested: '999.99', approved: '0.00' },
+      // T3..T6 are 2025's entries; new in 2025: T2 (02-10), T4 (04-01), T6 (12-20). 0.20 + 0.10 (+ two nulls) = 0.30.
+      '140703': { projects: 4, inReserve: 3, target: true, stages: { DRAFT: 1, IN_CENTRAL_RESERVE: 1, IN_PROGRESS: 1, WITHDRAWN: 1 }, requested: '0.30', approved: '1250.50' },
+      '140721': { projects: 1, inReserve: 0, target: false, stages: { IN_CENTRAL_RESERVE: 1 }, requested: '100.00', approved: '0.00' },
+      '140781': { projects: 2, inReserve: 0, target: false, stages: { DRAFT: 2 }, requested: '1999999999999.98', approved: '0.00' },
+    }));
+    expect(0.1 + 0.2).not.toBe(0.3); // what a float sum would have said
+  });
+
+  it('2026: a 2025 entry taken in on 2026-01-10 meets 2026\'s target', async () => {
+    const r = await tracker(eco, 2026);
+    expect(r.rows).toEqual(rows({ '140721': { ...NONE, inReserve: 1, target: true } }));
+  });
+
+  it('NATURAL_RESOURCES reads the same tracker; a COUNTY token reads its own county', async () => {
+    expect(await tracker(await w.tok('NATURAL_RESOURCES', '140700'), 2025)).toEqual(await tracker(eco, 2025));
+    const own = await tracker(await w.tok('ECO', '140703'), 2025, '140703');
+    expect(own.rows).toEqual(rows({
+      '140703': { projects: 4, inReserve: 3, target: true, stages: { DRAFT: 1, IN_CENTRAL_RESERVE: 1, IN_PROGRESS: 1, WITHDRAWN: 1 }, requested: '0.30', approved: '1250.50' },
+    }).filter((r) => r.county.code === '140703'));
+  });
+});
+
+describe('reserveTracker: who may read it, and bad input', () => {
+  it.each(['HOUSING', 'APPROVALS'] as const)('%s is FORBIDDEN', async (agency) => {
+    const r = await t.gql(await w.tok(agency, '140700'), QUERY, { y: 2025, d: '140700' });
+    expect(codeOf(r)).toBe('FORBIDDEN');
+    expect(r.data?.reserveTracker ?? null).toBeNull();
+  });
+
+  it('a division outside the token\'s scope is FORBIDDEN', async () => {
+    const county = await w.tok('ECO', '140703');
+    expect(codeOf(await t.gql(county, QUERY, { y: 2025, d: '140700' }))).toBe('FORBIDDEN');
+    expect(codeOf(await t.gql(county, QUERY, { y: 2025, d: '140702' }))).toBe('FORBIDDEN');
+    expect(codeOf(await t.gql(await w.tok('ECO', '141100'), QUERY, { y: 2025, d: '140700' }))).toBe('FORBIDDEN');
+    expect(codeOf(await t.gql(eco, QUERY, { y: 2025, d: '140000' }))).toBe('FORBIDDEN');
+  });
+
+  it.each([[1989, '140700'], [2101, '140700'], [2025, '999999']])('year %d, division %s → BAD_USER_INPUT', async (y, d) => {
+    expect(codeOf(await t.gql(eco, QUERY, { y, d }))).toBe('BAD_USER_INPUT');
+  });
+
+  it('a city tracker runs as many statements as a county tracker', async () => {
+    const county = await w.tok('ECO', '140703');
+    const city = await t.countStatements(() => t.gql(eco, QUERY, { y: 2025, d: '140700' }));
+    const one = await t.countStatements(() => t.gql(county, QUERY, { y: 2025, d: '140703' }));
+    // eslint-disable-next-line no-console
+    console.log(`reserveTracker statements: city 140700 = ${city.statements}, county 140703 = ${one.statements}`);
+    expect(city.result.errors).toBeUndefined();
+    expect(city.statements).toBe(one.statements);
+    expect(city.statements).toBeLessThanOrEqual(3);
+  });
+});
