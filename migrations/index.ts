@@ -1,10 +1,12 @@
 import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261123161637 } from './Migration20261123161637';
 import { Migration20261123163907 } from './Migration20261123163907';
+import { Migration20261123165254 } from './Migration20261123165254';
 
 // Every migration, in order. A migration that has been applied anywhere is never edited: add a new one
 // with `npm run migration:create` and list it here.
 export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261123161637', class: Migration20261123161637 },
   { name: 'Migration20261123163907', class: Migration20261123163907 },
+  { name: 'Migration20261123165254', class: Migration20261123165254 },
 ];

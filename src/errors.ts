@@ -72,16 +72,34 @@ export function formatError(log: ErrorLogger) {
       log(original);
       return { message: 'the database is unavailable; retry later', path: formatted.path, extensions: { code: ErrorCode.SERVICE_UNAVAILABLE } };
     }
-    if (code && PASS_THROUGH.has(code)) {
-      return { message: formatted.message, locations: formatted.locations, path: formatted.path, extensions: { code: code === 'GRAPHQL_VALIDATION_FAILED' || code === 'BAD_REQUEST' ? code : code } };
+    // A value the schema's types refuse (a Date that is no calendar day, a negative Decimal, an unknown enum
+    // value), inline or in variables: the client's input is wrong, so BAD_USER_INPUT naming the field.
+    const input = inputProblem(formatted.message);
+    if (input && (code === 'BAD_USER_INPUT' || code === 'GRAPHQL_VALIDATION_FAILED')) {
+      return { message: formatted.message, locations: formatted.locations, extensions: { code: ErrorCode.BAD_USER_INPUT, ...(input.field ? { field: input.field } : {}) } };
     }
-    // ("more that": graphql-js 16 spells it so.) graphql-js coercion errors on variables and arguments: the client's input is wrong, say so.
+    if (code && PASS_THROUGH.has(code)) {
+      return { message: formatted.message, locations: formatted.locations, path: formatted.path, extensions: { code } };
+    }
     if (code === 'BAD_USER_INPUT') {
       return { message: formatted.message, locations: formatted.locations, path: formatted.path, extensions: { code: ErrorCode.BAD_USER_INPUT } };
     }
     log(original);
     return { message: 'Internal server error', path: formatted.path, extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } };
   };
+}
+
+/**
+ * graphql-js's messages for values of the wrong type. Variables: `Variable "$i" got invalid value … at "i.listedOn"`
+ * (field: the path inside the variable, else the variable). Inline: `Expected value of type "Date", found …`
+ * (graphql-js does not say which argument; the locations do).
+ */
+function inputProblem(message: string): { field?: string } | null {
+  const v = /^Variable "\$(\w+)" got invalid value .*?(?: at "([^"]+)")?;/s.exec(message);
+  if (v) return { field: v[2] ? v[2].replace(/^\w+\./, `${v[1]}.`) : v[1] };
+  if (/^Variable "\$\w+" of (required|non-null) type/.test(message)) return { field: /^Variable "\$(\w+)"/.exec(message)![1] };
+  if (/^Expected value of type "[^"]+", found /.test(message) || /^Enum "\w+" cannot represent/.test(message)) return {};
+  return null;
 }
 
 /** Connection-level failures of PostgreSQL: the service is unavailable for a while, not broken. */

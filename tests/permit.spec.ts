@@ -41,7 +41,7 @@ const END = `mutation($id: ID!, $how: PermitEnd!, $on: Date!, $reason: String!, 
   endPermit(id: $id, how: $how, endedOn: $on, reason: $reason, expectedVersion: $v) {
     ${PERMIT}
     vacatedSite { id status enterpriseName creditCode industry vacatedOn demolitionReportFiled landReservedOn version county { code } permit { id }
-      plot { id name source stage formerEnterprise formerCreditCode industry county { code } keyUnit { id } stageHistory { from to effectiveOn agency } } }
+      plot { id name address source stage formerEnterprise formerCreditCode industry county { code } keyUnit { id } stageHistory { from to effectiveOn agency } } }
   } }`;
 const UPSERT_UNIT = `mutation($input: KeyUnitInput!) { upsertKeyUnit(input: $input) { id creditCode version } }`;
 const LIST = `query($f: DischargePermitFilter) { dischargePermits(filter: $f, first: 1000) { totalCount nodes { id permitNo status endedOn county { code parent { code } } } } }`;
@@ -110,6 +110,17 @@ describe('issuePermit', () => {
     refused(await t.gql(approvalsLvliang, ISSUE, { input: bad }), 'BAD_USER_INPUT', field);
     expect(await byNo(ecoProvince, bad.permitNo)).toBeNull();
     expect(await byNo(ecoProvince, input.permitNo)).toBeNull();
+  });
+
+  it('is refused to HOUSING and NATURAL_RESOURCES (FORBIDDEN), and HOUSING may not read permits', async () => {
+    const nr = await t.token('NATURAL_RESOURCES', '141181');
+    const housing = await t.token('HOUSING', '141181');
+    const input = permitInput();
+    refused(await t.gql(nr, ISSUE, { input }), 'FORBIDDEN');
+    refused(await t.gql(housing, ISSUE, { input }), 'FORBIDDEN');
+    expect(await byNo(ecoProvince, input.permitNo)).toBeNull();
+    refused(await t.gql(housing, `{ dischargePermits { totalCount } }`), 'FORBIDDEN');
+    expect(ok(await t.gql(nr, `{ dischargePermits { totalCount } }`)).dischargePermits.totalCount).toBeGreaterThan(0);
   });
 
   it('accepts validUntil exactly five years after issuedOn', async () => {
@@ -234,7 +245,7 @@ describe('endPermit', () => {
     expect(e.status).toBe('REVOKED');
     const plot = e.vacatedSite.plot;
     expect(plot).toEqual({
-      id: expect.any(String), name: expect.stringContaining('孝义市某电镀厂'), source: 'VACATED_SITE', stage: 'SUSPECTED', formerEnterprise: '孝义市某电镀厂',
+      id: expect.any(String), name: expect.stringContaining('孝义市某电镀厂'), address: '孝义市新义街道', source: 'VACATED_SITE', stage: 'SUSPECTED', formerEnterprise: '孝义市某电镀厂',
       formerCreditCode: code, industry: '电镀', county: { code: '141181' }, keyUnit: { id: unit.id },
       stageHistory: [{ from: null, to: 'SUSPECTED', effectiveOn: '2025-08-01', agency: 'APPROVALS' }],
     });
@@ -247,7 +258,7 @@ describe('endPermit', () => {
 
   it('registers a plot for a key-industry holder that is not a key unit, and none for another industry', async () => {
     const chem = await issue(approvals, { industry: '化工' });
-    expect(ok(await end(approvals, chem)).endPermit.vacatedSite.plot).toMatchObject({ source: 'VACATED_SITE', stage: 'SUSPECTED', keyUnit: null, industry: '化工' });
+    expect(ok(await end(approvals, chem)).endPermit.vacatedSite.plot).toMatchObject({ source: 'VACATED_SITE', stage: 'SUSPECTED', keyUnit: null, industry: '化工', address: null });
     const bakery = await issue(approvals, { industry: '食品制造' });
     expect(ok(await end(approvals, bakery)).endPermit.vacatedSite.plot).toBeNull();
   });

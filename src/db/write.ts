@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import { OptimisticLockError, UniqueConstraintViolationException, wrap } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Context } from '../context';
@@ -10,6 +11,8 @@ type Snapshot = Record<string, unknown>;
 
 /** Entity properties that are bookkeeping, not facts an agency wrote. */
 const SKIP = new Set(['createdAt', 'updatedAt', 'version', 'id']);
+/** Personal data kept out of the audit trail's values (the trail still shows that it changed). */
+const REDACT = new Set(['contactPhone']);
 /** Stored property → the contract field it is served as. */
 const FIELD_OF: Record<string, string> = { storedStatus: 'status', centroidLon: 'centroid', centroidLat: 'centroid', constructionPermitIssuedOn: 'constructionPermitNo' };
 
@@ -19,7 +22,10 @@ export function snapshot(entity: object): Snapshot {
   const out: Snapshot = {};
   for (const prop of meta.props) {
     if (SKIP.has(prop.name) && prop.name !== 'id') continue;
-    if (prop.kind === 'scalar' || prop.kind === 'embedded') out[prop.name] = (entity as Snapshot)[prop.name] ?? null;
+    if (prop.kind === 'scalar' || prop.kind === 'embedded') {
+      const v = (entity as Snapshot)[prop.name] ?? null;
+      out[prop.name] = REDACT.has(prop.name) && v !== null ? `[redacted ${crypto.createHash('sha256').update(String(v)).digest('hex').slice(0, 8)}]` : v;
+    }
     else if (prop.kind === 'm:1' || prop.kind === '1:1') {
       const ref = (entity as Snapshot)[prop.name] as object | undefined;
       out[prop.name] = ref ? wrap(ref, true).getPrimaryKey() : null;
@@ -28,7 +34,7 @@ export function snapshot(entity: object): Snapshot {
   return out;
 }
 
-interface Tracked { entity: object; name: string; action: ChangeAction; before?: Snapshot; countyCode: () => string | null; fields?: string[] }
+interface Tracked { entity: object; name: string; action: ChangeAction; before?: Snapshot; countyCode: () => string | null; fields?: string[]; also?: string[] }
 
 /**
  * One write transaction: the mutation's entities are tracked so that, after the flush, the change feed
@@ -38,9 +44,9 @@ export class WriteTx {
   private readonly tracked: Tracked[] = [];
   constructor(readonly em: EntityManager, readonly ctx: Context) {}
 
-  /** A new row (call after em.create / persist). */
-  created(entity: object, name: string, countyCode: () => string | null) {
-    this.tracked.push({ entity, name, action: ChangeAction.CREATED, countyCode });
+  /** A new row (call after em.create / persist); `alsoWritten` names collections set with it (plots of a project…). */
+  created(entity: object, name: string, countyCode: () => string | null, alsoWritten: string[] = []) {
+    this.tracked.push({ entity, name, action: ChangeAction.CREATED, countyCode, also: alsoWritten });
   }
 
   /** A row about to change: call before modifying it, so its "before" is kept. */
@@ -54,7 +60,7 @@ export class WriteTx {
     for (const t of this.tracked) {
       const after = snapshot(t.entity);
       const changed = Object.keys(after).filter((k) => !SKIP.has(k) && (t.before ? JSON.stringify(t.before[k]) !== JSON.stringify(after[k]) : after[k] !== null));
-      const fields = t.fields ?? [...new Set(changed.map((k) => FIELD_OF[k] ?? k))];
+      const fields = t.fields ?? [...new Set([...changed.map((k) => FIELD_OF[k] ?? k), ...(t.also ?? [])])];
       if (t.action === ChangeAction.UPDATED && !fields.length) continue;
       out.push({ entity: t.name, entityId: wrap(t.entity, true).getPrimaryKey() as number, action: t.action, fields, countyCode: t.countyCode(), before: t.before ?? null, after });
     }

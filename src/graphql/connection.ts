@@ -50,7 +50,8 @@ export async function paginate<T extends { id: number }>(ctx: Context, entity: E
   const limit = pageSize(ctx, first);
   const afterId = decodeCursor(after);
   const pageWhere = (afterId ? { $and: [where, { id: { $gt: afterId } }] } : where) as FilterQuery<T>;
-  const rows = limit === 0 ? [] : ((await ctx.em.find(entity, pageWhere, { limit: limit + 1, orderBy: { id: 'asc' } as never })) as T[]);
+  // With first: 0 one row is still read, so hasNextPage tells whether there is anything after the cursor.
+  const rows = (await ctx.em.find(entity, pageWhere, { limit: limit + 1, orderBy: { id: 'asc' } as never })) as T[];
   const hasNextPage = rows.length > limit;
   const nodes = hasNextPage ? rows.slice(0, limit) : rows;
   return {

@@ -34,6 +34,10 @@ export class LandEvent {
   @ManyToOne(() => LandUse, { fieldName: 'planned_use_code', nullable: true })
   plannedUse?: LandUse;
 
+  /** PLAN_USE: the supply-plan year decided with the plan, so duties as of a past date read the year then in force. */
+  @Property({ type: 'integer', nullable: true })
+  supplyPlanYear?: number;
+
   @Property({ type: 'string', nullable: true })
   detail?: string;
 

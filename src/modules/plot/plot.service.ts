@@ -65,7 +65,8 @@ export async function validatePlotInput(ctx: Context, em: EntityManager, raw: Pl
     areaM2: raw.areaM2 ?? (raw.boundary != null ? Math.round(boundaryAreaM2(raw.boundary) * 100) / 100 : undefined),
     centroid,
     boundary: raw.boundary ?? undefined,
-    industry: input.text(raw.industry, f('industry'), { max: 100 }),
+    // A key unit's land carries the unit's industry unless told otherwise (gate 3 and the reports read the plot's).
+    industry: input.text(raw.industry, f('industry'), { max: 100 }) ?? keyUnit?.industry,
     formerEnterprise: input.text(raw.formerEnterprise, f('formerEnterprise'), { max: 200 }),
     formerCreditCode: raw.formerCreditCode ? input.creditCode(raw.formerCreditCode, f('formerCreditCode')) : undefined,
     keyUnit,
@@ -198,7 +199,7 @@ export function planLandUse(ctx: Context, a: { plotId: string; plannedUseCode: s
       plot.supplyPlanYear = supplyPlanYear;
       if (plot.landStatus === LandStatus.NONE || plot.landStatus === LandStatus.RESERVED) plot.landStatus = LandStatus.IN_SUPPLY_PLAN;
     }
-    em.create(LandEvent, { plot, kind: LandEventKind.PLAN_USE, decidedOn, plannedUse: plot.plannedUse, agency: ctx.principal.agency, clientId: ctx.principal.clientId ?? undefined } as LandEvent);
+    em.create(LandEvent, { plot, kind: LandEventKind.PLAN_USE, decidedOn, plannedUse: plot.plannedUse, supplyPlanYear: plot.supplyPlanYear, agency: ctx.principal.agency, clientId: ctx.principal.clientId ?? undefined } as LandEvent);
     return plot;
   });
 }
@@ -216,8 +217,14 @@ export function recordLandAction(ctx: Context, a: { plotId: string; action: Land
     const em = tx.em;
     const decidedOn = input.date(a.decidedOn, 'decidedOn', { required: true, notAfter: ctx.today })!;
     const plot = await plotForWrite(em, a.plotId, a.expectedVersion);
-    const refusal = gates.landAction(await gateFacts(em, ctx.cache, plot), a.action);
+    const facts = await gateFacts(em, ctx.cache, plot);
+    const refusal = gates.landAction(facts, a.action);
     if (refusal) throw refusal;
+    // A supply dated back to when the investigation was still open (data brought in by import) is accepted, and flagged.
+    const stageThen = (await stageAt(em, plot.id, decidedOn)) ?? plot.stage;
+    if (a.action === LandAction.SUPPLY && gates.landAction(factsOf(ctx.cache, plot, facts.everListed, stageThen), a.action)) {
+      openViolation(tx, plot, ViolationKind.SUPPLY_WITHOUT_INVESTIGATION, decidedOn, `supplied on ${decidedOn} at ${stageThen}`);
+    }
     // Named even when the status stays (ACQUIRE of reserved land): the act is still in the feed and audit trail.
     tx.updating(plot, 'Plot', countyOf(plot), ChangeAction.UPDATED, ['landStatus']);
     plot.landStatus = LAND_STATUS_AFTER[a.action];
@@ -233,7 +240,9 @@ export function issueConstructionPermit(ctx: Context, a: { plotId: string; permi
     const permitNo = input.text(a.permitNo, 'permitNo', { required: true, max: 64 })!;
     const issuedOn = input.date(a.issuedOn, 'issuedOn', { required: true, notAfter: ctx.today })!;
     const plot = await plotForWrite(em, a.plotId, a.expectedVersion);
-    const refusal = gates.construction(await gateFacts(em, ctx.cache, plot), a.purpose);
+    const facts = await gateFacts(em, ctx.cache, plot);
+    // The gate holds now and on the permit's date: a permit cannot be dated back to before the clearance.
+    const refusal = gates.construction(facts, a.purpose) ?? gates.construction(factsOf(ctx.cache, plot, facts.everListed, (await stageAt(em, plot.id, issuedOn)) ?? plot.stage), a.purpose);
     if (refusal) throw refusal;
     tx.updating(plot, 'Plot', countyOf(plot));
     plot.constructionPermitNo = permitNo;

@@ -36,7 +36,7 @@ export function createReserveProject(ctx: Context, raw: ReserveProjectInput) {
     } as ReserveProject);
     project.plots.set(plots);
     project.keyUnits.set(units);
-    tx.created(project, 'ReserveProject', () => countyCode);
+    tx.created(project, 'ReserveProject', () => countyCode, [...(plots.length ? ['plots'] : []), ...(units.length ? ['keyUnits'] : [])]);
     return project;
   });
 }

@@ -82,13 +82,13 @@ oneplant as (
 ),
 useplot as (
   select u.id, u.county_code, 'INVESTIGATION_BEFORE_USE_CHANGE' as kind,
-    case when p.supply_plan_year is not null and u.d >= make_date(p.supply_plan_year, 1, 1) then 'OVERDUE' else 'DUE' end as state,
-    case when p.supply_plan_year is not null then make_date(p.supply_plan_year, 1, 1) end as due_on,
+    case when planned.supply_plan_year is not null and u.d >= make_date(planned.supply_plan_year, 1, 1) then 'OVERDUE' else 'DUE' end as state,
+    case when planned.supply_plan_year is not null then make_date(planned.supply_plan_year, 1, 1) end as due_on,
     'plot ' || p.plot_code || ' planned for ' || planned.code as detail
   from u
   join plot p on p.key_unit_id = u.id
   cross join lateral (select e.to_stage from stage_event e where e.plot_id = p.id and e.effective_on <= u.d order by e.effective_on desc, e.id desc limit 1) st
-  cross join lateral (select le.planned_use_code as code from land_event le where le.plot_id = p.id and le.kind = 'PLAN_USE' and le.planned_use_code is not null and le.decided_on <= u.d order by le.decided_on desc, le.id desc limit 1) planned
+  cross join lateral (select le.planned_use_code as code, le.supply_plan_year from land_event le where le.plot_id = p.id and le.kind = 'PLAN_USE' and le.planned_use_code is not null and le.decided_on <= u.d order by le.decided_on desc, le.id desc limit 1) planned
   join land_use pu on pu.code = planned.code and pu.sensitive
   left join land_use cu on cu.code = p.current_use_code
   where st.to_stage in ('SUSPECTED', 'UNDER_INVESTIGATION') and not coalesce(cu.sensitive, false)
