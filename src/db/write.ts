@@ -34,7 +34,7 @@ export function snapshot(entity: object): Snapshot {
   return out;
 }
 
-interface Tracked { entity: object; name: string; action: ChangeAction; before?: Snapshot; countyCode: () => string | null; fields?: string[]; also?: string[] }
+interface Tracked { entity: object; name: string; action: ChangeAction; before?: Snapshot; countyCode: () => string | null; fields?: string[]; also?: string[]; extra?: Record<string, unknown> }
 
 /**
  * One write transaction: the mutation's entities are tracked so that, after the flush, the change feed
@@ -54,6 +54,12 @@ export class WriteTx {
     this.tracked.push({ entity, name, action, before: snapshot(entity), countyCode, fields });
   }
 
+  /** Extra facts for the audit record of a tracked row (e.g. the note of a discovered contamination). */
+  annotate(entity: object, extra: Record<string, unknown>) {
+    const t = this.tracked.find((x) => x.entity === entity);
+    if (t) t.extra = { ...t.extra, ...extra };
+  }
+
   /** After flush: the change records, with the fields that really changed (unchanged tracked rows are dropped). */
   records(): ChangeRecord[] {
     const out: ChangeRecord[] = [];
@@ -62,7 +68,7 @@ export class WriteTx {
       const changed = Object.keys(after).filter((k) => !SKIP.has(k) && (t.before ? JSON.stringify(t.before[k]) !== JSON.stringify(after[k]) : after[k] !== null));
       const fields = t.fields ?? [...new Set([...changed.map((k) => FIELD_OF[k] ?? k), ...(t.also ?? [])])];
       if (t.action === ChangeAction.UPDATED && !fields.length) continue;
-      out.push({ entity: t.name, entityId: wrap(t.entity, true).getPrimaryKey() as number, action: t.action, fields, countyCode: t.countyCode(), before: t.before ?? null, after });
+      out.push({ entity: t.name, entityId: wrap(t.entity, true).getPrimaryKey() as number, action: t.action, fields, countyCode: t.countyCode(), before: t.before ?? null, after: t.extra ? { ...after, ...t.extra } : after });
     }
     return out;
   }

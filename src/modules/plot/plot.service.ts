@@ -120,9 +120,10 @@ export function reportDiscoveredContamination(ctx: Context, raw: PlotInput, note
   return runWrite(ctx, 'reportDiscoveredContamination', { input: raw, note }, async (tx) => {
     const n = input.text(note, 'note', { required: true, max: 4000 });
     const data = await validatePlotInput(ctx, tx.em, raw);
-    // The note is kept in the audit trail with the request; the plot itself is what ECO acts on.
-    void n;
-    return createPlot(tx, { ...data, source: PlotSource.DISCOVERED });
+    const plot = await createPlot(tx, { ...data, source: PlotSource.DISCOVERED });
+    // What was seen on site is kept with the plot's audit record (the contract has no field for it).
+    tx.annotate(plot, { note: n });
+    return plot;
   });
 }
 
