@@ -53,7 +53,8 @@ export interface App {
   embedded?: EmbeddedDb;
   /** A context as the platform itself (seeds, CLIs) or as a principal. */
   systemContext: () => Context;
-  contextFor: (principal: Context['principal']) => Context;
+  /** A context for a principal; `readOnly` ones may be served by a read replica. */
+  contextFor: (principal: Context['principal'], readOnly?: boolean) => Context;
   stop: () => Promise<void>;
 }
 
@@ -77,7 +78,13 @@ export async function createApp(opts: AppOptions = {}): Promise<App> {
     url = embedded.url;
     logger.info({ port: embedded.port, dataDir: path.join(config.dataDir, 'pg') }, 'embedded PostgreSQL started');
   }
-  const orm = await initOrm({ url, replicaUrls: config.replicaUrls });
+  const orm = await initOrm({ url });
+  /**
+   * Read replicas: one ORM per replica. Read-only requests (queries, exports) run entirely on a replica —
+   * entity reads and the reports' raw SQL alike, which MikroORM's own `replicas` option would not route —
+   * while mutations, and the reads that resolve a mutation's answer, stay on the primary (read your own write).
+   */
+  const readOrms = await Promise.all(config.replicaUrls.map((u) => initOrm({ url: u })));
   try {
     const applied = await migrate(orm);
     if (applied.length) logger.info({ migrations: applied }, 'migrations applied');
@@ -87,7 +94,9 @@ export async function createApp(opts: AppOptions = {}): Promise<App> {
     const cache = await ReferenceCache.load(em);
 
     const base = () => ({ orm, cache, config, policy, today: todayInShanghai(now()) });
-    const contextFor = (p: Context['principal']) => createContext(base(), p);
+    let next = 0;
+    const contextFor = (p: Context['principal'], readOnly = false) =>
+      createContext({ ...base(), orm: readOnly && readOrms.length ? readOrms[next++ % readOrms.length] : orm }, p);
     const systemContext = () => contextFor(systemPrincipal());
 
     const schema = (opts.schema ?? withPermissions)(buildAppSchema(), policy);
@@ -109,13 +118,13 @@ export async function createApp(opts: AppOptions = {}): Promise<App> {
     await apollo.start();
 
     const partial = { server: undefined as unknown as http.Server, logger, orm, config, cache, policy, embedded, systemContext, contextFor };
-    const contextFromRequest = async (req: http.IncomingMessage) => {
+    const contextFromRequest = async (req: http.IncomingMessage, readOnly = false) => {
       const client = await authenticate(orm.em.fork(), req.headers.authorization, config.ratePerMinute > 0);
       if (client.rate && client.rate.count > config.ratePerMinute) {
         const retryAfter = Math.max(1, Math.ceil((client.rate.windowEndsAt.getTime() - Date.now()) / 1000));
         throw new DomainError(ErrorCode.RATE_LIMITED, `more than ${config.ratePerMinute} requests in a minute from this token; retry after ${retryAfter} s`, { retryAfter });
       }
-      return contextFor(principalFor(cache, { id: client.id, name: client.name, agency: client.agency, divisionCode: client.divisionCode }));
+      return contextFor(principalFor(cache, { id: client.id, name: client.name, agency: client.agency, divisionCode: client.divisionCode }), readOnly);
     };
     const handler = createHttpHandler({
       apollo,
@@ -136,7 +145,7 @@ export async function createApp(opts: AppOptions = {}): Promise<App> {
           },
         },
         ...exportRoutes({
-          context: contextFromRequest,
+          context: (req) => contextFromRequest(req, true),
           execute: async (ctx, query, variables) => execute({ schema, document: parse(query), contextValue: ctx, variableValues: variables }),
         }),
         ...(opts.routes?.(partial) ?? []),
@@ -171,11 +180,13 @@ export async function createApp(opts: AppOptions = {}): Promise<App> {
         await closed;
         await apollo.stop();
         await orm.close(true);
+        await Promise.all(readOrms.map((r) => r.close(true)));
         if (embedded) await embedded.stop();
       },
     };
   } catch (e) {
     await orm.close(true).catch(() => undefined);
+    await Promise.all(readOrms.map((r) => r.close(true).catch(() => undefined)));
     if (embedded) await embedded.stop().catch(() => undefined);
     throw e;
   }

@@ -6,6 +6,7 @@ import { serveConsole } from './static';
 import * as idempotency from './limits/idempotency';
 import crypto from 'node:crypto';
 import type { ApolloServerPlugin } from '@apollo/server';
+import { Kind, OperationDefinitionNode, parse } from 'graphql';
 import { Logger, safeError } from './log';
 
 export const MAX_BODY_BYTES = 1_000_000;
@@ -16,6 +17,21 @@ export function sendJson(res: http.ServerResponse, status: number, body: unknown
   const text = JSON.stringify(body);
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text), ...headers });
   res.end(text);
+}
+
+/** True when the request's operation is a query (a mutation, or anything unparsable, goes to the primary). */
+export function isReadOnly(body: unknown, url: URL): boolean {
+  const b = (body ?? {}) as { query?: unknown; operationName?: unknown };
+  const query = typeof b.query === 'string' ? b.query : url.searchParams.get('query');
+  if (typeof query !== 'string') return false;
+  try {
+    const ops = parse(query, { maxTokens: 10_000 }).definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
+    const name = typeof b.operationName === 'string' ? b.operationName : url.searchParams.get('operationName');
+    const op = name ? ops.find((o) => o.name?.value === name) : ops.length === 1 ? ops[0] : undefined;
+    return op?.operation === 'query';
+  } catch {
+    return false;
+  }
 }
 
 interface RequestInfo { ctx?: Context; result?: string }
@@ -70,7 +86,8 @@ function readBody(req: http.IncomingMessage): Promise<string | null> {
  */
 export function createHttpHandler(opts: {
   apollo: ApolloServer<Context>;
-  context: (req: http.IncomingMessage) => Promise<Context>;
+  /** Authenticates; `readOnly` requests (queries only) may be served by a read replica. */
+  context: (req: http.IncomingMessage, readOnly: boolean) => Promise<Context>;
   routes: Route[];
   logger: Logger;
 }) {
@@ -111,7 +128,7 @@ export function createHttpHandler(opts: {
 
       let ctx: Context;
       try {
-        ctx = await opts.context(req);
+        ctx = await opts.context(req, isReadOnly(body, url));
         info.ctx = ctx;
       } catch (e) {
         if (e instanceof DomainError) info.result = e.code;

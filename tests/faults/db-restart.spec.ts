@@ -2,7 +2,7 @@ import path from 'node:path';
 import { createApp, App } from '../../src/app';
 import { issueToken } from '../../src/auth/tokens';
 import { PROJECT_ROOT } from '../../src/config';
-import { PgProcess } from '../helpers/pg-process';
+import { freePort, PgProcess } from '../helpers/pg-process';
 
 /** The database stopped and restarted under load: clear SERVICE_UNAVAILABLE while it is down, service again after, with no server restart. */
 let pg: PgProcess;
@@ -10,7 +10,7 @@ let app: App;
 let token: string;
 
 beforeAll(async () => {
-  pg = new PgProcess(path.join(PROJECT_ROOT, '.data', `fault-pg-${process.pid}`), 56000 + (process.pid % 3000));
+  pg = new PgProcess(path.join(PROJECT_ROOT, '.data', `fault-pg-${process.pid}`), await freePort());
   await pg.init();
   await pg.start();
   app = await createApp({ config: { databaseUrl: pg.url, port: 0, demo: false } });
