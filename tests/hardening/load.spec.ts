@@ -16,6 +16,6 @@ it('serves a mixed load with no unexpected error', async () => {
   const r = await runLoad({ url: t.url, tokens, seconds: 4, concurrency: 6 });
   console.log(`load: ${r.requests} requests, ${r.rps} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms, codes ${JSON.stringify(r.byCode)}`);
   expect(r.unexpected).toEqual([]);
-  expect(r.requests).toBeGreaterThan(50);
+  expect(r.requests).toBeGreaterThan(20);
   expect(Object.keys(r.byOperation).length).toBeGreaterThanOrEqual(8);
 }, 60_000);
