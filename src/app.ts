@@ -22,7 +22,7 @@ import { withPermissions } from './auth/permissions';
 import { todayInShanghai } from './validation/dates';
 import { loadReferenceData } from '../seeds/reference';
 import { exportRoutes } from './reports/export.routes';
-import { limitRules } from './limits/query-limits';
+import { costPlugin, limitRules } from './limits/query-limits';
 import { allowListPlugin } from './limits/allow-list';
 import { operationNamePlugin } from './http';
 import { purgeOldKeys } from './limits/idempotency';
@@ -106,11 +106,12 @@ export async function createApp(opts: AppOptions = {}): Promise<App> {
       includeStacktraceInErrorResponses: false,
       hideSchemaDetailsFromClientErrors: !config.introspection,
       formatError: formatError((e) => logger.error({ err: safeError(e) }, 'unexpected error')),
-      validationRules: limitRules(config.limits, config.maxPageSize),
+      validationRules: limitRules(config.limits),
       parseOptions: { maxTokens: config.limits.maxTokens },
       allowBatchedHttpRequests: false,
       plugins: [
         operationNamePlugin(),
+        costPlugin(config.limits, config.maxPageSize),
         ...(config.introspection ? [] : [ApolloServerPluginLandingPageDisabled()]),
         ...(config.operationAllowList ? [allowListPlugin()] : []),
       ],

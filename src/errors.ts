@@ -58,7 +58,9 @@ export function formatError(log: ErrorLogger) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const original = unwrap(error);
     if (original instanceof DomainError) {
-      return { message: original.message, path: formatted.path, locations: formatted.locations, extensions: { ...original.extensions } };
+      // `http` is the status Apollo should answer with, not something to show the client.
+      const { http: _status, ...extensions } = original.extensions;
+      return { message: original.message, path: formatted.path, locations: formatted.locations, extensions };
     }
     const code = formatted.extensions?.code as string | undefined;
     // Query limits (src/limits/query-limits.ts) arrive as validation errors carrying the limit they broke.

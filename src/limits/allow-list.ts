@@ -19,7 +19,7 @@ export function allowListPlugin(): ApolloServerPlugin<Context> {
           if (clientId == null) return;
           const id = (request.extensions?.persistedQuery as { sha256Hash?: string } | undefined)?.sha256Hash ?? operationId(request.query ?? '');
           const rows = await contextValue.em.getConnection().execute(`select 1 from client_operation where client_id = ? and sha256 = ?`, [clientId, id]);
-          if (!rows.length) throw new DomainError(ErrorCode.FORBIDDEN, `operation ${id.slice(0, 12)}… is not registered for this client`, { operationId: id });
+          if (!rows.length) throw new DomainError(ErrorCode.FORBIDDEN, `operation ${id.slice(0, 12)}… is not registered for this client`, { operationId: id, http: { status: 403 } });
         },
       };
     },

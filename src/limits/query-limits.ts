@@ -2,6 +2,8 @@ import {
   ASTVisitor, FieldNode, FragmentDefinitionNode, GraphQLError, getNamedType, GraphQLObjectType, isListType, getNullableType,
   Kind, OperationDefinitionNode, SelectionSetNode, ValidationContext, ValidationRule, GraphQLSchema, isObjectType, isInterfaceType,
 } from 'graphql';
+import type { ApolloServerPlugin } from '@apollo/server';
+import type { DocumentNode, ValueNode } from 'graphql';
 import { ErrorCode } from '../errors';
 
 /**
@@ -29,9 +31,9 @@ export const tooComplex = (limit: keyof QueryLimits | 'batch', max: number, actu
     extensions: { code: ErrorCode.QUERY_TOO_COMPLEX, limit, max, actual },
   });
 
-function fragmentsOf(ctx: ValidationContext): Map<string, FragmentDefinitionNode> {
+function fragmentsOf(doc: DocumentNode): Map<string, FragmentDefinitionNode> {
   const m = new Map<string, FragmentDefinitionNode>();
-  for (const d of ctx.getDocument().definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) m.set(d.name.value, d);
+  for (const d of doc.definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) m.set(d.name.value, d);
   return m;
 }
 
@@ -41,7 +43,7 @@ function measure(
   set: SelectionSetNode,
   parent: GraphQLObjectType | null,
   fragments: Map<string, FragmentDefinitionNode>,
-  assumeFirst: number,
+  first: (v: ValueNode) => number,
   seen: Set<string>,
 ): { depth: number; cost: number } {
   let depth = 0;
@@ -54,11 +56,11 @@ function measure(
       const named = field ? getNamedType(field.type) : undefined;
       const childParent = named && (isObjectType(named) || isInterfaceType(named)) ? (named as GraphQLObjectType) : null;
       let inner = { depth: 0, cost: 0 };
-      if (sel.selectionSet) inner = measure(schema, sel.selectionSet, childParent, fragments, assumeFirst, seen);
+      if (sel.selectionSet) inner = measure(schema, sel.selectionSet, childParent, fragments, first, seen);
       const firstArg = sel.arguments?.find((a) => a.name.value === 'first');
       let n = 1;
       if (firstArg) {
-        const v = firstArg.value.kind === Kind.INT ? Number(firstArg.value.value) : firstArg.value.kind === Kind.VARIABLE ? assumeFirst : 50;
+        const v = first(firstArg.value);
         n = Math.max(1, Number.isFinite(v) ? v : 50);
       } else if (field && field.args.some((a) => a.name === 'first')) n = Number(field.args.find((a) => a.name === 'first')!.defaultValue ?? 50);
       // A connection's nodes are already counted by the connection's `first`.
@@ -68,14 +70,14 @@ function measure(
       depth = Math.max(depth, 1 + inner.depth);
     } else if (sel.kind === Kind.INLINE_FRAGMENT) {
       const cond = sel.typeCondition ? schema.getType(sel.typeCondition.name.value) : parent;
-      const r = measure(schema, sel.selectionSet, (cond as GraphQLObjectType) ?? parent, fragments, assumeFirst, seen);
+      const r = measure(schema, sel.selectionSet, (cond as GraphQLObjectType) ?? parent, fragments, first, seen);
       depth = Math.max(depth, r.depth);
       cost += r.cost;
     } else if (sel.kind === Kind.FRAGMENT_SPREAD) {
       const frag = fragments.get(sel.name.value);
       if (!frag || seen.has(frag.name.value)) continue;
       const next = new Set(seen).add(frag.name.value);
-      const r = measure(schema, frag.selectionSet, (schema.getType(frag.typeCondition.name.value) as GraphQLObjectType) ?? parent, fragments, assumeFirst, next);
+      const r = measure(schema, frag.selectionSet, (schema.getType(frag.typeCondition.name.value) as GraphQLObjectType) ?? parent, fragments, first, next);
       depth = Math.max(depth, r.depth);
       cost += r.cost;
     }
@@ -83,11 +85,8 @@ function measure(
   return { depth, cost };
 }
 
-/**
- * The validation rules: depth, aliases, directives and cost per operation. Validation runs before variables
- * are known, so a `first: $n` is costed at `assumeFirst` (the page-size cap: the most it can fetch).
- */
-export function limitRules(limits: QueryLimits, assumeFirst: number): ValidationRule[] {
+/** The validation rules: depth, aliases and directives per operation (cost needs the variables: see costPlugin). */
+export function limitRules(limits: QueryLimits): ValidationRule[] {
   const rule: ValidationRule = (ctx: ValidationContext): ASTVisitor => {
     let aliases = 0;
     let directives = 0;
@@ -103,12 +102,41 @@ export function limitRules(limits: QueryLimits, assumeFirst: number): Validation
         if (directives === limits.maxDirectives + 1) ctx.reportError(tooComplex('maxDirectives', limits.maxDirectives, directives));
       },
       OperationDefinition(op) {
-        const root = op.operation === 'mutation' ? ctx.getSchema().getMutationType() : op.operation === 'subscription' ? ctx.getSchema().getSubscriptionType() : ctx.getSchema().getQueryType();
-        const { depth, cost } = measure(ctx.getSchema(), op.selectionSet, root ?? null, fragmentsOf(ctx), assumeFirst, new Set());
+        const root = rootOf(ctx.getSchema(), op);
+        const { depth } = measure(ctx.getSchema(), op.selectionSet, root, fragmentsOf(ctx.getDocument()), () => 1, new Set());
         if (depth > limits.maxDepth) ctx.reportError(tooComplex('maxDepth', limits.maxDepth, depth, op));
-        if (cost > limits.maxCost) ctx.reportError(tooComplex('maxCost', limits.maxCost, cost, op));
       },
     };
   };
   return [rule];
+}
+
+const rootOf = (schema: GraphQLSchema, op: OperationDefinitionNode) =>
+  (op.operation === 'mutation' ? schema.getMutationType() : op.operation === 'subscription' ? schema.getSubscriptionType() : schema.getQueryType()) ?? null;
+
+/**
+ * The estimated cost of the operation about to run, with its variables: `first: $n` costs what $n asks
+ * (up to the page-size cap), so clients may page with variables. Over maxCost: QUERY_TOO_COMPLEX, HTTP 400.
+ */
+export function costPlugin(limits: QueryLimits, maxPageSize: number): ApolloServerPlugin<any> {
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ operation, document, schema, request }) {
+          if (!operation) return;
+          const vars = request.variables ?? {};
+          const first = (v: ValueNode) => {
+            const raw = v.kind === Kind.INT ? Number(v.value) : v.kind === Kind.VARIABLE ? Number(vars[v.name.value] ?? 50) : 50;
+            return Math.min(Number.isFinite(raw) ? raw : 50, maxPageSize);
+          };
+          const { cost } = measure(schema, operation.selectionSet, rootOf(schema, operation), fragmentsOf(document), first, new Set());
+          if (cost > limits.maxCost) {
+            const err = tooComplex('maxCost', limits.maxCost, cost, operation);
+            err.extensions.http = { status: 400 };
+            throw err;
+          }
+        },
+      };
+    },
+  };
 }

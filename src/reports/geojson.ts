@@ -29,6 +29,7 @@ export async function plotsFeatureCollection(ctx: Context, filter?: PlotFilter) 
         id: p.plotCode,
         geometry,
         properties: {
+          id: String(p.id),
           plotCode: p.plotCode,
           name: p.name,
           countyCode: county.code,

@@ -1,14 +1,9 @@
-import { PlotStage } from '../modules/plot/plot.enums';
+import { PlotStage, STAGE_ZH } from '../modules/plot/plot.enums';
 import { ReserveStage } from '../modules/reserve/reserve-project.entity';
 
 /** A report as a table: the one shape the XLSX and CSV writers take. */
 export interface Table { title: string; sheet: string; headers: string[]; rows: (string | number | null)[][] }
 
-const STAGE_ZH: Record<PlotStage, string> = {
-  SUSPECTED: '疑似污染地块', UNDER_INVESTIGATION: '调查中', BELOW_SCREENING: '未超筛选值', UNDER_RISK_ASSESSMENT: '风险评估中',
-  RISK_ACCEPTABLE: '风险可接受', LISTED: '列入名录', RISK_CONTROL: '风险管控中', REMEDIATION: '修复中',
-  EFFECT_EVALUATION: '效果评估中', DELISTED: '移出名录',
-};
 const RESERVE_STAGE_ZH: Record<ReserveStage, string> = {
   DRAFT: '草稿', SUBMITTED: '已申报', IN_CENTRAL_RESERVE: '已入中央库', FUNDED: '已下达资金', IN_PROGRESS: '实施中', COMPLETED: '已完成', WITHDRAWN: '已撤回',
 };

@@ -36,3 +36,10 @@ registerEnumType(ConstructionPurpose, { name: 'ConstructionPurpose' });
 /** Stage groups of BRIEF.md, used by gates, duties and reports. */
 export const CLEARED: readonly PlotStage[] = [PlotStage.BELOW_SCREENING, PlotStage.RISK_ACCEPTABLE, PlotStage.DELISTED];
 export const DIRECTORY: readonly PlotStage[] = [PlotStage.LISTED, PlotStage.RISK_CONTROL, PlotStage.REMEDIATION, PlotStage.EFFECT_EVALUATION];
+
+/** The stages' names as the bureaus write them (reports, exports, violation notes). */
+export const STAGE_ZH: Record<PlotStage, string> = {
+  SUSPECTED: '疑似污染地块', UNDER_INVESTIGATION: '调查中', BELOW_SCREENING: '未超筛选值', UNDER_RISK_ASSESSMENT: '风险评估中',
+  RISK_ACCEPTABLE: '风险可接受', LISTED: '列入名录', RISK_CONTROL: '风险管控中', REMEDIATION: '修复中',
+  EFFECT_EVALUATION: '效果评估中', DELISTED: '移出名录',
+};

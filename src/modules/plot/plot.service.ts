@@ -11,7 +11,7 @@ import * as input from '../common/input';
 import { Plot } from './plot.entity';
 import { StageEvent, DocumentRef } from './stage-event.entity';
 import { LandEvent, LandEventKind } from './land-event.entity';
-import { CLEARED, ConstructionPurpose, DIRECTORY, LandAction, LandStatus, PlotSource, PlotStage } from './plot.enums';
+import { STAGE_ZH, CLEARED, ConstructionPurpose, DIRECTORY, LandAction, LandStatus, PlotSource, PlotStage } from './plot.enums';
 import { assertTransition } from './lifecycle';
 import { gates } from './gates';
 import { factsOf, gateFacts, stageAt } from './plot.facts';
@@ -161,7 +161,7 @@ export function advancePlotStage(ctx: Context, a: { plotId: string; to: PlotStag
     }
     // A plot supplied for 一住两公 that turns out to need listing: flagged (BRIEF.md "Facts … flags").
     if (a.to === PlotStage.LISTED && plot.landStatus === LandStatus.SUPPLIED && plot.plannedUse && ctx.cache.landUses.get(plot.plannedUse.code)?.sensitive) {
-      openViolation(tx, plot, ViolationKind.SENSITIVE_USE_OF_LISTED_PLOT, effectiveOn, 'supplied for 一住两公, then listed');
+      openViolation(tx, plot, ViolationKind.SENSITIVE_USE_OF_LISTED_PLOT, effectiveOn, '已供应为"一住两公"用地后列入名录');
     }
     return plot;
   });
@@ -224,7 +224,7 @@ export function recordLandAction(ctx: Context, a: { plotId: string; action: Land
     // A supply dated back to when the investigation was still open (data brought in by import) is accepted, and flagged.
     const stageThen = (await stageAt(em, plot.id, decidedOn)) ?? plot.stage;
     if (a.action === LandAction.SUPPLY && gates.landAction(factsOf(ctx.cache, plot, facts.everListed, stageThen), a.action)) {
-      openViolation(tx, plot, ViolationKind.SUPPLY_WITHOUT_INVESTIGATION, decidedOn, `supplied on ${decidedOn} at ${stageThen}`);
+      openViolation(tx, plot, ViolationKind.SUPPLY_WITHOUT_INVESTIGATION, decidedOn, `${decidedOn}供地时地块处于"${STAGE_ZH[stageThen]}"阶段`);
     }
     // Named even when the status stays (ACQUIRE of reserved land): the act is still in the feed and audit trail.
     tx.updating(plot, 'Plot', countyOf(plot), ChangeAction.UPDATED, ['landStatus']);
@@ -268,7 +268,7 @@ export function reportConstructionStarted(ctx: Context, a: { plotId: string; sta
     plot.constructionStartedOn = startedOn;
     em.create(LandEvent, { plot, kind: LandEventKind.CONSTRUCTION_STARTED, decidedOn: startedOn, agency: ctx.principal.agency, clientId: ctx.principal.clientId ?? undefined } as LandEvent);
     if (gates.construction(factsOf(ctx.cache, plot, now.everListed, stage), 'REGULAR')) {
-      openViolation(tx, plot, ViolationKind.CONSTRUCTION_BEFORE_CLEARANCE, startedOn, `works started at ${stage}`);
+      openViolation(tx, plot, ViolationKind.CONSTRUCTION_BEFORE_CLEARANCE, startedOn, `开工时地块处于"${STAGE_ZH[stage]}"阶段`);
     }
     return plot;
   });
