@@ -30,7 +30,7 @@ const OPS: Op[] = [
     name: 'hidden-danger check', agency: 'ECO', run: async (g) => {
       const units = (await g('ECO', `{ keyUnits(first: 50) { nodes { id } } }`)).data?.keyUnits.nodes ?? [];
       if (!units.length) return 'OK';
-      return (await g('ECO', `mutation($k: ID!) { recordHiddenDangerCheck(keyUnitId: $k, completedOn: "2025-06-01", rectified: true) { id } }`, { k: rnd(units).id })).code;
+      return (await g('ECO', `mutation($k: ID!) { recordHiddenDangerCheck(keyUnitId: $k, completedOn: "2025-06-01", rectified: true) { id } }`, { k: (rnd(units) as { id: string }).id })).code;
     },
   },
   {
