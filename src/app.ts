@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { AddressInfo } from 'node:net';
 import { ApolloServer } from '@apollo/server';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { execute, GraphQLSchema, parse } from 'graphql';
 import { Config, loadConfig } from './config';
@@ -110,6 +110,9 @@ export async function createApp(opts: AppOptions = {}): Promise<App> {
       parseOptions: { maxTokens: config.limits.maxTokens },
       allowBatchedHttpRequests: false,
       plugins: [
+        // Cache-control and tracing hints instrument every field resolver; nothing here uses them.
+        ApolloServerPluginCacheControlDisabled(),
+        ApolloServerPluginInlineTraceDisabled(),
         operationNamePlugin(),
         costPlugin(config.limits, config.maxPageSize),
         ...(config.introspection ? [] : [ApolloServerPluginLandingPageDisabled()]),
