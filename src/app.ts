@@ -178,10 +178,15 @@ export async function createApp(opts: AppOptions = {}): Promise<App> {
       url: `http://localhost:${port}/graphql`,
       stop: async () => {
         clearInterval(housekeeping);
-        // Stop accepting, let in-flight requests finish, then close idle keep-alive sockets.
+        // Stop accepting and let in-flight requests finish. Keep-alive sockets become idle one by one as their
+        // last response goes out, so idle ones are closed until none is left (after 10 s, all of them).
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+        const sweep = setInterval(() => server.closeIdleConnections(), 50);
+        const deadline = setTimeout(() => server.closeAllConnections(), 10_000);
         server.closeIdleConnections();
         await closed;
+        clearInterval(sweep);
+        clearTimeout(deadline);
         await apollo.stop();
         await orm.close(true);
         await Promise.all(readOrms.map((r) => r.close(true)));

@@ -89,3 +89,30 @@ it('keeps every acknowledged write and no half-written one', async () => {
   const res = await fetch(url, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ reserveProjects(first: 1) { totalCount } }' }) });
   expect((await res.json()).data.reserveProjects.totalCount).toBe(rows.reduce((a: number, r: any) => a + r.n, 0));
 }, 120_000);
+
+it('shuts down gracefully on SIGTERM: requests in flight are answered, then the process exits 0', async () => {
+  const token = await t.token('ECO', '141181', 'graceful');
+  // The server the previous test restarted still holds the port: stop it first.
+  if (child && child.exitCode === null) {
+    const gone = new Promise((r) => child!.once('exit', r));
+    child.kill('SIGKILL');
+    await gone;
+  }
+  await startServer();
+  const proc = child!;
+  const exited = new Promise<number | null>((r) => proc.once('exit', (code) => r(code)));
+  const ask = () =>
+    fetch(url, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ reserveProjects(first: 200) { totalCount nodes { id name plots { id } } } }' }) })
+      .then(async (r) => ({ status: r.status, ok: !!(await r.json()).data }))
+      .catch(() => ({ status: 0, ok: false }));
+  const inFlight = Array.from({ length: 12 }, ask);
+  await new Promise((r) => setTimeout(r, 15));
+  proc.kill('SIGTERM');
+  const answers = await Promise.all(inFlight);
+  expect(await exited).toBe(0);
+  // Requests that reached the server were answered in full; none was cut off with a server error.
+  expect(answers.filter((a) => a.status >= 500)).toEqual([]);
+  expect(answers.some((a) => a.status === 200 && a.ok)).toBe(true);
+  // And it no longer accepts connections.
+  expect((await ask()).status).toBe(0);
+}, 60_000);
