@@ -2,6 +2,7 @@ import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261123161637 } from './Migration20261123161637';
 import { Migration20261123163907 } from './Migration20261123163907';
 import { Migration20261123165254 } from './Migration20261123165254';
+import { Migration20261123181333 } from './Migration20261123181333';
 
 // Every migration, in order. A migration that has been applied anywhere is never edited: add a new one
 // with `npm run migration:create` and list it here.
@@ -9,4 +10,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261123161637', class: Migration20261123161637 },
   { name: 'Migration20261123163907', class: Migration20261123163907 },
   { name: 'Migration20261123165254', class: Migration20261123165254 },
+  { name: 'Migration20261123181333', class: Migration20261123181333 },
 ];

@@ -1,3 +1,4 @@
+import { LockMode } from '@mikro-orm/core';
 import type { Context } from '../../context';
 import { runWrite } from '../../db/write';
 import { badInput, conflict, notFound } from '../../errors';
@@ -54,7 +55,7 @@ export function endPermit(ctx: Context, a: { id: string; how: PermitEnd; endedOn
     const em = tx.em;
     const endedOn = input.date(a.endedOn, 'endedOn', { required: true, notAfter: ctx.today })!;
     const reason = input.text(a.reason, 'reason', { required: true, max: 1000 })!;
-    const permit = await em.findOne(DischargePermit, { id: input.id(a.id, 'id') });
+    const permit = await em.findOne(DischargePermit, { id: input.id(a.id, 'id') }, { lockMode: LockMode.PESSIMISTIC_WRITE });
     if (!permit) throw notFound('discharge permit');
     if (permit.version !== a.expectedVersion) throw conflict('discharge permit', a.expectedVersion, permit.version);
     if (permit.storedStatus !== PermitStatus.VALID) throw badInput('id', `the permit is already ${permit.storedStatus}`);

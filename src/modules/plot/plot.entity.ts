@@ -15,6 +15,8 @@ import { LandStatus, PlotSource, PlotStage } from './plot.enums';
 @Entity({ tableName: 'plot' })
 @CountyScope()
 @Index({ properties: ['county', 'stage'] })
+// A county token's pages walk this instead of the whole primary key.
+@Index({ properties: ['county', 'id'] })
 @Index({ properties: ['county', 'landStatus'] })
 // Substring search over name, code and former enterprise (pg_trgm), and the `near` filter (earthdistance).
 @Index({ name: 'plot_search_trgm', expression: `create index "plot_search_trgm" on "plot" using gin ((lower(name || ' ' || plot_code || ' ' || coalesce(former_enterprise, ''))) gin_trgm_ops)` })

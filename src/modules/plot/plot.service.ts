@@ -1,3 +1,4 @@
+import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Context } from '../../context';
 import { runWrite, WriteTx } from '../../db/write';
@@ -29,7 +30,9 @@ const countyOf = (p: Plot) => () => p.county.code;
 
 /** A plot in the caller's scope, for writing: NOT_FOUND outside it, CONFLICT on a stale expectedVersion. */
 export async function plotForWrite(em: EntityManager, id: string | number, expectedVersion: number | null | undefined, field = 'plotId'): Promise<Plot> {
-  const plot = await em.findOne(Plot, { id: input.id(id, field) });
+  // Locked until commit (SELECT … FOR UPDATE): a concurrent writer waits, then reads the new version and gets
+  // CONFLICT, instead of checking its gates against history that changed under it.
+  const plot = await em.findOne(Plot, { id: input.id(id, field) }, { lockMode: LockMode.PESSIMISTIC_WRITE });
   if (!plot) throw notFound('plot');
   if (expectedVersion != null && plot.version !== expectedVersion) throw conflict('plot', expectedVersion, plot.version);
   // The version must hold until commit, also for a write that changes no column (a second RESERVE, an ACQUIRE of

@@ -1,0 +1,599 @@
+/**
+ * The benchmark: `npm run bench -- [--scale-db URL] [--duration 10] [--connections 8] [--quick] [--explain] [--only a,b]`.
+ *
+ * Starts the server in-process (createApp, the real schema and permission layer) on the data of `npm run gen`
+ * (default: the embedded PostgreSQL under .data/bench-pg), issues tokens, and for each scenario:
+ *   1. checks that the server's answer equals THE FLOOR's (one hand-written SQL statement building the same
+ *      JSON in PostgreSQL, see bench/scenarios.ts),
+ *   2. counts the SQL statements of one isolated request (knex 'query' listener),
+ *   3. drives the server over HTTP with autocannon (in a worker thread) at a fixed concurrency for a bounded
+ *      duration, then the floor through a plain pg Pool with the same concurrency and duration,
+ * then runs (a) and (b) again on a second app without the permission layer (`schema: (s) => s`).
+ * Peak RSS of this process (server + load generator) is sampled every 100 ms. Results: bench-results.json.
+ * `--quick` (CI): 1 s per run, 2 connections. `--explain`: EXPLAIN (ANALYZE, BUFFERS) of every statement the
+ * server ran for each scenario, written to bench-results-explain.json.
+ */
+import 'reflect-metadata';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fork } from 'node:child_process';
+import v8 from 'node:v8';
+import vm from 'node:vm';
+import { performance } from 'node:perf_hooks';
+import { Pool } from 'pg';
+import pino from 'pino';
+import { createApp, App } from '../src/app';
+import { issueToken } from '../src/auth/tokens';
+import { PROJECT_ROOT } from '../src/config';
+import { todayInShanghai } from '../src/validation/dates';
+import { partOf } from '../src/auth/parts';
+import { allows } from '../src/auth/policy';
+import { Agency } from '../src/modules/client/agency';
+import { encodeCursor } from '../src/graphql/connection';
+import { benchDatabase } from './lib/db';
+import { Rng, parseArgs, numArg, percentile, round, fmtMs } from './lib/util';
+import * as S from './scenarios';
+import type { LoadJob, LoadResult } from './load-worker';
+
+const log = (m: string) => console.log(m);
+
+interface Param { body: string; floor: { text: string; values: unknown[] }; write?: boolean }
+
+interface Scenario {
+  key: string;
+  title: string;
+  token: string;
+  params: Param[];
+  /** What to compare (writes: ids differ). */
+  ignoreKeys?: string[];
+  target?: { kind: 'nested' | 'report' | 'none'; cityP50Ms?: number };
+}
+
+interface RunStats { p50: number; p95: number; p99: number; rps: number; requests: number; errors: number; firstError?: string; peakRssMb?: number }
+
+async function main() {
+  const args = parseArgs(process.argv.slice(2));
+  const quick = args.quick === true;
+  const duration = quick ? 1 : numArg(args, 'duration', 10);
+  const connections = quick ? 2 : numArg(args, 'connections', 8);
+  const only = typeof args.only === 'string' ? new Set((args.only as string).split(',')) : null;
+  const explain = args.explain === true;
+  const outFile = path.join(PROJECT_ROOT, typeof args.out === 'string' ? (args.out as string) : 'bench-results.json');
+  if (!(duration > 0 && duration <= 120)) throw new Error('--duration must be in (0, 120] seconds');
+  if (!(connections >= 1 && connections <= 64)) throw new Error('--connections must be 1..64');
+  const t0 = Date.now();
+
+  const db = await benchDatabase(typeof args['scale-db'] === 'string' ? (args['scale-db'] as string) : undefined, log);
+  const pool = new Pool({ connectionString: db.url, max: connections + 2 });
+  let app: App | undefined;
+  let bare: App | undefined;
+  const drains: (() => number)[] = [];
+  // Peak RSS, sampled every 100 ms for the whole run (server, load-generator thread and floor client all live here).
+  let peakRss = 0;
+  let windowPeak = 0;
+  const sampler = setInterval(() => {
+    const rss = process.memoryUsage().rss;
+    peakRss = Math.max(peakRss, rss);
+    windowPeak = Math.max(windowPeak, rss);
+  }, 100);
+  try {
+    const dataset = await describeDataset(pool);
+    if (!dataset.plot) throw new Error('no plots in the benchmark database: run `npm run gen -- --scale 1` first');
+    log(`data: ${Object.entries(dataset).map(([k, v]) => `${k} ${v.toLocaleString('en-US')}`).join(', ')}`);
+
+    // The server as deployed: request logs on (to a file, not this console), the rate limiter counting every
+    // request (one statement with authentication) but with a ceiling the benchmark never reaches.
+    const serverLog = path.join(PROJECT_ROOT, '.data', 'bench-server.log');
+    const logger = pino({ level: 'info', base: { service: 'soilshare' }, timestamp: pino.stdTimeFunctions.isoTime }, pino.destination({ dest: serverLog, sync: false, mkdir: true }));
+    const config = { databaseUrl: db.url, port: 0, demo: false, ratePerMinute: 1_000_000_000 };
+    app = await createApp({ config, logger });
+    const inflight = track(app);
+    drains.push(inflight);
+    const today = todayInShanghai(new Date());
+    log(`server at ${app.url}; today (Asia/Shanghai) ${today}; ${connections} connections, ${duration} s per run${quick ? ' (quick)' : ''}`);
+
+    // ───── the divisions and tokens ─────
+    const top = async (sql: string, params: unknown[] = []) => (await pool.query(sql, params)).rows[0];
+    const realCity = (await top(`select d.city_code as code, count(*) as n from plot p join division d on d.code = p.county_code where d.province_code = '140000' group by 1 order by 2 desc, 1 limit 1`)).code as string;
+    const synProv = (await top(`select d.province_code as code, count(*) as n from plot p join division d on d.code = p.county_code where d.province_code <> '140000' group by 1 order by 2 desc, 1 limit 1`))?.code as string | undefined;
+    const county = '141181';
+    const em = app.orm.em.fork();
+    const tok = async (division: string, name: string) => (await issueToken(em, { agency: 'ECO', divisionCode: division, name })).token;
+    const tokens = {
+      province: await tok('140000', 'bench ECO 山西省'),
+      city: await tok(realCity, `bench ECO ${realCity}`),
+      county: await tok(county, 'bench ECO 孝义市'),
+      synProvince: synProv ? await tok(synProv, `bench ECO ${synProv}`) : undefined,
+    };
+    const clientOf = async (token: string) => (await pool.query(`select id, name from api_client where token_hash = encode(sha256($1::bytea), 'hex')`, [token])).rows[0] as { id: number; name: string };
+    const provClient = await clientOf(tokens.province);
+    const scope = {
+      province: app.cache.countiesUnder('140000'),
+      city: app.cache.countiesUnder(realCity),
+      county: app.cache.countiesUnder(county),
+      synProvince: synProv ? app.cache.countiesUnder(synProv) : [],
+    };
+    log(`tokens: ECO province 140000 (${scope.province.length} counties), city ${realCity} (${scope.city.length}), county ${county}` + (synProv ? `, synthetic province ${synProv} (${scope.synProvince.length})` : ''));
+
+    // ───── the scenarios' inputs (a fixed, seeded sequence, shared by the server run and the floor run) ─────
+    const rng = new Rng(20251);
+    const N_PARAMS = 400;
+    const gql = (query: string, variables: Record<string, unknown>) => JSON.stringify({ query, variables });
+    const plotIds = async (counties: string[]) => (await pool.query(`select id from plot where county_code = any($1) order by id`, [counties])).rows.map((r) => r.id as number);
+    const plotPages = (ids: number[], counties: string[], first: number): Param[] =>
+      Array.from({ length: N_PARAMS }, () => {
+        const i = ids.length > first + 1 ? rng.int(ids.length - first - 1) : -1;
+        const after = i >= 0 ? ids[i] : 0;
+        return {
+          body: gql(S.PLOTS_QUERY, { first, after: after ? encodeCursor(after) : null }),
+          floor: { text: S.PLOTS_FLOOR, values: [counties, after, first, today] },
+        };
+      });
+    const provPlots = await plotIds(scope.province);
+    const countyPlots = await plotIds(scope.county);
+    const unitIds = (await pool.query(
+      `select k.id from key_unit k where k.county_code = any($1) and exists (select 1 from plot p where p.key_unit_id = k.id) order by (select count(*) from plot p where p.key_unit_id = k.id) desc, k.id limit 200`,
+      [scope.province],
+    )).rows.map((r) => r.id as number);
+    const allUnits = (await pool.query(`select id from key_unit where county_code = any($1) order by id`, [scope.province])).rows.map((r) => r.id as number);
+    // The change feed: entity types and field names ECO may read (the policy table, as the resolver applies it).
+    const visible = ['KeyUnit', 'HiddenDangerCheck', 'MonitoringRecord', 'DischargePermit', 'Plot', 'VacatedSite', 'ReserveProject', 'Violation'].filter((t) => {
+      const part = partOf(t, 'id');
+      return part && allows(app!.policy, part, Agency.ECO, 'read');
+    });
+    const pairs = (await pool.query(`select distinct entity, unnest(fields) as f from change_log`)).rows as { entity: string; f: string }[];
+    const denied = pairs.filter((p) => {
+      const part = partOf(p.entity, p.f);
+      return part === undefined || !allows(app!.policy, part, Agency.ECO, 'read');
+    }).map((p) => `${p.entity}.${p.f}`);
+    const changeIds = (await pool.query(`select id from change_log where county_code = any($1) and entity = any($2) order by id`, [scope.province, visible])).rows.map((r) => Number(r.id));
+    const quarter = { label: '2025Q3', first: '2025-07-01', last: '2025-09-30', jan1: '2025-01-01' };
+    const report = (division: string): Param => ({
+      body: gql(S.JOINT_DISPATCH_QUERY, { quarter: quarter.label, divisionCode: division }),
+      floor: { text: S.JOINT_DISPATCH_FLOOR, values: [app!.cache.countiesUnder(division), quarter.first, quarter.last, quarter.jan1, division, quarter.label] },
+    });
+    const plotsA = plotPages(provPlots, scope.province, 50);
+    const write = (): Param => {
+      const unit = rng.pick(allUnits);
+      const completedOn = `2026-${String(rng.range(1, 10)).padStart(2, '0')}-${String(rng.range(1, 28)).padStart(2, '0')}`;
+      const rectified = rng.chance(0.7);
+      const findings = `bench: ${rng.range(1, 9)} findings`;
+      return {
+        write: true,
+        body: gql(S.HDC_MUTATION, { keyUnitId: String(unit), completedOn, rectified, findings }),
+        floor: { text: S.HDC_FLOOR, values: [unit, scope.province, completedOn, findings, rectified, provClient.id, provClient.name] },
+      };
+    };
+
+    const all: Scenario[] = [
+      {
+        // Not in the brief's list: the fixed price of one request (authentication + rate count, GraphQL, permissions, logging).
+        key: '0', title: '`me` (the fixed cost of a request)', token: tokens.province, target: { kind: 'none' },
+        params: [{ body: gql(S.ME_QUERY, {}), floor: { text: S.ME_FLOOR, values: [tokens.province] } }],
+      },
+      { key: 'a', title: 'plots page 50, nested (province token)', token: tokens.province, params: plotsA, target: { kind: 'nested' } },
+      { key: 'b', title: 'plots page 1000, nested (province token)', token: tokens.province, params: plotPages(provPlots, scope.province, 1000), target: { kind: 'nested' } },
+      { key: 'a-county', title: 'plots page 50, nested (county token 141181)', token: tokens.county, params: plotPages(countyPlots, scope.county, 50), target: { kind: 'nested' } },
+      {
+        key: 'c', title: 'one key unit with everything', token: tokens.province, target: { kind: 'nested' },
+        params: Array.from({ length: N_PARAMS }, () => {
+          const id = rng.pick(unitIds);
+          return { body: gql(S.KEY_UNIT_QUERY, { id: String(id) }), floor: { text: S.KEY_UNIT_FLOOR, values: [id, scope.province, today] } };
+        }),
+      },
+      { key: 'd', title: `jointDispatchReport city ${realCity} (${scope.city.length} counties)`, token: tokens.city, params: [report(realCity)], target: { kind: 'report', cityP50Ms: 300 } },
+      { key: 'e', title: `jointDispatchReport province 140000 (${scope.province.length} counties)`, token: tokens.province, params: [report('140000')], target: { kind: 'report' } },
+      ...(synProv && tokens.synProvince
+        ? [{ key: 'e-synthetic', title: `jointDispatchReport province ${synProv} (${scope.synProvince.length} counties)`, token: tokens.synProvince, params: [report(synProv)], target: { kind: 'report' as const } }]
+        : []),
+      {
+        key: 'f', title: `reserveTracker 2025 city ${realCity}`, token: tokens.city, target: { kind: 'report', cityP50Ms: 300 },
+        params: [{ body: gql(S.RESERVE_TRACKER_QUERY, { year: 2025, divisionCode: realCity }), floor: { text: S.RESERVE_TRACKER_FLOOR, values: [scope.city, 2025, realCity] } }],
+      },
+      {
+        key: 'g', title: 'changes, page of 100 (province token)', token: tokens.province, target: { kind: 'none' },
+        params: Array.from({ length: N_PARAMS }, () => {
+          const i = changeIds.length > 101 ? rng.int(changeIds.length - 101) : -1;
+          const after = i >= 0 ? changeIds[i] : 0;
+          const cursor = after ? encodeCursor(after) : null;
+          return { body: gql(S.CHANGES_QUERY, { after: cursor, first: 100 }), floor: { text: S.CHANGES_FLOOR, values: [after, visible, scope.province, 100, denied, cursor] } };
+        }),
+      },
+      {
+        key: 'h', title: 'mix: 80% (a), 20% recordHiddenDangerCheck', token: tokens.province, target: { kind: 'none' }, ignoreKeys: ['id'],
+        params: Array.from({ length: N_PARAMS }, (_, i) => (i % 5 === 4 ? write() : plotsA[i % plotsA.length])),
+      },
+    ];
+    const scenarios = all.filter((s) => !only || only.has(s.key));
+
+    const results: any[] = [];
+    const explains: any[] = [];
+    for (const sc of scenarios) {
+      log('');
+      log(`── (${sc.key}) ${sc.title}`);
+      // 1. The answer: server and floor must agree (first input; for (h) the first read and the first write).
+      const probes = sc.key === 'h' ? [sc.params[0], sc.params.find((p) => p.write)!] : [sc.params[0]];
+      let match = true;
+      let responseBytes = 0;
+      for (const p of probes) {
+        const server = await post(app.url, sc.token, p.body);
+        responseBytes = Math.max(responseBytes, server.text.length);
+        const floor = (await pool.query({ text: p.floor.text, values: p.floor.values })).rows[0];
+        const same = sameAnswer(JSON.parse(server.text), JSON.parse(floor.j ?? floor.json_build_object), sc.ignoreKeys ?? []);
+        if (same !== true) {
+          match = false;
+          log(`   ANSWER MISMATCH (${p.write ? 'write' : 'read'}): ${same}`);
+          log(`   server: ${server.text.slice(0, 300)}`);
+        }
+      }
+      log(`   floor answer equals the server's: ${match ? 'yes' : 'NO'}; response ${(responseBytes / 1024).toFixed(1)} KiB`);
+      const phasePeaks: Record<string, number> = {};
+      const phase = (name: string) => {
+        phasePeaks[name] = Math.round(Math.max(windowPeak, process.memoryUsage().rss) / 2 ** 20);
+        windowPeak = process.memoryUsage().rss;
+      };
+      windowPeak = 0;
+      phase('before');
+
+      // 2. SQL statements of one isolated request.
+      const reads = sc.params.filter((p) => !p.write);
+      const counted = await countStatements(app, () => post(app!.url, sc.token, (reads[1] ?? reads[0] ?? sc.params[0]).body));
+      const writeCount = sc.key === 'h' ? await countStatements(app, () => post(app!.url, sc.token, sc.params.find((p) => p.write)!.body)) : undefined;
+      log(`   SQL statements per request: ${counted.sql.length}${writeCount ? ` (read) / ${writeCount.sql.length} (write)` : ''}`);
+      if (explain) {
+        const plans = await explainAll(pool, counted.sql);
+        explains.push({ scenario: sc.key, plans });
+        for (const p of plans) log(`   EXPLAIN ${p.ms?.toFixed(1) ?? '?'} ms  ${p.sql.replace(/\s+/g, ' ').slice(0, 110)}`);
+      }
+
+      // 3. Load: the server, then the floor.
+      for (const p of sc.params.slice(0, 3)) await post(app.url, sc.token, p.body); // warm caches and JIT
+      phase('checks and warm-up');
+      const server = await serverRun(app.url, sc.token, sc.params.map((p) => p.body), duration, connections);
+      server.peakRssMb = Math.max(windowPeak, process.memoryUsage().rss) / 2 ** 20;
+      await drain(inflight); // requests cut off at the end of the run finish before the floor starts
+      server.peakRssMb = Math.max(windowPeak, process.memoryUsage().rss) / 2 ** 20; // the server's peak, its drain included
+      phase('server run');
+      for (const p of sc.params.slice(0, 3)) await pool.query(p.floor.text, p.floor.values);
+      const floor = await floorRun(pool, sc.params.map((p) => p.floor), duration, connections);
+      const ratio = server.p50 / floor.p50;
+      phase('floor run');
+      // Unloaded latency: one client, requests back to back (a few, bounded in count and time), server then floor.
+      const seqMax = quick ? 3 : 15;
+      const seqMs = quick ? 1500 : 5000;
+      const seqServer = await sequential(seqMax, seqMs, (i) => post(app!.url, sc.token, sc.params[i % sc.params.length].body));
+      const seqFloor = await sequential(seqMax, seqMs, (i) => pool.query(sc.params[i % sc.params.length].floor.text, sc.params[i % sc.params.length].floor.values));
+      phase('one client');
+      const seq = { serverP50: percentile(seqServer, 50), floorP50: percentile(seqFloor, 50), n: [seqServer.length, seqFloor.length], ratio: percentile(seqServer, 50) / percentile(seqFloor, 50) };
+      const mem = afterGc();
+      if (args['heap-snapshot'] === true) log(`   heap snapshot: ${v8.writeHeapSnapshot(path.join(PROJECT_ROOT, '.data', `bench-heap-${sc.key}.heapsnapshot`))}`);
+      if (Math.max(...Object.values(phasePeaks)) > (server.peakRssMb ?? 0) + 20) log(`   peak RSS by phase (MB): ${JSON.stringify(phasePeaks)}`);
+      log(`   server p50 ${fmtMs(server.p50)} ms, p95 ${fmtMs(server.p95)} ms, ${round(server.rps)} req/s (${server.requests} requests, ${server.errors} errors)`);
+      log(`   floor  p50 ${fmtMs(floor.p50)} ms, p95 ${fmtMs(floor.p95)} ms, ${round(floor.rps)} req/s; server/floor p50 ${round(ratio, 2)}×`);
+      log(`   one client: server p50 ${fmtMs(seq.serverP50)} ms, floor p50 ${fmtMs(seq.floorP50)} ms (${round(seq.ratio, 2)}×); peak RSS in the run ${server.peakRssMb!.toFixed(0)} MB, heap after GC ${mem.heapMb.toFixed(0)} MB`);
+      if (server.firstError) log(`   first error: ${server.firstError}`);
+      results.push({
+        key: sc.key, title: sc.title, match, responseBytes,
+        statements: counted.sql.length, writeStatements: writeCount?.sql.length,
+        sql: counted.sql.map((q) => q.sql), writeSql: writeCount?.sql.map((q) => q.sql),
+        server, floor, ratio, seq, memoryAfterGc: mem, peakRssByPhaseMb: phasePeaks, target: sc.target,
+      });
+    }
+
+    // ───── the permission layer's price: (a) and (b) on an app without graphql-shield ─────
+    const peakRssServerMb = peakRss / 2 ** 20; // one app in this process: the server's own peak
+    const overhead: any[] = [];
+    const wanted = results.filter((r) => r.key === 'a' || r.key === 'b');
+    if (wanted.length) {
+      log('');
+      log('── permission layer: (a) and (b) again on an app started with schema: (s) => s');
+      bare = await createApp({ config, logger, schema: (s) => s });
+      const bareInflight = track(bare);
+      drains.push(bareInflight);
+      for (const r of wanted) {
+        const sc = scenarios.find((s) => s.key === r.key)!;
+        for (const p of sc.params.slice(0, 3)) await post(bare.url, sc.token, p.body);
+        windowPeak = process.memoryUsage().rss;
+        const run = await serverRun(bare.url, sc.token, sc.params.map((p) => p.body), duration, connections);
+        await drain(bareInflight);
+        run.peakRssMb = Math.max(windowPeak, process.memoryUsage().rss) / 2 ** 20;
+        const ratio = r.server.p50 / run.p50;
+        // One client as well: under load p50 is mostly queueing behind the other connections on one event loop.
+        const seqBare = await sequential(quick ? 3 : 15, quick ? 1500 : 5000, (i) => post(bare!.url, sc.token, sc.params[i % sc.params.length].body));
+        const seqRatio = r.seq.serverP50 / percentile(seqBare, 50);
+        log(`   (${r.key}) without shield p50 ${fmtMs(run.p50)} ms, p95 ${fmtMs(run.p95)} ms, ${round(run.rps)} req/s; with/without p50 ${round(ratio, 2)}×; one client ${fmtMs(percentile(seqBare, 50))} ms (with/without ${round(seqRatio, 2)}×)`);
+        overhead.push({ key: r.key, withShield: r.server, withoutShield: run, ratioP50: ratio, ratioRps: run.rps / r.server.rps, oneClient: { withShieldP50: r.seq.serverP50, withoutShieldP50: percentile(seqBare, 50), ratio: seqRatio } });
+      }
+    }
+
+    // ───── the table and the targets ─────
+    const peakRssMb = peakRssServerMb;
+    const peakRssWithSecondAppMb = peakRss / 2 ** 20;
+    const targets = checkTargets(results, overhead, peakRssMb);
+    log('');
+    printTable(results, overhead, peakRssMb, connections, duration);
+    log(`peak RSS with the second (no-shield) app also in this process: ${peakRssWithSecondAppMb.toFixed(0)} MB`);
+    log('');
+    log('targets:');
+    for (const t of targets) log(`  ${t.ok ? 'PASS' : 'MISS'}  ${t.name}: ${t.detail}`);
+    const out = {
+      generatedAt: new Date().toISOString(),
+      config: { duration, connections, quick, today, quarter: quarter.label, node: process.version, database: db.embedded ? 'embedded .data/bench-pg' : 'given URL' },
+      dataset,
+      scenarios: results,
+      permissionOverhead: overhead,
+      peakRssMb,
+      peakRssWithSecondAppMb,
+      targets,
+      elapsedS: (Date.now() - t0) / 1000,
+    };
+    fs.writeFileSync(outFile, JSON.stringify(out, null, 2));
+    if (explain) {
+      const explainFile = outFile.replace(/\.json$/, '') + '-explain.json';
+      fs.writeFileSync(explainFile, JSON.stringify(explains, null, 2));
+      log(`plans: ${path.relative(PROJECT_ROOT, explainFile)}`);
+    }
+    log(`results: ${path.relative(PROJECT_ROOT, outFile)} (${((Date.now() - t0) / 1000).toFixed(0)} s in all)`);
+  } finally {
+    clearInterval(sampler);
+    for (const d of drains) await drain(d);
+    if (bare) await bare.stop().catch(() => undefined);
+    if (app) await app.stop().catch(() => undefined);
+    await pool.end().catch(() => undefined);
+    await db.stop();
+  }
+}
+
+/** `n` calls back to back (at most `maxMs` in all, at least one): their latencies in ms. */
+async function sequential(n: number, maxMs: number, fn: (i: number) => Promise<unknown>): Promise<number[]> {
+  const out: number[] = [];
+  const start = performance.now();
+  for (let i = 0; i < n && (i === 0 || performance.now() - start < maxMs); i++) {
+    const t = performance.now();
+    await fn(i);
+    out.push(performance.now() - t);
+  }
+  return out;
+}
+
+/** Heap and RSS after a full collection: growth from run to run would be a leak, not garbage. */
+v8.setFlagsFromString('--expose-gc');
+const fullGc = vm.runInNewContext('gc') as () => void;
+function afterGc(): { heapMb: number; rssMb: number } {
+  fullGc();
+  const m = process.memoryUsage();
+  return { heapMb: m.heapUsed / 2 ** 20, rssMb: m.rss / 2 ** 20 };
+}
+
+/**
+ * Requests the server is still working on. autocannon cuts its connections at the end of a run, and a
+ * response's 'close' fires as soon as the client goes, while the handler keeps running; so the count follows
+ * the handler's own promise (createHttpHandler returns one), not the socket.
+ */
+function track(app: App): () => number {
+  let n = 0;
+  const handlers = app.server.listeners('request') as ((req: unknown, res: unknown) => unknown)[];
+  app.server.removeAllListeners('request');
+  app.server.on('request', (req, res) => {
+    n++;
+    Promise.resolve()
+      .then(() => Promise.all(handlers.map((h) => h.call(app.server, req, res))))
+      .catch(() => undefined)
+      .finally(() => n--);
+  });
+  return () => n;
+}
+
+async function drain(inflight: () => number) {
+  for (let i = 0; i < 3600 && inflight() > 0; i++) await new Promise((r) => setTimeout(r, 50));
+  if (inflight() > 0) log(`   (still ${inflight()} requests in the server after 3 minutes)`);
+}
+
+async function describeDataset(pool: Pool): Promise<Record<string, number>> {
+  const tables = ['division', 'key_unit', 'discharge_permit', 'plot', 'stage_event', 'land_event', 'vacated_site', 'reserve_project', 'violation', 'change_log'];
+  const out: Record<string, number> = {};
+  for (const t of tables) {
+    // The planner's estimate would do for the big ones, but exact counts are cheap enough at this size.
+    out[t] = Number((await pool.query(`select count(*) as n from ${t}`)).rows[0].n);
+  }
+  return out;
+}
+
+async function post(url: string, token: string, body: string): Promise<{ status: number; text: string }> {
+  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body });
+  const text = await res.text();
+  if (res.status !== 200) throw new Error(`HTTP ${res.status}: ${text.slice(0, 300)}`);
+  if (text.includes('"errors"')) throw new Error(`GraphQL errors: ${text.slice(0, 500)}`);
+  return { status: res.status, text };
+}
+
+/** Deep equality after canonicalising: object keys sorted, duty lists sorted (their order within a kind and date is not defined). */
+function sameAnswer(a: unknown, b: unknown, ignore: string[]): true | string {
+  const canon = (v: unknown, key?: string): unknown => {
+    if (Array.isArray(v)) {
+      const items = v.map((x) => canon(x));
+      return key === 'obligations' ? items.map((x) => JSON.stringify(x)).sort().map((s) => JSON.parse(s)) : items;
+    }
+    if (v && typeof v === 'object') {
+      const o: Record<string, unknown> = {};
+      for (const k of Object.keys(v as object).sort()) if (!ignore.includes(k)) o[k] = canon((v as Record<string, unknown>)[k], k);
+      return o;
+    }
+    return v;
+  };
+  const x = canon(a);
+  const y = canon(b);
+  const diff = (p: string, u: unknown, w: unknown): string | null => {
+    if (JSON.stringify(u) === JSON.stringify(w)) return null;
+    if (u && w && typeof u === 'object' && typeof w === 'object') {
+      if (Array.isArray(u) && Array.isArray(w) && u.length !== w.length) return `${p}: ${u.length} items vs ${w.length}`;
+      for (const k of new Set([...Object.keys(u as object), ...Object.keys(w as object)])) {
+        const d = diff(`${p}.${k}`, (u as any)[k], (w as any)[k]);
+        if (d) return d;
+      }
+    }
+    return `${p}: server ${JSON.stringify(u)?.slice(0, 200)} vs floor ${JSON.stringify(w)?.slice(0, 200)}`;
+  };
+  return diff('$', x, y) ?? true;
+}
+
+/** Every SQL statement (with bindings) that runs while `fn` runs: the knex 'query' event of the app's ORM. */
+async function countStatements(app: App, fn: () => Promise<unknown>): Promise<{ sql: { sql: string; bindings: unknown[] }[] }> {
+  const sql: { sql: string; bindings: unknown[] }[] = [];
+  const knex = app.orm.em.getKnex();
+  const listener = (q: { sql: string; bindings?: unknown[] }) => sql.push({ sql: q.sql, bindings: q.bindings ?? [] });
+  knex.on('query', listener);
+  try {
+    await fn();
+  } finally {
+    knex.removeListener('query', listener);
+  }
+  return { sql };
+}
+
+/** `?` placeholders (knex / MikroORM execute) as `$n`, leaving quoted literals alone. */
+function positional(sql: string): string {
+  let n = 0;
+  let out = '';
+  let quote: string | null = null;
+  for (let i = 0; i < sql.length; i++) {
+    const ch = sql[i];
+    if (quote) {
+      if (ch === quote) quote = null;
+      out += ch;
+    } else if (ch === "'" || ch === '"') {
+      quote = ch;
+      out += ch;
+    } else if (ch === '?' && sql[i + 1] !== '|' && sql[i + 1] !== '&') {
+      out += `$${++n}`;
+    } else out += ch;
+  }
+  return out;
+}
+
+/** EXPLAIN (ANALYZE, BUFFERS) of the read statements a request ran (writes and transaction control are skipped). */
+async function explainAll(pool: Pool, statements: { sql: string; bindings: unknown[] }[]) {
+  const plans: { sql: string; ms: number | null; plan: string }[] = [];
+  for (const s of statements) {
+    if (!/^\s*(select|with)\b/i.test(s.sql) || /\binsert\b|\bupdate\b|\bdelete\b|pg_advisory/i.test(s.sql)) continue;
+    const text = s.bindings.length ? positional(s.sql) : s.sql;
+    const res = await pool.query(`explain (analyze, buffers, format text) ${text}`, s.bindings.length ? s.bindings : undefined);
+    const plan = res.rows.map((r: Record<string, string>) => r['QUERY PLAN']).join('\n');
+    const m = /Execution Time: ([0-9.]+) ms/.exec(plan);
+    plans.push({ sql: s.sql, ms: m ? Number(m[1]) : null, plan });
+  }
+  return plans;
+}
+
+function stats(latencies: number[], elapsedMs: number, errors: number, firstError?: string): RunStats {
+  const l = [...latencies];
+  return {
+    p50: percentile(l, 50), p95: percentile(l, 95), p99: percentile(l, 99),
+    rps: (latencies.length / elapsedMs) * 1000, requests: latencies.length, errors, firstError,
+  };
+}
+
+/** autocannon against the server, in a child process (its own event loop and memory). */
+async function serverRun(url: string, token: string, bodies: string[], duration: number, connections: number): Promise<RunStats> {
+  let r = await loadOnce({ url, token, bodies, duration, connections });
+  // A run so short that no request finished (e.g. --quick on 1,000 plots): once more, long enough for some.
+  if (r.latencies.length === 0 && duration < 5) r = await loadOnce({ url, token, bodies, duration: 5, connections });
+  return stats(r.latencies, r.elapsedMs, r.non2xx + r.graphqlErrors + r.errors + r.timeouts, r.firstError);
+}
+
+function loadOnce(job: LoadJob): Promise<LoadResult> {
+  const child = fork(path.join(__dirname, 'load-worker.js'), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  return new Promise<LoadResult>((resolve, reject) => {
+    let done = false;
+    const timer = setTimeout(() => {
+      child.kill();
+      reject(new Error('load generator did not finish'));
+    }, (job.duration + 180) * 1000);
+    child.once('message', (m) => {
+      done = true;
+      clearTimeout(timer);
+      const r = m as LoadResult;
+      if (r.error) reject(new Error(r.error));
+      else resolve(r);
+    });
+    child.once('error', reject);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      if (!done) reject(new Error(`load generator exited with ${code}`));
+    });
+    child.send(job);
+  });
+}
+
+/** THE FLOOR under load: `connections` workers, each running the statements back to back until the time is up. */
+async function floorRun(pool: Pool, queries: { text: string; values: unknown[] }[], duration: number, connections: number): Promise<RunStats> {
+  const latencies: number[] = [];
+  let errors = 0;
+  let firstError: string | undefined;
+  let next = 0;
+  const start = performance.now();
+  const end = start + duration * 1000;
+  const MAX_PER_WORKER = 1_000_000;
+  const worker = async () => {
+    for (let n = 0; n < MAX_PER_WORKER && performance.now() < end; n++) {
+      const q = queries[next++ % queries.length];
+      const t = performance.now();
+      try {
+        // text and values, never the shared object: pg stores its callback (and so the last result) on a config object.
+        await pool.query(q.text, q.values);
+      } catch (e) {
+        errors++;
+        firstError ??= String((e as Error).message);
+      }
+      latencies.push(performance.now() - t);
+    }
+  };
+  await Promise.all(Array.from({ length: connections }, worker));
+  return stats(latencies, performance.now() - start, errors, firstError);
+}
+
+function checkTargets(results: any[], overhead: any[], peakRssMb: number) {
+  const out: { name: string; ok: boolean; detail: string }[] = [];
+  for (const r of results) {
+    if (!r.match) out.push({ name: `(${r.key}) answer equals the floor's`, ok: false, detail: 'see the log' });
+    if (r.server.errors) out.push({ name: `(${r.key}) no errors under load`, ok: false, detail: `${r.server.errors} errors: ${r.server.firstError ?? ''}`.slice(0, 200) });
+    if (r.target?.kind === 'nested') out.push({ name: `(${r.key}) nested lists within 2.5× of the floor`, ok: r.ratio <= 2.5, detail: `${round(r.ratio, 2)}×` });
+    if (r.target?.kind === 'report') {
+      out.push({ name: `(${r.key}) report within 1.5× of the floor`, ok: r.ratio <= 1.5, detail: `${round(r.ratio, 2)}×` });
+      if (r.target.cityP50Ms) {
+        out.push({ name: `(${r.key}) city report p50 under ${r.target.cityP50Ms} ms (under load)`, ok: r.server.p50 < r.target.cityP50Ms, detail: `${fmtMs(r.server.p50)} ms (floor ${fmtMs(r.floor.p50)} ms)` });
+        if (r.seq) out.push({ name: `(${r.key}) city report p50 under ${r.target.cityP50Ms} ms (one client)`, ok: r.seq.serverP50 < r.target.cityP50Ms, detail: `${fmtMs(r.seq.serverP50)} ms (floor ${fmtMs(r.seq.floorP50)} ms)` });
+      }
+    }
+  }
+  const a = results.find((r) => r.key === 'a');
+  const b = results.find((r) => r.key === 'b');
+  if (a && b) out.push({ name: 'SQL statements per request independent of page size', ok: a.statements === b.statements, detail: `50 rows: ${a.statements}, 1000 rows: ${b.statements}` });
+  out.push({ name: 'peak RSS under 600 MB', ok: peakRssMb < 600, detail: `${peakRssMb.toFixed(0)} MB` });
+  for (const o of overhead) out.push({ name: `(${o.key}) permission overhead ≤ 1.25×`, ok: o.ratioP50 <= 1.25, detail: `p50 ${round(o.ratioP50, 2)}×, throughput ${round(1 / o.ratioRps, 2)}×, one client ${round(o.oneClient.ratio, 2)}×` });
+  return out;
+}
+
+function printTable(results: any[], overhead: any[], peakRssMb: number, connections: number, duration: number) {
+  const head = ['scenario', 'p50 ms', 'p95 ms', 'req/s', 'SQL/req', 'floor p50', 'floor p95', 'floor req/s', 'p50 ratio', '1-client p50', '1-client floor', '1-client ratio', 'errors', 'peak RSS MB'];
+  const rows = results.map((r) => [
+    r.key, fmtMs(r.server.p50), fmtMs(r.server.p95), String(round(r.server.rps)), r.writeStatements ? `${r.statements}/${r.writeStatements}` : String(r.statements),
+    fmtMs(r.floor.p50), fmtMs(r.floor.p95), String(round(r.floor.rps)), `${round(r.ratio, 2)}×`,
+    fmtMs(r.seq?.serverP50), fmtMs(r.seq?.floorP50), r.seq ? `${round(r.seq.ratio, 2)}×` : '', String(r.server.errors), (r.server.peakRssMb ?? 0).toFixed(0),
+  ]);
+  for (const o of overhead) {
+    rows.push([`${o.key} no-shield`, fmtMs(o.withoutShield.p50), fmtMs(o.withoutShield.p95), String(round(o.withoutShield.rps)), '', '', '', '', `shield ${round(o.ratioP50, 2)}×`, fmtMs(o.oneClient.withoutShieldP50), '', `shield ${round(o.oneClient.ratio, 2)}×`, String(o.withoutShield.errors), (o.withoutShield.peakRssMb ?? 0).toFixed(0)]);
+  }
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
+  log(`results (${connections} connections, ${duration} s per run):`);
+  log(line(head));
+  log(widths.map((w) => '-'.repeat(w)).join('  '));
+  for (const r of rows) log(line(r));
+  log(`peak RSS ${peakRssMb.toFixed(0)} MB`);
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
