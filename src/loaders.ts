@@ -8,6 +8,7 @@ import { StageEvent } from './modules/plot/stage-event.entity';
 import { VacatedSite } from './modules/vacated/vacated-site.entity';
 import { Violation } from './modules/violation/violation.entity';
 import { ReserveProject } from './modules/reserve/reserve-project.entity';
+import { obligationsFor, ObligationRow } from './modules/violation/obligations';
 
 /**
  * Per-request DataLoaders behind every nested field: one SQL statement per field per level, whatever the
@@ -43,6 +44,17 @@ export class Loaders {
   readonly keyUnit = this.byId(KeyUnit);
   readonly permit = this.byId(DischargePermit);
   readonly plot = this.byId(Plot);
+
+  /** `KeyUnit.obligations` at the request's today: one statement for every unit of the response. */
+  readonly obligationsOfKeyUnit = new DataLoader<number, ObligationRow[]>(async (ids) => {
+    const groups = new Map<number, ObligationRow[]>();
+    for (const r of await obligationsFor(this.ctx.em, [...ids], this.ctx.today)) {
+      const list = groups.get(r.keyUnitId);
+      if (list) list.push(r);
+      else groups.set(r.keyUnitId, [r]);
+    }
+    return ids.map((id) => groups.get(id) ?? []);
+  });
 
   readonly permitsOfKeyUnit = this.manyBy(DischargePermit, 'keyUnit', (p) => p.keyUnit!.id);
   readonly checksOfKeyUnit = this.manyBy(HiddenDangerCheck, 'keyUnit', (c) => c.keyUnit.id, { completedOn: 'asc', id: 'asc' });

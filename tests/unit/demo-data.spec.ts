@@ -6,6 +6,7 @@ import { readFileSync } from 'fs';
 import { join } from 'path';
 import { demoSteps } from '../../seeds/demo/data';
 import type { DemoStep, PlotSource, PlotStage } from '../../seeds/demo/types';
+import { MOVES } from '../helpers/lifecycle-table';
 
 // ───────────── reference rules, written out here on purpose (independent of src/) ─────────────
 
@@ -18,19 +19,6 @@ function usccValid(code: string): boolean {
   return USCC_CHARS[(31 - (sum % 31)) % 31] === code[17];
 }
 
-/** BRIEF.md, "The plot lifecycle": allowed moves; true = needs evidence (*). */
-const MOVES: Record<PlotStage, Partial<Record<PlotStage, boolean>>> = {
-  SUSPECTED: { UNDER_INVESTIGATION: false },
-  UNDER_INVESTIGATION: { BELOW_SCREENING: true, UNDER_RISK_ASSESSMENT: true },
-  UNDER_RISK_ASSESSMENT: { RISK_ACCEPTABLE: true, LISTED: true },
-  LISTED: { RISK_CONTROL: false, REMEDIATION: false },
-  RISK_CONTROL: { EFFECT_EVALUATION: false },
-  REMEDIATION: { EFFECT_EVALUATION: false },
-  EFFECT_EVALUATION: { DELISTED: true, RISK_CONTROL: false, REMEDIATION: false },
-  BELOW_SCREENING: { UNDER_INVESTIGATION: true },
-  RISK_ACCEPTABLE: { UNDER_INVESTIGATION: true },
-  DELISTED: {},
-};
 const ALL_STAGES = Object.keys(MOVES) as PlotStage[];
 const ALL_SOURCES: PlotSource[] = ['KEY_INDUSTRY_SURVEY', 'LAND_USE_CHANGE', 'VACATED_SITE', 'KEY_UNIT_LAND', 'DISCOVERED', 'OTHER'];
 const CLEARED = new Set<PlotStage>(['BELOW_SCREENING', 'RISK_ACCEPTABLE', 'DELISTED']);

@@ -8,28 +8,16 @@ import { startTestApp, TestApp, GqlResult } from '../helpers/app';
 import { makeCreditCode } from '../../src/validation/uscc';
 import { addDays } from '../../src/validation/dates';
 
-export type Stage =
-  | 'SUSPECTED' | 'UNDER_INVESTIGATION' | 'BELOW_SCREENING' | 'UNDER_RISK_ASSESSMENT' | 'RISK_ACCEPTABLE'
-  | 'LISTED' | 'RISK_CONTROL' | 'REMEDIATION' | 'EFFECT_EVALUATION' | 'DELISTED';
+export type { Stage } from '../helpers/lifecycle-table';
+import type { Stage } from '../helpers/lifecycle-table';
 
 export const STAGES: Stage[] = [
   'SUSPECTED', 'UNDER_INVESTIGATION', 'BELOW_SCREENING', 'UNDER_RISK_ASSESSMENT', 'RISK_ACCEPTABLE',
   'LISTED', 'RISK_CONTROL', 'REMEDIATION', 'EFFECT_EVALUATION', 'DELISTED',
 ];
 
-/** BRIEF.md "The plot lifecycle": the only allowed moves; true = needs evidence (*). */
-export const MOVES: Record<Stage, Partial<Record<Stage, boolean>>> = {
-  SUSPECTED: { UNDER_INVESTIGATION: false },
-  UNDER_INVESTIGATION: { BELOW_SCREENING: true, UNDER_RISK_ASSESSMENT: true },
-  UNDER_RISK_ASSESSMENT: { RISK_ACCEPTABLE: true, LISTED: true },
-  LISTED: { RISK_CONTROL: false, REMEDIATION: false },
-  RISK_CONTROL: { EFFECT_EVALUATION: false },
-  REMEDIATION: { EFFECT_EVALUATION: false },
-  EFFECT_EVALUATION: { DELISTED: true, RISK_CONTROL: false, REMEDIATION: false },
-  BELOW_SCREENING: { UNDER_INVESTIGATION: true },
-  RISK_ACCEPTABLE: { UNDER_INVESTIGATION: true },
-  DELISTED: {},
-};
+export { MOVES } from '../helpers/lifecycle-table';
+import { MOVES } from '../helpers/lifecycle-table';
 
 export const CLEARED: Stage[] = ['BELOW_SCREENING', 'RISK_ACCEPTABLE', 'DELISTED'];
 export const DIRECTORY: Stage[] = ['LISTED', 'RISK_CONTROL', 'REMEDIATION', 'EFFECT_EVALUATION'];

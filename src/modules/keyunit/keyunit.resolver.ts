@@ -10,7 +10,7 @@ import { countyOf } from '../division/division.resolver';
 import { DischargePermit, PermitStatus } from '../permit/permit.entity';
 import { permitStatus } from '../permit/permit.status';
 import { Plot } from '../plot/plot.entity';
-import { Obligation, obligationsOfUnit } from '../violation/obligations';
+import { Obligation } from '../violation/obligations';
 import { HiddenDangerCheck, KeyUnit, KeyUnitStatus, MonitoringKind, MonitoringRecord } from './keyunit.entity';
 import * as service from './keyunit.service';
 
@@ -118,7 +118,7 @@ export class KeyUnitResolver {
 
   @FieldResolver(() => [Obligation])
   obligations(@Root() u: KeyUnit, @Ctx() ctx: Context) {
-    return obligationsOfUnit(ctx, u, ctx.today);
+    return ctx.loaders.obligationsOfKeyUnit.load(u.id);
   }
 
   @Mutation(() => KeyUnit)

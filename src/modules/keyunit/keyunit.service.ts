@@ -1,7 +1,6 @@
 import type { Context } from '../../context';
 import { runWrite } from '../../db/write';
 import { badInput, conflict, forbidden, notFound } from '../../errors';
-import { ChangeAction } from '../changes/change-log.entity';
 import { Division } from '../division/division.entity';
 import { DischargePermit } from '../permit/permit.entity';
 import * as input from '../common/input';
@@ -110,4 +109,3 @@ export function recordMonitoring(ctx: Context, a: { keyUnitId: string; kind: Mon
   });
 }
 
-export { ChangeAction };

@@ -12,7 +12,7 @@ import * as input from '../common/input';
 import { Plot } from './plot.entity';
 import { StageEvent, DocumentRef } from './stage-event.entity';
 import { LandEvent, LandEventKind } from './land-event.entity';
-import { STAGE_ZH, CLEARED, ConstructionPurpose, DIRECTORY, LandAction, LandStatus, PlotSource, PlotStage } from './plot.enums';
+import { STAGE_ZH, CLEARED, ConstructionPurpose, LandAction, LandStatus, PlotSource, PlotStage } from './plot.enums';
 import { assertTransition } from './lifecycle';
 import { gates } from './gates';
 import { factsOf, gateFacts, stageAt } from './plot.facts';
@@ -277,4 +277,3 @@ export function reportConstructionStarted(ctx: Context, a: { plotId: string; sta
   });
 }
 
-export { DIRECTORY };

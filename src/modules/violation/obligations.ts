@@ -1,9 +1,6 @@
-import DataLoader from 'dataloader';
 import { Field, ObjectType, registerEnumType } from 'type-graphql';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Context } from '../../context';
 import { DateScalar } from '../../graphql/scalars';
-import type { KeyUnit } from '../keyunit/keyunit.entity';
 
 export enum ObligationKind {
   HIDDEN_DANGER_CHECK = 'HIDDEN_DANGER_CHECK',
@@ -121,19 +118,4 @@ export async function obligationsInCounties(em: EntityManager, counties: string[
   if (!counties.length) return [];
   const rows = await em.execute(obligationsSql(`select id from key_unit where county_code in (${counties.map(() => '?').join(', ')})`), [date, ...counties]);
   return rows.map((r) => fill(r as never, date)).sort(byKind);
-}
-
-const loaders = new WeakMap<Context, DataLoader<number, ObligationRow[]>>();
-
-/** `KeyUnit.obligations` today, batched across all units of the response. */
-export function obligationsOfUnit(ctx: Context, unit: KeyUnit, date: string): Promise<ObligationRow[]> {
-  let loader = loaders.get(ctx);
-  if (!loader) {
-    loader = new DataLoader(async (ids) => {
-      const rows = await obligationsFor(ctx.em, [...ids], date);
-      return ids.map((id) => rows.filter((r) => r.keyUnitId === id));
-    });
-    loaders.set(ctx, loader);
-  }
-  return loader.load(unit.id);
 }
