@@ -9,18 +9,20 @@ import { VacatedSite } from './modules/vacated/vacated-site.entity';
 import { Violation } from './modules/violation/violation.entity';
 import { ReserveProject } from './modules/reserve/reserve-project.entity';
 import { obligationsFor, ObligationRow } from './modules/violation/obligations';
+import { findPlain } from './db/plain';
 
 /**
  * Per-request DataLoaders behind every nested field: one SQL statement per field per level, whatever the
- * number of parent rows. They query through the request's EntityManager, so row scope applies to them too
- * (a key unit in another county comes back as null, not as a leak).
+ * number of parent rows. They read plain rows (src/db/plain.ts: no entities, nothing here is changed)
+ * through the request's EntityManager, so row scope applies to them too (a key unit in another county
+ * comes back as null, not as a leak).
  */
 export class Loaders {
   constructor(private readonly ctx: Context) {}
 
   private byId<T extends { id: number }>(entity: EntityName<T>) {
     return new DataLoader<number, T | null>(async (ids) => {
-      const rows = (await this.ctx.em.find(entity, { id: { $in: [...ids] } } as never)) as T[];
+      const rows = await findPlain(this.ctx.em, entity, { id: { $in: [...ids] } } as never);
       const map = new Map(rows.map((r) => [r.id, r]));
       return ids.map((id) => map.get(id) ?? null);
     });
@@ -29,7 +31,7 @@ export class Loaders {
   /** Children grouped by a foreign key, ordered by `orderBy`. */
   private manyBy<T extends object>(entity: EntityName<T>, fk: string, fkOf: (row: T) => number, orderBy: Record<string, 'asc' | 'desc'> = { id: 'asc' }) {
     return new DataLoader<number, T[]>(async (ids) => {
-      const rows = (await this.ctx.em.find(entity, { [fk]: { $in: [...ids] } } as never, { orderBy: orderBy as never })) as T[];
+      const rows = await findPlain(this.ctx.em, entity, { [fk]: { $in: [...ids] } } as never, { orderBy: orderBy as never });
       const groups = new Map<number, T[]>();
       for (const r of rows) {
         const k = fkOf(r);
@@ -91,10 +93,7 @@ export class Loaders {
   private pivot<T extends { id: number }>(entity: EntityName<T>, table: string, from: string, to: string) {
     return new DataLoader<number, T[]>(async (ids) => {
       const marks = ids.map(() => '?').join(', ');
-      const rows = (await this.ctx.em.find(
-        entity,
-        { id: { $in: this.ctx.em.getKnex().raw(`select ${to} from ${table} where ${from} in (${marks})`, [...ids]) } } as never,
-      )) as T[];
+      const rows = await findPlain(this.ctx.em, entity, { id: { $in: this.ctx.em.getKnex().raw(`select ${to} from ${table} where ${from} in (${marks})`, [...ids]) } } as never);
       // The pivot rows again, to group the targets by source (cheap: the pivot is indexed by its primary key).
       const links = await this.ctx.em.execute<{ f: number; t: number }[]>(`select ${from} as f, ${to} as t from ${table} where ${from} in (${marks})`, [...ids]);
       const byId = new Map(rows.map((r) => [r.id, r]));

@@ -2,6 +2,7 @@ import type { EntityName, FilterQuery } from '@mikro-orm/core';
 import { ClassType, Field, Int, ObjectType } from 'type-graphql';
 import type { Context } from '../context';
 import { badInput } from '../errors';
+import { countPlain, findPlain } from '../db/plain';
 
 @ObjectType('PageInfo', { simpleResolvers: true })
 export class PageInfo {
@@ -51,12 +52,12 @@ export async function paginate<T extends { id: number }>(ctx: Context, entity: E
   const afterId = decodeCursor(after);
   const pageWhere = (afterId ? { $and: [where, { id: { $gt: afterId } }] } : where) as FilterQuery<T>;
   // With first: 0 one row is still read, so hasNextPage tells whether there is anything after the cursor.
-  const rows = (await ctx.em.find(entity, pageWhere, { limit: limit + 1, orderBy: { id: 'asc' } as never })) as T[];
+  const rows = await findPlain(ctx.em, entity, pageWhere, { limit: limit + 1, orderBy: { id: 'asc' } as never });
   const hasNextPage = rows.length > limit;
   const nodes = hasNextPage ? rows.slice(0, limit) : rows;
   return {
     nodes,
     pageInfo: { hasNextPage, endCursor: nodes.length ? encodeCursor(nodes[nodes.length - 1].id) : null },
-    totalCount: () => ctx.em.count(entity, where),
+    totalCount: () => countPlain(ctx.em, entity, where),
   };
 }

@@ -1,5 +1,6 @@
 import type { Context } from '../context';
 import { allows } from '../auth/policy';
+import { findPlain } from '../db/plain';
 import { Plot } from '../modules/plot/plot.entity';
 import { plotWhere, PlotFilter } from '../modules/plot/plot.resolver';
 
@@ -12,7 +13,7 @@ export const MAX_FEATURES = 100_000;
  * Properties the token may not read (by the policy table) are left out.
  */
 export async function plotsFeatureCollection(ctx: Context, filter?: PlotFilter) {
-  const plots = await ctx.em.find(Plot, plotWhere(ctx, filter), { orderBy: { id: 'asc' }, limit: MAX_FEATURES });
+  const plots = await findPlain(ctx.em, Plot, plotWhere(ctx, filter), { orderBy: { id: 'asc' }, limit: MAX_FEATURES });
   const can = (part: Parameters<typeof allows>[1]) => allows(ctx.policy, part, ctx.principal.agency, 'read');
   const showStage = can('plot.environment');
   const showLand = can('plot.land');

@@ -1,4 +1,5 @@
 import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, InputType, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { findOnePlain } from '../../db/plain';
 import type { FilterQuery } from '@mikro-orm/core';
 import type { Context } from '../../context';
 import { badInput } from '../../errors';
@@ -61,7 +62,7 @@ export class KeyUnitResolver {
   async keyUnit(@Ctx() ctx: Context, @Arg('id', () => ID, { nullable: true }) id?: string, @Arg('creditCode', { nullable: true }) creditCode?: string) {
     if (id == null && creditCode == null) throw badInput('id', 'give id or creditCode');
     if (id != null) return /^\d{1,9}$/.test(id) ? ctx.loaders.keyUnit.load(Number(id)) : null;
-    return ctx.em.findOne(KeyUnit, { creditCode: String(creditCode).trim() });
+    return findOnePlain(ctx.em, KeyUnit, { creditCode: String(creditCode).trim() });
   }
 
   @Query(() => KeyUnitConnection)

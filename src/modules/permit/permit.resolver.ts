@@ -1,4 +1,5 @@
 import { Arg, Ctx, Field, FieldResolver, ID, InputType, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { findOnePlain } from '../../db/plain';
 import type { FilterQuery } from '@mikro-orm/core';
 import type { Context } from '../../context';
 import { badInput } from '../../errors';
@@ -43,7 +44,7 @@ export class PermitResolver {
   async dischargePermit(@Ctx() ctx: Context, @Arg('id', () => ID, { nullable: true }) id?: string, @Arg('permitNo', { nullable: true }) permitNo?: string) {
     if (id == null && permitNo == null) throw badInput('id', 'give id or permitNo');
     if (id != null) return /^\d{1,9}$/.test(id) ? ctx.loaders.permit.load(Number(id)) : null;
-    return ctx.em.findOne(DischargePermit, { permitNo: String(permitNo).trim() });
+    return findOnePlain(ctx.em, DischargePermit, { permitNo: String(permitNo).trim() });
   }
 
   @Query(() => DischargePermitConnection)

@@ -1,4 +1,5 @@
 import { Arg, Ctx, Field, FieldResolver, Float, ID, InputType, Int, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import { findOnePlain } from '../../db/plain';
 import type { FilterQuery } from '@mikro-orm/core';
 import type { Context } from '../../context';
 import { badInput } from '../../errors';
@@ -115,7 +116,7 @@ export class PlotResolver {
   async plot(@Ctx() ctx: Context, @Arg('id', () => ID, { nullable: true }) id?: string, @Arg('plotCode', { nullable: true }) plotCode?: string) {
     if (id == null && plotCode == null) throw badInput('id', 'give id or plotCode');
     if (id != null) return /^\d{1,9}$/.test(id) ? ctx.loaders.plot.load(Number(id)) : null;
-    return ctx.em.findOne(Plot, { plotCode: String(plotCode).trim() });
+    return findOnePlain(ctx.em, Plot, { plotCode: String(plotCode).trim() });
   }
 
   @Query(() => PlotConnection)

@@ -1,0 +1,60 @@
+import { ReferenceKind, type EntityMetadata, type EntityName, type FilterQuery, type QueryOrderMap } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
+
+/**
+ * Reads for answers, not for changes: rows of an entity as plain objects shaped like the entity (property
+ * names, parsed dates and JSON, a to-one relation as `{ id }` / `{ code }`), without an entity instance, the
+ * identity map or the unit of work. Building managed entities was most of the server's CPU on large pages
+ * (bench scale 1: hydration, identity-map registration and the garbage they leave); nothing in a read
+ * request changes them, so it paid for nothing.
+ *
+ * Same where-language and same row scope as `em.find`: the condition goes through MikroORM's query
+ * builder, and the entity's filters (the county `scope` filter, on by default, failing closed without a
+ * principal) are applied with the EntityManager's parameters. Writes keep using `em.find` and entities.
+ */
+export async function findPlain<T extends object>(
+  em: EntityManager,
+  entity: EntityName<T>,
+  where: FilterQuery<T>,
+  opts: { orderBy?: QueryOrderMap<T>; limit?: number } = {},
+): Promise<T[]> {
+  const qb = em.createQueryBuilder(entity).select('*').where(where as never);
+  if (opts.orderBy) qb.orderBy(opts.orderBy as never);
+  if (opts.limit != null) qb.limit(opts.limit);
+  await qb.applyFilters();
+  const rows = (await qb.execute('all', true)) as Record<string, unknown>[];
+  const refs = toOneRefs(em.getMetadata().get((qb as unknown as { mainAlias: { entityName: string } }).mainAlias.entityName));
+  if (refs.length) {
+    for (const r of rows) {
+      for (const [name, pk] of refs) {
+        const v = r[name];
+        if (v != null) r[name] = { [pk]: v };
+      }
+    }
+  }
+  return rows as T[];
+}
+
+export async function findOnePlain<T extends object>(em: EntityManager, entity: EntityName<T>, where: FilterQuery<T>): Promise<T | null> {
+  return (await findPlain(em, entity, where, { limit: 1 }))[0] ?? null;
+}
+
+export async function countPlain<T extends object>(em: EntityManager, entity: EntityName<T>, where: FilterQuery<T>): Promise<number> {
+  const qb = em.createQueryBuilder(entity).where(where as never);
+  await qb.applyFilters();
+  return qb.getCount();
+}
+
+const refCache = new WeakMap<EntityMetadata, [string, string][]>();
+
+/** The to-one relations owned by the row (a foreign-key column): property name → target's primary key. */
+function toOneRefs(meta: EntityMetadata): [string, string][] {
+  let refs = refCache.get(meta);
+  if (!refs) {
+    refs = Object.values(meta.properties)
+      .filter((p) => p.kind === ReferenceKind.MANY_TO_ONE || (p.kind === ReferenceKind.ONE_TO_ONE && p.owner))
+      .map((p) => [p.name, p.targetMeta!.primaryKeys[0]] as [string, string]);
+    refCache.set(meta, refs);
+  }
+  return refs;
+}
