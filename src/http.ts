@@ -56,8 +56,24 @@ function send(res: http.ServerResponse, r: { status: number; headers: [string, s
 }
 
 /** A GraphQL-shaped error response for refusals that happen before GraphQL runs (auth, body size). */
-export function sendError(res: http.ServerResponse, status: number, code: string, message: string, headers: Record<string, string> = {}) {
-  sendJson(res, status, { errors: [{ message, extensions: { code } }] }, headers);
+export function sendError(res: http.ServerResponse, status: number, code: string, message: string, headers: Record<string, string> = {}, extensions: Record<string, unknown> = {}) {
+  sendJson(res, status, { errors: [{ message, extensions: { code, ...extensions } }] }, headers);
+}
+
+/**
+ * Where a NUL character (U+0000) hides in a request: PostgreSQL cannot hold one in text, so a string with
+ * it would fail deep in a query as an internal error. Found here, it is the client's mistake, with the field.
+ */
+export function nulPath(v: unknown, path: string): string | null {
+  // In the query text also the escape \u0000, which GraphQL turns into the character.
+  if (typeof v === 'string') return v.includes('\u0000') || (path === 'query' && v.includes('\\u0000')) ? path : null;
+  if (v && typeof v === 'object') {
+    for (const [k, x] of Object.entries(v)) {
+      const p = nulPath(x, path ? `${path}.${k}` : k);
+      if (p) return p;
+    }
+  }
+  return null;
 }
 
 /** Reads a request body up to MAX_BODY_BYTES; larger bodies are refused with 413 before they are buffered. */
@@ -138,6 +154,11 @@ export function createHttpHandler(opts: {
           return sendJson(res, 429, { errors: [{ message: e.message, extensions: { code: e.code, retryAfter: Number(retryAfter) } }] }, { 'retry-after': retryAfter });
         }
         throw e;
+      }
+      const nul = req.method === 'POST' ? nulPath(body, '') : url.search.includes('%00') ? 'query' : null;
+      if (nul) {
+        info.result = ErrorCode.BAD_USER_INPUT;
+        return sendError(res, 400, ErrorCode.BAD_USER_INPUT, 'text may not contain the NUL character (U+0000)', {}, { field: nul.replace(/^variables\./, '') });
       }
 
       const run = async (): Promise<{ status: number; headers: [string, string][]; body: string }> => {

@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { PlotStage } from '../modules/plot/plot.enums';
 import { obligationsSql } from '../modules/violation/obligations';
-import { marks } from './scope';
+import { named } from '../db/named';
 
 export interface JointDispatchCounts {
   countyCode: string | null;
@@ -22,32 +22,33 @@ export interface JointDispatchCounts {
   safeUse: { safe: number; supplied: number };
 }
 
-/** The stage of every plot of the counties at the end of :asof, read from history (latest event by effectiveOn). */
-const STAGE_AT = (counties: number) => `
-  select distinct on (e.plot_id) e.plot_id, p.county_code, e.to_stage as stage
-  from stage_event e join plot p on p.id = e.plot_id
-  where p.county_code in (${marks(counties)}) and e.effective_on <= ?
-  order by e.plot_id, e.effective_on desc, e.id desc`;
+const CLEARED = `('BELOW_SCREENING', 'RISK_ACCEPTABLE', 'DELISTED')`;
 
 /**
  * 每季度调度分析: every count of the joint-dispatch report for each county, as of the quarter's last day
  * or within the quarter, from history only (stage events by effectiveOn, land events by decision date,
  * violations by detection/rectification, permits by end date, key units by listing dates), so a report
- * for a past quarter never changes when later events are recorded. Three set-based statements in all.
+ * for a past quarter never changes when later events are recorded.
+ *
+ * ONE set-based statement for any division, shaped for speed at national scale (bench: province 3.0× → ~1×
+ * of the hand-written floor): the stage at quarter end is one backward index probe per plot of the division
+ * (stage_event (plot_id, effective_on desc, id desc) include (to_stage)), computed once; every other count is
+ * one grouped pass over its table, joined to the counties at the end (no per-county subqueries re-scanning
+ * the CTEs); overdue key units come from the duties' one definition (obligationsSql).
  */
 export async function jointDispatchCounts(em: EntityManager, counties: string[], first: string, last: string): Promise<JointDispatchCounts[]> {
-  const n = counties.length;
-  const C = () => counties;
-  // 1. Plots by stage at quarter end.
-  const stageRows = await em.execute<{ county_code: string; stage: PlotStage; n: string }[]>(
-    `select county_code, stage, count(*) as n from (${STAGE_AT(n)}) s group by county_code, stage`,
-    [...C(), last],
-  );
-
-  // 2. Every other count, one row per county (counties with nothing in them included).
-  const rows = await em.execute<any[]>(
-    `with c(county_code) as (select unnest(array[${marks(n)}]::text[])),
-     st as (${STAGE_AT(n)}),
+  if (!counties.length) return [];
+  const yearStart = `${first.slice(0, 4)}-01-01`;
+  const overdueDuties = obligationsSql(`select id from key_unit where county_code = any(array[:counties]::text[])`);
+  if (overdueDuties.split('?').length !== 2) throw new Error('obligationsSql changed shape: expected one date placeholder');
+  const [sql, params] = named(
+    `with st as materialized (
+       -- the stage of each plot at quarter end: its latest event effective by then
+       select p.id as plot_id, p.county_code, s.stage from plot p
+       cross join lateral (select e.to_stage as stage from stage_event e where e.plot_id = p.id and e.effective_on <= :last
+                           order by e.effective_on desc, e.id desc limit 1) s
+       where p.county_code = any(array[:counties]::text[])),
+     by_stage as (select county_code, json_object_agg(stage, n) as stages from (select county_code, stage, count(*) as n from st group by 1, 2) x group by 1),
      plan as (
        -- each 一住两公 planning decision in the quarter, with the plan in force just before it
        select le.plot_id, p.county_code,
@@ -55,9 +56,28 @@ export async function jointDispatchCounts(em: EntityManager, counties: string[],
            where le2.plot_id = le.plot_id and le2.kind = 'PLAN_USE' and (le2.decided_on < le.decided_on or (le2.decided_on = le.decided_on and le2.id < le.id))
            order by le2.decided_on desc, le2.id desc limit 1) as was_sensitive
        from land_event le join plot p on p.id = le.plot_id join land_use pu on pu.code = le.planned_use_code
-       where le.kind = 'PLAN_USE' and pu.sensitive and le.decided_on between ? and ? and p.county_code in (${marks(n)})
-     ),
+       where le.kind = 'PLAN_USE' and pu.sensitive and le.decided_on between :first and :last and p.county_code = any(array[:counties]::text[])),
      changed as (select distinct plot_id, county_code from plan where not coalesce(was_sensitive, false)),
+     chg as (select x.county_code, count(*) as chg, count(*) filter (where st.stage not in ('SUSPECTED', 'UNDER_INVESTIGATION')) as chg_inv
+             from changed x left join st on st.plot_id = x.plot_id group by 1),
+     lst as (select p.county_code, count(distinct e.plot_id) filter (where e.to_stage = 'LISTED') as listed,
+               count(distinct e.plot_id) filter (where e.to_stage = 'DELISTED') as delisted
+             from stage_event e join plot p on p.id = e.plot_id
+             where e.to_stage in ('LISTED', 'DELISTED') and e.effective_on between :first and :last and p.county_code = any(array[:counties]::text[]) group by 1),
+     vio as (select county_code, count(*) filter (where detected_on <= :last and (rectified_on is null or rectified_on > :last)) as v_open,
+               count(*) filter (where rectified_on between :first and :last) as v_rect
+             from violation where county_code = any(array[:counties]::text[]) group by 1),
+     kus as (select county_code, count(*) as ku from key_unit
+             where county_code = any(array[:counties]::text[]) and listed_on <= :last and (delisted_on is null or delisted_on > :last) group by 1),
+     ovd as (select county_code, count(distinct key_unit_id) as ku_overdue
+             from (${overdueDuties.replace('?', ':last')}) o
+             where state = 'OVERDUE' group by 1),
+     perm as (select county_code, count(*) as permits_ended from discharge_permit
+              where county_code = any(array[:counties]::text[]) and ended_on between :first and :last group by 1),
+     vac as (select s.county_code, count(*) as vacated_open from vacated_site s left join st on st.plot_id = s.plot_id
+             where s.county_code = any(array[:counties]::text[]) and s.vacated_on <= :last and not coalesce(st.stage in ${CLEARED}, false) group by 1),
+     res as (select county_code, count(*) as reserve_added from reserve_project
+             where county_code = any(array[:counties]::text[]) and entered_central_reserve_on between :first and :last group by 1),
      supplies as (
        -- 重点建设用地: supplied this year up to quarter end for a 一住两公 use, current use not 一住两公
        select distinct on (le.plot_id) le.plot_id, p.county_code,
@@ -65,68 +85,36 @@ export async function jointDispatchCounts(em: EntityManager, counties: string[],
        from land_event le join plot p on p.id = le.plot_id join land_use pu on pu.code = le.planned_use_code
        left join land_use cu on cu.code = p.current_use_code
        where le.kind = 'SUPPLY' and pu.sensitive and not coalesce(cu.sensitive, false)
-         and le.decided_on between ? and ? and p.county_code in (${marks(n)})
-       order by le.plot_id, le.decided_on desc, le.id desc
-     ),
-     open_v as (
-       select distinct plot_id, county_code from violation
-       where county_code in (${marks(n)}) and detected_on <= ? and (rectified_on is null or rectified_on > ?)
-     )
-     select c.county_code,
-       (select count(*) from changed x where x.county_code = c.county_code) as sensitive_use_changes,
-       (select count(*) from changed x join st on st.plot_id = x.plot_id
-         where x.county_code = c.county_code and st.stage not in ('SUSPECTED', 'UNDER_INVESTIGATION')) as sensitive_use_changes_investigated,
-       (select count(distinct e.plot_id) from stage_event e join plot p on p.id = e.plot_id
-         where p.county_code = c.county_code and e.to_stage = 'LISTED' and e.effective_on between ? and ?) as listed_in_quarter,
-       (select count(distinct e.plot_id) from stage_event e join plot p on p.id = e.plot_id
-         where p.county_code = c.county_code and e.to_stage = 'DELISTED' and e.effective_on between ? and ?) as delisted_in_quarter,
-       (select count(*) from violation v where v.county_code = c.county_code and v.detected_on <= ? and (v.rectified_on is null or v.rectified_on > ?)) as violations_open,
-       (select count(*) from violation v where v.county_code = c.county_code and v.rectified_on between ? and ?) as violations_rectified_in_quarter,
-       (select count(*) from key_unit k where k.county_code = c.county_code and k.listed_on <= ? and (k.delisted_on is null or k.delisted_on > ?)) as key_units,
-       (select count(*) from discharge_permit d where d.county_code = c.county_code and d.ended_on between ? and ?) as permits_ended_in_quarter,
-       (select count(*) from vacated_site s left join st on st.plot_id = s.plot_id
-         where s.county_code = c.county_code and s.vacated_on <= ?
-           and not coalesce(st.stage in ('BELOW_SCREENING', 'RISK_ACCEPTABLE', 'DELISTED'), false)) as vacated_sites_open,
-       (select count(*) from reserve_project r where r.county_code = c.county_code and r.entered_central_reserve_on between ? and ?) as reserve_projects_added,
-       (select count(*) from supplies s where s.county_code = c.county_code) as supplied,
-       (select count(*) from supplies s where s.county_code = c.county_code
-          and s.stage_then in ('BELOW_SCREENING', 'RISK_ACCEPTABLE', 'DELISTED')
-          and not exists (select 1 from open_v o where o.plot_id = s.plot_id)) as safe
-     from c order by c.county_code`,
-    [
-      ...C(),
-      ...C(), last,
-      first, last, ...C(),
-      `${first.slice(0, 4)}-01-01`, last, ...C(),
-      ...C(), last, last,
-      first, last,
-      first, last,
-      last, last,
-      first, last,
-      last, last,
-      first, last,
-      last,
-      first, last,
-    ],
+         and le.decided_on between :yearStart and :last and p.county_code = any(array[:counties]::text[])
+       order by le.plot_id, le.decided_on desc, le.id desc),
+     open_v as (select distinct plot_id from violation
+                where county_code = any(array[:counties]::text[]) and detected_on <= :last and (rectified_on is null or rectified_on > :last)),
+     sup as (select s.county_code, count(*) as supplied,
+               count(*) filter (where s.stage_then in ${CLEARED} and not exists (select 1 from open_v o where o.plot_id = s.plot_id)) as safe
+             from supplies s group by 1)
+     select c.county_code, b.stages,
+       coalesce(chg.chg, 0) as sensitive_use_changes, coalesce(chg.chg_inv, 0) as sensitive_use_changes_investigated,
+       coalesce(lst.listed, 0) as listed_in_quarter, coalesce(lst.delisted, 0) as delisted_in_quarter,
+       coalesce(vio.v_open, 0) as violations_open, coalesce(vio.v_rect, 0) as violations_rectified_in_quarter,
+       coalesce(kus.ku, 0) as key_units, coalesce(ovd.ku_overdue, 0) as key_units_overdue,
+       coalesce(perm.permits_ended, 0) as permits_ended_in_quarter, coalesce(vac.vacated_open, 0) as vacated_sites_open,
+       coalesce(res.reserve_added, 0) as reserve_projects_added, coalesce(sup.supplied, 0) as supplied, coalesce(sup.safe, 0) as safe
+     from unnest(array[:counties]::text[]) as c(county_code)
+     left join by_stage b using (county_code) left join chg using (county_code) left join lst using (county_code)
+     left join vio using (county_code) left join kus using (county_code) left join ovd using (county_code)
+     left join perm using (county_code) left join vac using (county_code) left join res using (county_code)
+     left join sup using (county_code)
+     order by c.county_code`,
+    { counties, first, last, yearStart },
   );
-
-  // 3. Key units with any OVERDUE duty at quarter end: the duties' one definition, run for these counties.
-  const overdue = await em.execute<{ county_code: string; n: string }[]>(
-    `select county_code, count(distinct key_unit_id) as n from (${obligationsSql(`select id from key_unit where county_code in (${marks(n)})`)}) o
-     where state = 'OVERDUE' group by county_code`,
-    [last, ...C()],
-  );
-  const overdueBy = new Map(overdue.map((r) => [r.county_code, Number(r.n)]));
-
+  const rows = await em.execute<any[]>(sql, params);
   return rows.map((r) => {
     const supplied = Number(r.supplied);
     const safe = Number(r.safe);
+    const stages = (r.stages ?? {}) as Record<string, number>;
     return {
       countyCode: r.county_code,
-      plotsByStage: Object.values(PlotStage).map((stage) => ({
-        stage,
-        count: Number(stageRows.find((s) => s.county_code === r.county_code && s.stage === stage)?.n ?? 0),
-      })),
+      plotsByStage: Object.values(PlotStage).map((stage) => ({ stage, count: Number(stages[stage] ?? 0) })),
       sensitiveUseChanges: Number(r.sensitive_use_changes),
       sensitiveUseChangesInvestigated: Number(r.sensitive_use_changes_investigated),
       listedInQuarter: Number(r.listed_in_quarter),
@@ -134,7 +122,7 @@ export async function jointDispatchCounts(em: EntityManager, counties: string[],
       violationsOpen: Number(r.violations_open),
       violationsRectifiedInQuarter: Number(r.violations_rectified_in_quarter),
       keyUnits: Number(r.key_units),
-      keyUnitsOverdue: overdueBy.get(r.county_code) ?? 0,
+      keyUnitsOverdue: Number(r.key_units_overdue),
       permitsEndedInQuarter: Number(r.permits_ended_in_quarter),
       vacatedSitesOpen: Number(r.vacated_sites_open),
       reserveProjectsAdded: Number(r.reserve_projects_added),

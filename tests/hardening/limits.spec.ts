@@ -60,6 +60,17 @@ describe('HTTP edge', () => {
     expect(res.status).toBe(413);
   });
 
+  it('refuses a NUL character in any variable as BAD_USER_INPUT naming it (PostgreSQL text cannot hold one)', async () => {
+    const res = await post(JSON.stringify({ query: 'query($f: PlotFilter) { plots(filter: $f) { nodes { id } } }', variables: { f: { search: 'a\u0000b' } } }));
+    expect(res.status).toBe(400);
+    const body = await res.json();
+    expect(body.errors[0].extensions).toEqual({ code: 'BAD_USER_INPUT', field: 'f.search' });
+    const inQuery = await post(JSON.stringify({ query: '{ plots(filter: { search: "a\u0000b" }) { nodes { id } } }' }));
+    expect((await inQuery.json()).errors[0].extensions).toEqual({ code: 'BAD_USER_INPUT', field: 'query' });
+    const escaped = await post(JSON.stringify({ query: '{ plots(filter: { search: "a\\u0000b" }) { nodes { id } } }' }));
+    expect((await escaped.json()).errors[0].extensions).toEqual({ code: 'BAD_USER_INPUT', field: 'query' });
+  });
+
   it('answers 400 to malformed JSON', async () => {
     const res = await post('{"query": "{ me { agency } }"');
     expect(res.status).toBe(400);

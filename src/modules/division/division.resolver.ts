@@ -1,3 +1,4 @@
+import type { Row } from '../../db/plain';
 import { Arg, Ctx, Field, FieldResolver, ID, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../context';
 import { badInput } from '../../errors';
@@ -36,7 +37,7 @@ export class DivisionResolver {
   }
 
   @FieldResolver(() => Division, { nullable: true })
-  parent(@Root() d: DivisionInfo, @Ctx() ctx: Context): DivisionInfo | null {
+  parent(@Root() d: Row<DivisionInfo>, @Ctx() ctx: Context): DivisionInfo | null {
     return d.parentCode ? ctx.cache.divisions.get(d.parentCode) ?? null : null;
   }
 }

@@ -1,5 +1,5 @@
 import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, InputType, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { findOnePlain } from '../../db/plain';
+import { findOnePlain, Row } from '../../db/plain';
 import type { FilterQuery } from '@mikro-orm/core';
 import type { Context } from '../../context';
 import { badInput } from '../../errors';
@@ -82,43 +82,43 @@ export class KeyUnitResolver {
   }
 
   @FieldResolver(() => Division)
-  county(@Root() u: KeyUnit, @Ctx() ctx: Context) {
+  county(@Root() u: Row<KeyUnit>, @Ctx() ctx: Context) {
     return countyOf(ctx, u);
   }
 
   @FieldResolver(() => String, { nullable: true })
-  contactPhone(@Root() u: KeyUnit) {
+  contactPhone(@Root() u: Row<KeyUnit>) {
     return u.contactPhone ?? null;
   }
 
   @FieldResolver(() => Boolean)
-  async inPermitManagement(@Root() u: KeyUnit, @Ctx() ctx: Context) {
+  async inPermitManagement(@Root() u: Row<KeyUnit>, @Ctx() ctx: Context) {
     const permits = await ctx.loaders.permitsOfKeyUnit.load(u.id);
     return permits.some((p) => permitStatus(p, ctx.today) === PermitStatus.VALID);
   }
 
   @FieldResolver(() => [DischargePermit], { nullable: true })
-  permits(@Root() u: KeyUnit, @Ctx() ctx: Context) {
+  permits(@Root() u: Row<KeyUnit>, @Ctx() ctx: Context) {
     return ctx.loaders.permitsOfKeyUnit.load(u.id);
   }
 
   @FieldResolver(() => [HiddenDangerCheck])
-  hiddenDangerChecks(@Root() u: KeyUnit, @Ctx() ctx: Context) {
+  hiddenDangerChecks(@Root() u: Row<KeyUnit>, @Ctx() ctx: Context) {
     return ctx.loaders.checksOfKeyUnit.load(u.id);
   }
 
   @FieldResolver(() => [MonitoringRecord])
-  monitoringRecords(@Root() u: KeyUnit, @Ctx() ctx: Context) {
+  monitoringRecords(@Root() u: Row<KeyUnit>, @Ctx() ctx: Context) {
     return ctx.loaders.monitoringOfKeyUnit.load(u.id);
   }
 
   @FieldResolver(() => [Plot])
-  plots(@Root() u: KeyUnit, @Ctx() ctx: Context) {
+  plots(@Root() u: Row<KeyUnit>, @Ctx() ctx: Context) {
     return ctx.loaders.plotsOfKeyUnit.load(u.id);
   }
 
   @FieldResolver(() => [Obligation])
-  obligations(@Root() u: KeyUnit, @Ctx() ctx: Context) {
+  obligations(@Root() u: Row<KeyUnit>, @Ctx() ctx: Context) {
     return ctx.loaders.obligationsOfKeyUnit.load(u.id);
   }
 

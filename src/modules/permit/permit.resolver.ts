@@ -1,5 +1,5 @@
 import { Arg, Ctx, Field, FieldResolver, ID, InputType, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { findOnePlain } from '../../db/plain';
+import { findOnePlain, Row } from '../../db/plain';
 import type { FilterQuery } from '@mikro-orm/core';
 import type { Context } from '../../context';
 import { badInput } from '../../errors';
@@ -70,22 +70,22 @@ export class PermitResolver {
   }
 
   @FieldResolver(() => Division)
-  county(@Root() p: DischargePermit, @Ctx() ctx: Context) {
+  county(@Root() p: Row<DischargePermit>, @Ctx() ctx: Context) {
     return countyOf(ctx, p);
   }
 
   @FieldResolver(() => PermitStatus)
-  status(@Root() p: DischargePermit, @Ctx() ctx: Context) {
+  status(@Root() p: Row<DischargePermit>, @Ctx() ctx: Context) {
     return permitStatus(p, ctx.today);
   }
 
   @FieldResolver(() => KeyUnit, { nullable: true })
-  keyUnit(@Root() p: DischargePermit, @Ctx() ctx: Context) {
+  keyUnit(@Root() p: Row<DischargePermit>, @Ctx() ctx: Context) {
     return p.keyUnit ? ctx.loaders.keyUnit.load(p.keyUnit.id) : null;
   }
 
   @FieldResolver(() => VacatedSite, { nullable: true })
-  async vacatedSite(@Root() p: DischargePermit, @Ctx() ctx: Context) {
+  async vacatedSite(@Root() p: Row<DischargePermit>, @Ctx() ctx: Context) {
     return (await ctx.loaders.vacatedSiteOfPermit.load(p.id))[0] ?? null;
   }
 

@@ -1,5 +1,5 @@
 import { Arg, Ctx, Field, FieldResolver, Float, ID, InputType, Int, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
-import { findOnePlain } from '../../db/plain';
+import { findOnePlain, Row } from '../../db/plain';
 import type { FilterQuery } from '@mikro-orm/core';
 import type { Context } from '../../context';
 import { badInput } from '../../errors';
@@ -130,53 +130,53 @@ export class PlotResolver {
   }
 
   @FieldResolver(() => Division)
-  county(@Root() p: Plot, @Ctx() ctx: Context) {
+  county(@Root() p: Row<Plot>, @Ctx() ctx: Context) {
     return countyOf(ctx, p);
   }
 
   @FieldResolver(() => Point, { nullable: true })
-  centroid(@Root() p: Plot) {
+  centroid(@Root() p: Row<Plot>) {
     return p.centroidLon != null && p.centroidLat != null ? { lon: p.centroidLon, lat: p.centroidLat } : null;
   }
 
   @FieldResolver(() => KeyUnit, { nullable: true })
-  keyUnit(@Root() p: Plot, @Ctx() ctx: Context) {
+  keyUnit(@Root() p: Row<Plot>, @Ctx() ctx: Context) {
     return p.keyUnit ? ctx.loaders.keyUnit.load(p.keyUnit.id) : null;
   }
 
   @FieldResolver(() => [StageEvent])
-  stageHistory(@Root() p: Plot, @Ctx() ctx: Context) {
+  stageHistory(@Root() p: Row<Plot>, @Ctx() ctx: Context) {
     return ctx.loaders.stageHistory.load(p.id);
   }
 
   @FieldResolver(() => LandUse, { nullable: true })
-  currentUse(@Root() p: Plot, @Ctx() ctx: Context) {
+  currentUse(@Root() p: Row<Plot>, @Ctx() ctx: Context) {
     return p.currentUse ? ctx.cache.landUses.get(p.currentUse.code) ?? null : null;
   }
 
   @FieldResolver(() => LandUse, { nullable: true })
-  plannedUse(@Root() p: Plot, @Ctx() ctx: Context) {
+  plannedUse(@Root() p: Row<Plot>, @Ctx() ctx: Context) {
     return p.plannedUse ? ctx.cache.landUses.get(p.plannedUse.code) ?? null : null;
   }
 
   @FieldResolver(() => Boolean)
-  investigationRequired(@Root() p: Plot, @Ctx() ctx: Context) {
+  investigationRequired(@Root() p: Row<Plot>, @Ctx() ctx: Context) {
     return investigationRequired(factsOf(ctx.cache, p, false));
   }
 
   @FieldResolver(() => Clearance)
-  async clearance(@Root() p: Plot, @Ctx() ctx: Context) {
+  async clearance(@Root() p: Row<Plot>, @Ctx() ctx: Context) {
     const history = await ctx.loaders.stageHistory.load(p.id);
     return clearance(factsOf(ctx.cache, p, history.some((e) => e.to === PlotStage.LISTED)));
   }
 
   @FieldResolver(() => [Violation])
-  violations(@Root() p: Plot, @Ctx() ctx: Context) {
+  violations(@Root() p: Row<Plot>, @Ctx() ctx: Context) {
     return ctx.loaders.violationsOfPlot.load(p.id);
   }
 
   @FieldResolver(() => [ReserveProject], { nullable: true })
-  reserveProjects(@Root() p: Plot, @Ctx() ctx: Context) {
+  reserveProjects(@Root() p: Row<Plot>, @Ctx() ctx: Context) {
     return ctx.loaders.reserveProjectsOfPlot.load(p.id);
   }
 

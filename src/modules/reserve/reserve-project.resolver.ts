@@ -1,3 +1,4 @@
+import type { Row } from '../../db/plain';
 import { Arg, Ctx, Field, FieldResolver, ID, InputType, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { FilterQuery } from '@mikro-orm/core';
 import type { Context } from '../../context';
@@ -53,17 +54,17 @@ export class ReserveProjectResolver {
   }
 
   @FieldResolver(() => Division)
-  county(@Root() r: ReserveProject, @Ctx() ctx: Context) {
+  county(@Root() r: Row<ReserveProject>, @Ctx() ctx: Context) {
     return countyOf(ctx, r);
   }
 
   @FieldResolver(() => [Plot])
-  plots(@Root() r: ReserveProject, @Ctx() ctx: Context) {
+  plots(@Root() r: Row<ReserveProject>, @Ctx() ctx: Context) {
     return ctx.loaders.plotsOfReserveProject.load(r.id);
   }
 
   @FieldResolver(() => [KeyUnit])
-  keyUnits(@Root() r: ReserveProject, @Ctx() ctx: Context) {
+  keyUnits(@Root() r: Row<ReserveProject>, @Ctx() ctx: Context) {
     return ctx.loaders.keyUnitsOfReserveProject.load(r.id);
   }
 

@@ -1,3 +1,4 @@
+import type { Row } from '../../db/plain';
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { FilterQuery } from '@mikro-orm/core';
 import type { Context } from '../../context';
@@ -31,17 +32,17 @@ export class VacatedSiteResolver {
   }
 
   @FieldResolver(() => Division)
-  county(@Root() s: VacatedSite, @Ctx() ctx: Context) {
+  county(@Root() s: Row<VacatedSite>, @Ctx() ctx: Context) {
     return countyOf(ctx, s);
   }
 
   @FieldResolver(() => DischargePermit, { nullable: true })
-  permit(@Root() s: VacatedSite, @Ctx() ctx: Context) {
+  permit(@Root() s: Row<VacatedSite>, @Ctx() ctx: Context) {
     return s.permit ? ctx.loaders.permit.load(s.permit.id) : null;
   }
 
   @FieldResolver(() => Plot, { nullable: true })
-  plot(@Root() s: VacatedSite, @Ctx() ctx: Context) {
+  plot(@Root() s: Row<VacatedSite>, @Ctx() ctx: Context) {
     return s.plot ? ctx.loaders.plot.load(s.plot.id) : null;
   }
 

@@ -1,3 +1,4 @@
+import type { Row } from '../../db/plain';
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { FilterQuery } from '@mikro-orm/core';
 import type { Context } from '../../context';
@@ -60,7 +61,7 @@ export class ViolationResolver {
   }
 
   @FieldResolver(() => Plot)
-  plot(@Root() v: Violation, @Ctx() ctx: Context) {
+  plot(@Root() v: Row<Violation>, @Ctx() ctx: Context) {
     return ctx.loaders.plot.load(v.plot.id);
   }
 
@@ -73,7 +74,7 @@ export class ViolationResolver {
 @Resolver(() => KeyUnitObligation)
 export class KeyUnitObligationResolver {
   @FieldResolver(() => KeyUnit)
-  keyUnit(@Root() o: KeyUnitObligation, @Ctx() ctx: Context) {
+  keyUnit(@Root() o: Row<KeyUnitObligation>, @Ctx() ctx: Context) {
     return ctx.loaders.keyUnit.load(o.keyUnitId);
   }
 }
