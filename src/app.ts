@@ -11,6 +11,7 @@ import { Config, loadConfig } from './config';
 import { Context, createContext } from './context';
 import { startEmbedded, EmbeddedDb } from './db/embedded';
 import { initOrm, migrate } from './db/orm';
+import { RateLimiter } from './limits/rate-limit';
 import { formatError } from './errors';
 import { createHttpHandler, Route, sendJson } from './http';
 import { authenticate } from './auth/tokens';
@@ -122,12 +123,11 @@ export async function createApp(opts: AppOptions = {}): Promise<App> {
     await apollo.start();
 
     const partial = { server: undefined as unknown as http.Server, logger, orm, config, cache, policy, embedded, systemContext, contextFor };
+    const limiter = config.ratePerMinute > 0 ? new RateLimiter(config.ratePerMinute) : null;
     const contextFromRequest = async (req: http.IncomingMessage, readOnly = false) => {
-      const client = await authenticate(orm.em.fork(), req.headers.authorization, config.ratePerMinute > 0);
-      if (client.rate && client.rate.count > config.ratePerMinute) {
-        const retryAfter = Math.max(1, Math.ceil((client.rate.windowEndsAt.getTime() - Date.now()) / 1000));
-        throw new DomainError(ErrorCode.RATE_LIMITED, `more than ${config.ratePerMinute} requests in a minute from this token; retry after ${retryAfter} s`, { retryAfter });
-      }
+      const em = orm.em.fork();
+      const client = await authenticate(em, req.headers.authorization);
+      if (limiter) await limiter.take(em, client.id);
       return contextFor(principalFor(cache, { id: client.id, name: client.name, agency: client.agency, divisionCode: client.divisionCode }), readOnly);
     };
     const handler = createHttpHandler({

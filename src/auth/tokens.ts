@@ -36,25 +36,15 @@ export async function revokeToken(em: EntityManager, id: number): Promise<boolea
 }
 
 export interface ClientRow { id: number; name: string; agency: Agency; divisionCode: string }
-export interface RateCount { count: number; windowEndsAt: Date }
-
 /**
  * The client a bearer header belongs to; UNAUTHENTICATED when missing, malformed, unknown, expired or
- * revoked. In the same statement the request is counted in the client's per-minute window (shared by all
- * instances through PostgreSQL), so authentication and rate limiting cost one round trip together.
+ * revoked. Read on every request, so a revocation takes effect at once (rate limiting: src/limits/rate-limit.ts).
  */
-export async function authenticate(em: EntityManager, header: string | undefined, countRequest = false): Promise<ClientRow & { rate?: RateCount }> {
+export async function authenticate(em: EntityManager, header: string | undefined): Promise<ClientRow> {
   const m = /^Bearer\s+(\S+)\s*$/i.exec(header ?? '');
   if (!m) throw unauthenticated(header ? 'the Authorization header must be "Bearer <token>"' : 'an Authorization: Bearer <token> header is required');
   const rows = await em.getConnection().execute(
-    countRequest
-      ? `with c as (select id, name, agency, division_code, expires_at, revoked_at from api_client where token_hash = ?),
-         r as (insert into rate_limit (client_id, window_start, count)
-               select id, date_trunc('minute', now()), 1 from c where revoked_at is null and (expires_at is null or expires_at > now())
-               on conflict (client_id, window_start) do update set count = rate_limit.count + 1
-               returning count, window_start + interval '1 minute' as window_ends_at)
-         select c.*, r.count, r.window_ends_at from c left join r on true`
-      : `select id, name, agency, division_code, expires_at, revoked_at from api_client where token_hash = ?`,
+    `select id, name, agency, division_code, expires_at, revoked_at from api_client where token_hash = ?`,
     [hashToken(m[1])],
   );
   const row = rows[0];
@@ -63,6 +53,5 @@ export async function authenticate(em: EntityManager, header: string | undefined
   if (row.expires_at && new Date(row.expires_at).getTime() <= Date.now()) throw unauthenticated('token expired');
   return {
     id: row.id, name: row.name, agency: row.agency, divisionCode: row.division_code,
-    rate: countRequest ? { count: Number(row.count), windowEndsAt: new Date(row.window_ends_at) } : undefined,
   };
 }
