@@ -13,6 +13,7 @@
  * `--quick` (CI): 1 s per run, 2 connections. `--explain`: EXPLAIN (ANALYZE, BUFFERS) of every statement the
  * server ran for each scenario, written to bench-results-explain.json.
  */
+import './lib/production-env';
 import 'reflect-metadata';
 import fs from 'node:fs';
 import path from 'node:path';

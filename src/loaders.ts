@@ -9,7 +9,7 @@ import { VacatedSite } from './modules/vacated/vacated-site.entity';
 import { Violation } from './modules/violation/violation.entity';
 import { ReserveProject } from './modules/reserve/reserve-project.entity';
 import { obligationsFor, ObligationRow } from './modules/violation/obligations';
-import { findPlain } from './db/plain';
+import { findPlain, findPlainIn } from './db/plain';
 
 /**
  * Per-request DataLoaders behind every nested field: one SQL statement per field per level, whatever the
@@ -22,16 +22,16 @@ export class Loaders {
 
   private byId<T extends { id: number }>(entity: EntityName<T>) {
     return new DataLoader<number, T | null>(async (ids) => {
-      const rows = await findPlain(this.ctx.em, entity, { id: { $in: [...ids] } } as never);
+      const rows = await findPlainIn(this.ctx.em, entity, 'id', ids);
       const map = new Map(rows.map((r) => [r.id, r]));
       return ids.map((id) => map.get(id) ?? null);
     });
   }
 
   /** Children grouped by a foreign key, ordered by `orderBy`. */
-  private manyBy<T extends object>(entity: EntityName<T>, fk: string, fkOf: (row: T) => number, orderBy: Record<string, 'asc' | 'desc'> = { id: 'asc' }) {
+  private manyBy<T extends object>(entity: EntityName<T>, fk: string, fkOf: (row: T) => number, orderBy: [string, 'asc' | 'desc'][] = [['id', 'asc']]) {
     return new DataLoader<number, T[]>(async (ids) => {
-      const rows = await findPlain(this.ctx.em, entity, { [fk]: { $in: [...ids] } } as never, { orderBy: orderBy as never });
+      const rows = await findPlainIn(this.ctx.em, entity, fk, ids, orderBy);
       const groups = new Map<number, T[]>();
       for (const r of rows) {
         const k = fkOf(r);
@@ -59,8 +59,8 @@ export class Loaders {
   });
 
   readonly permitsOfKeyUnit = this.manyBy(DischargePermit, 'keyUnit', (p) => p.keyUnit!.id);
-  readonly checksOfKeyUnit = this.manyBy(HiddenDangerCheck, 'keyUnit', (c) => c.keyUnit.id, { completedOn: 'asc', id: 'asc' });
-  readonly monitoringOfKeyUnit = this.manyBy(MonitoringRecord, 'keyUnit', (m) => m.keyUnit.id, { year: 'asc', sampledOn: 'asc', id: 'asc' });
+  readonly checksOfKeyUnit = this.manyBy(HiddenDangerCheck, 'keyUnit', (c) => c.keyUnit.id, [['completedOn', 'asc'], ['id', 'asc']]);
+  readonly monitoringOfKeyUnit = this.manyBy(MonitoringRecord, 'keyUnit', (m) => m.keyUnit.id, [['year', 'asc'], ['sampledOn', 'asc'], ['id', 'asc']]);
   readonly plotsOfKeyUnit = this.manyBy(Plot, 'keyUnit', (p) => p.keyUnit!.id);
   /**
    * A plot's history as plain rows, not entities: it is the largest nested list (several events per plot),
@@ -82,7 +82,7 @@ export class Loaders {
     }
     return ids.map((id) => groups.get(id) ?? []);
   });
-  readonly violationsOfPlot = this.manyBy(Violation, 'plot', (v) => v.plot.id, { detectedOn: 'asc', id: 'asc' });
+  readonly violationsOfPlot = this.manyBy(Violation, 'plot', (v) => v.plot.id, [['detectedOn', 'asc'], ['id', 'asc']]);
   readonly vacatedSiteOfPermit = this.manyBy(VacatedSite, 'permit', (s) => s.permit!.id);
 
   /** Many-to-many through the pivot tables: one statement each way. */

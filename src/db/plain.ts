@@ -1,4 +1,4 @@
-import { ReferenceKind, type EntityMetadata, type EntityName, type FilterQuery, type QueryOrderMap } from '@mikro-orm/core';
+import { ReferenceKind, Utils, type EntityMetadata, type EntityName, type FilterQuery, type QueryOrderMap } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 
 /**
@@ -23,7 +23,49 @@ export async function findPlain<T extends object>(
   if (opts.limit != null) qb.limit(opts.limit);
   await qb.applyFilters();
   const rows = (await qb.execute('all', true)) as Record<string, unknown>[];
-  const refs = toOneRefs(em.getMetadata().get((qb as unknown as { mainAlias: { entityName: string } }).mainAlias.entityName));
+  return withRefs(em.getMetadata().get((qb as unknown as { mainAlias: { entityName: string } }).mainAlias.entityName), rows) as T[];
+}
+
+/**
+ * The rows whose `prop` is one of `values` (the DataLoaders' only question), as findPlain returns them, in
+ * SQL written here rather than by the query builder: building the SQL was 0.3 ms a statement, more than the
+ * statement itself on a page of plots. Row scope is still the entity's filter, asked of MikroORM
+ * (em.applyFilters, which fails closed without a principal); a filter of another shape than the county
+ * scope's `{ county: { $in } }` goes back to findPlain.
+ */
+export async function findPlainIn<T extends object>(
+  em: EntityManager,
+  entity: EntityName<T>,
+  prop: string,
+  values: readonly (number | string)[],
+  orderBy: [string, 'asc' | 'desc'][] = [['id', 'asc']],
+): Promise<T[]> {
+  const meta = em.getMetadata().get(Utils.className(entity as never)) as EntityMetadata;
+  const scope = (await em.applyFilters(meta.className, {}, {}, 'read')) as Record<string, unknown> | undefined;
+  const column = (p: string) => `"${meta.properties[p].fieldNames[0]}"`;
+  let where = `${column(prop)} in (${values.map(() => '?').join(', ')})`;
+  const params: unknown[] = [...values];
+  if (scope && Object.keys(scope).length) {
+    const [[key, cond], ...more] = Object.entries(scope);
+    const within = (cond as { $in?: unknown[] } | null)?.$in;
+    if (more.length || !meta.properties[key] || !Array.isArray(within) || Object.keys(cond as object).length !== 1) {
+      return findPlain(em, entity, { [prop]: { $in: [...values] } } as never, { orderBy: Object.fromEntries(orderBy) as never });
+    }
+    if (!within.length) return [];
+    where += ` and ${column(key)} in (${within.map(() => '?').join(', ')})`;
+    params.push(...within);
+  }
+  const rows = await em.getConnection().execute<Record<string, unknown>[]>(
+    `select * from "${meta.tableName}" where ${where} order by ${orderBy.map(([p, d]) => `${column(p)} ${d}`).join(', ')}`,
+    params,
+  );
+  const comparator = em.getComparator();
+  return withRefs(meta, rows.map((r) => comparator.mapResult(meta.className, r) as Record<string, unknown>)) as T[];
+}
+
+/** A to-one relation's foreign key as the `{ id }` / `{ code }` reference resolvers read. */
+function withRefs(meta: EntityMetadata, rows: Record<string, unknown>[]): Record<string, unknown>[] {
+  const refs = toOneRefs(meta);
   if (refs.length) {
     for (const r of rows) {
       for (const [name, pk] of refs) {
@@ -32,7 +74,7 @@ export async function findPlain<T extends object>(
       }
     }
   }
-  return rows as T[];
+  return rows;
 }
 
 export async function findOnePlain<T extends object>(em: EntityManager, entity: EntityName<T>, where: FilterQuery<T>): Promise<T | null> {
