@@ -31,7 +31,8 @@ import { partOf } from '../src/auth/parts';
 import { allows } from '../src/auth/policy';
 import { Agency } from '../src/modules/client/agency';
 import { encodeCursor } from '../src/graphql/connection';
-import { benchDatabase } from './lib/db';
+import { benchDatabase, BENCH_PG_DIR } from './lib/db';
+import { cpuSample, cpuPerRequest } from './lib/cpu';
 import { Rng, parseArgs, numArg, percentile, round, fmtMs } from './lib/util';
 import * as S from './scenarios';
 import type { LoadJob, LoadResult } from './load-worker';
@@ -50,7 +51,7 @@ interface Scenario {
   target?: { kind: 'nested' | 'report' | 'none'; cityP50Ms?: number };
 }
 
-interface RunStats { p50: number; p95: number; p99: number; rps: number; requests: number; errors: number; firstError?: string; peakRssMb?: number }
+interface RunStats { p50: number; p95: number; p99: number; rps: number; requests: number; errors: number; firstError?: string; peakRssMb?: number; cpuPerRequest?: { nodeMs: number; pgMs: number | null } }
 
 async function main() {
   const args = parseArgs(process.argv.slice(2));
@@ -65,6 +66,7 @@ async function main() {
   const t0 = Date.now();
 
   const db = await benchDatabase(typeof args['scale-db'] === 'string' ? (args['scale-db'] as string) : undefined, log);
+  const pgDir = db.embedded ? BENCH_PG_DIR : null; // PostgreSQL's CPU is read from /proc when it runs here
   const pool = new Pool({ connectionString: db.url, max: connections + 2 });
   let app: App | undefined;
   let bare: App | undefined;
@@ -250,13 +252,17 @@ async function main() {
       // 3. Load: the server, then the floor.
       for (const p of sc.params.slice(0, 3)) await post(app.url, sc.token, p.body); // warm caches and JIT
       phase('checks and warm-up');
+      const cpu0 = cpuSample(pgDir);
       const server = await serverRun(app.url, sc.token, sc.params.map((p) => p.body), duration, connections);
       server.peakRssMb = Math.max(windowPeak, process.memoryUsage().rss) / 2 ** 20;
       await drain(inflight); // requests cut off at the end of the run finish before the floor starts
+      server.cpuPerRequest = cpuPerRequest(cpu0, cpuSample(pgDir), server.requests);
       server.peakRssMb = Math.max(windowPeak, process.memoryUsage().rss) / 2 ** 20; // the server's peak, its drain included
       phase('server run');
       for (const p of sc.params.slice(0, 3)) await pool.query(p.floor.text, p.floor.values);
+      const cpu1 = cpuSample(pgDir);
       const floor = await floorRun(pool, sc.params.map((p) => p.floor), duration, connections);
+      floor.cpuPerRequest = cpuPerRequest(cpu1, cpuSample(pgDir), floor.requests);
       const ratio = server.p50 / floor.p50;
       phase('floor run');
       // Unloaded latency: one client, requests back to back (a few, bounded in count and time), server then floor.
@@ -272,6 +278,8 @@ async function main() {
       log(`   server p50 ${fmtMs(server.p50)} ms, p95 ${fmtMs(server.p95)} ms, ${round(server.rps)} req/s (${server.requests} requests, ${server.errors} errors)`);
       log(`   floor  p50 ${fmtMs(floor.p50)} ms, p95 ${fmtMs(floor.p95)} ms, ${round(floor.rps)} req/s; server/floor p50 ${round(ratio, 2)}×`);
       log(`   one client: server p50 ${fmtMs(seq.serverP50)} ms, floor p50 ${fmtMs(seq.floorP50)} ms (${round(seq.ratio, 2)}×); peak RSS in the run ${server.peakRssMb!.toFixed(0)} MB, heap after GC ${mem.heapMb.toFixed(0)} MB`);
+      const cpuText = (c: RunStats['cpuPerRequest']) => `node ${fmtMs(c!.nodeMs)} ms + postgres ${c!.pgMs == null ? '?' : fmtMs(c!.pgMs)} ms`;
+      log(`   CPU per request: server run ${cpuText(server.cpuPerRequest)}; floor run ${cpuText(floor.cpuPerRequest)}`);
       if (server.firstError) log(`   first error: ${server.firstError}`);
       results.push({
         key: sc.key, title: sc.title, match, responseBytes,
