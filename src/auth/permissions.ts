@@ -1,4 +1,4 @@
-import { GraphQLField, GraphQLFieldResolver, GraphQLSchema, isIntrospectionType, isObjectType } from 'graphql';
+import { getNamedType, GraphQLField, GraphQLFieldResolver, GraphQLSchema, isAbstractType, isIntrospectionType, isObjectType } from 'graphql';
 import { applyMiddleware } from 'graphql-middleware';
 import { allow, deny, rule, shield } from 'graphql-shield';
 import type { IRuleTypeMap, ShieldRule } from 'graphql-shield/typings/types';
@@ -88,10 +88,39 @@ export function withPermissions(schema: GraphQLSchema, policy: Policy): GraphQLS
   // its own resolver back: shield's wrapper would only turn each of thousands of plain fields into a promise
   // for a check that cannot fail (measured: 1.7× on a page of 1,000 plots). Every other field, and any field
   // the tree does not name, keeps shield's check (fallbackRule: deny).
+  //
+  // Likewise a field whose part is already checked on every way to its object: when every field returning
+  // type T (e.g. Plot.stageHistory for StageEvent) has part P, an object of type T is only ever reached after
+  // P's check passed for this principal, so T's own P fields would repeat that check (same rule, same answer)
+  // and are not wrapped. Fields of any other part keep their check.
+  const guard = guardingParts(schema);
   forEachField(shielded, (type, name, field) => {
-    if ((tree[type] as Record<string, ShieldRule> | undefined)?.[name] === allow) field.resolve = original.get(`${type}.${name}`);
+    const unwrap = (tree[type] as Record<string, ShieldRule> | undefined)?.[name] === allow || (guard.get(type) != null && guard.get(type) === partOf(type, name));
+    if (unwrap) field.resolve = original.get(`${type}.${name}`);
   });
   return shielded;
+}
+
+/**
+ * For each object type, the one part read by every field that returns it, or null when the ways to it differ
+ * in part, include a mutation (which checks write, not read) or go through an interface or union.
+ * Root types are never guarded.
+ */
+export function guardingParts(schema: GraphQLSchema): Map<string, Part | null> {
+  const roots = new Set([schema.getQueryType()?.name, schema.getMutationType()?.name, schema.getSubscriptionType()?.name]);
+  const guard = new Map<string, Part | null>();
+  const mark = (target: string, part: Part | null) => {
+    if (roots.has(target)) return;
+    const seen = guard.get(target);
+    guard.set(target, seen === undefined ? part : seen === part ? part : null);
+  };
+  forEachField(schema, (type, name, field) => {
+    const named = getNamedType(field.type);
+    const viaMutation = type === schema.getMutationType()?.name;
+    if (isObjectType(named)) mark(named.name, viaMutation ? null : (partOf(type, name) ?? null));
+    else if (isAbstractType(named)) for (const t of schema.getPossibleTypes(named)) mark(t.name, null);
+  });
+  return guard;
 }
 
 function forEachField(schema: GraphQLSchema, fn: (type: string, name: string, field: GraphQLField<unknown, unknown>) => void) {
