@@ -63,22 +63,26 @@ export class Loaders {
   readonly monitoringOfKeyUnit = this.manyBy(MonitoringRecord, 'keyUnit', (m) => m.keyUnit.id, [['year', 'asc'], ['sampledOn', 'asc'], ['id', 'asc']]);
   readonly plotsOfKeyUnit = this.manyBy(Plot, 'keyUnit', (p) => p.keyUnit!.id);
   /**
-   * A plot's history as plain rows, not entities: it is the largest nested list (several events per plot),
-   * read only, and hydrating it through the ORM cost more than the query (bench: +35% throughput on plot pages).
-   * No scope condition is needed: it is only asked for plots the request could already see.
+   * A plot's history, the largest nested list (several events per plot): its own statement, the events
+   * grouped per plot as JSON by PostgreSQL (one value per plot instead of eight per event for pg to decode),
+   * mapped here without the ORM. No scope condition is needed (stage events belong to no county): it is only
+   * asked for plots the request could already see.
    */
   readonly stageHistory = new DataLoader<number, StageEvent[]>(async (ids) => {
-    const rows = await this.ctx.em.getConnection().execute<any[]>(
-      `select id, plot_id, from_stage, to_stage, effective_on::text as effective_on, recorded_at, agency, evidence
-       from stage_event where plot_id in (${ids.map(() => '?').join(', ')}) order by plot_id, effective_on, id`,
+    const rows = await this.ctx.em.getConnection().execute<{ plot_id: number; events: any[] }[]>(
+      `select plot_id, json_agg(json_build_object('id', id, 'from', from_stage, 'to', to_stage, 'effectiveOn', effective_on,
+         'recordedAt', recorded_at, 'agency', agency, 'evidence', evidence) order by effective_on, id) as events
+       from stage_event where plot_id in (${ids.map(() => '?').join(', ')}) group by plot_id`,
       [...ids],
     );
     const groups = new Map<number, StageEvent[]>();
     for (const r of rows) {
-      const e = { id: r.id, plot: { id: r.plot_id }, from: r.from_stage ?? undefined, to: r.to_stage, effectiveOn: r.effective_on, recordedAt: r.recorded_at, agency: r.agency, evidence: r.evidence ?? undefined } as unknown as StageEvent;
-      const list = groups.get(r.plot_id);
-      if (list) list.push(e);
-      else groups.set(r.plot_id, [e]);
+      for (const e of r.events) {
+        e.plot = { id: r.plot_id };
+        e.from ??= undefined;
+        e.evidence ??= undefined;
+      }
+      groups.set(r.plot_id, r.events as StageEvent[]);
     }
     return ids.map((id) => groups.get(id) ?? []);
   });
