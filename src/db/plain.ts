@@ -18,12 +18,23 @@ export async function findPlain<T extends object>(
   where: FilterQuery<T>,
   opts: { orderBy?: QueryOrderMap<T>; limit?: number } = {},
 ): Promise<T[]> {
-  const qb = em.createQueryBuilder(entity).select('*').where(where as never);
+  const qb = em.createQueryBuilder(entity, 'e').select('*').where(where as never);
   if (opts.orderBy) qb.orderBy(opts.orderBy as never);
   if (opts.limit != null) qb.limit(opts.limit);
   await qb.applyFilters();
-  const rows = (await qb.execute('all', true)) as Record<string, unknown>[];
-  return withRefs(em.getMetadata().get((qb as unknown as { mainAlias: { entityName: string } }).mainAlias.entityName), rows) as T[];
+  const meta = em.getMetadata().get((qb as unknown as { mainAlias: { entityName: string } }).mainAlias.entityName) as EntityMetadata;
+  // The query builder's statement, its rows handed over as one JSON value (see findPlainIn).
+  const sql = qb.getFormattedQuery();
+  const order = Object.entries(opts.orderBy ?? {}).map(([p, d]) => (meta.properties[p]?.fieldNames?.length === 1 && /^(asc|desc)$/i.test(String(d)) ? `t."${meta.properties[p].fieldNames[0]}" ${d}` : null));
+  if (!sql.startsWith('select "e".* from ') || order.includes(null)) {
+    return withRefs(meta, (await qb.execute('all', true)) as Record<string, unknown>[]) as T[];
+  }
+  const [{ rows }] = await em.getConnection().execute<{ rows: Record<string, unknown>[] }[]>(
+    `select coalesce(json_agg(t${order.length ? ` order by ${order.join(', ')}` : ''}), '[]') as rows
+     from (select ${jsonColumns(meta, '"e".')} from ${sql.slice('select "e".* from '.length)}) t`,
+  );
+  const comparator = em.getComparator();
+  return withRefs(meta, rows.map((r) => comparator.mapResult(meta.className, r) as Record<string, unknown>)) as T[];
 }
 
 /**
@@ -66,15 +77,16 @@ export async function findPlainIn<T extends object>(
   return withRefs(meta, rows.map((r) => comparator.mapResult(meta.className, r) as Record<string, unknown>)) as T[];
 }
 
-const jsonColumnCache = new WeakMap<EntityMetadata, string>();
+const jsonColumnCache = new WeakMap<EntityMetadata, Map<string, string>>();
 
 /**
  * The entity's columns for json_agg, each as pg would hand it to JavaScript: numeric and bigint as text
  * (pg returns them as strings, so exact money and ids stay strings), everything else as JSON has it
  * (dates as "YYYY-MM-DD" strings like pg's date parser here, timestamps as ISO strings, json as JSON).
  */
-function jsonColumns(meta: EntityMetadata): string {
-  let cols = jsonColumnCache.get(meta);
+function jsonColumns(meta: EntityMetadata, prefix = ''): string {
+  const key = `${prefix}`;
+  let cols = jsonColumnCache.get(meta)?.get(key);
   if (!cols) {
     const out: string[] = [];
     for (const p of meta.props) {
@@ -82,11 +94,12 @@ function jsonColumns(meta: EntityMetadata): string {
       if (p.kind !== ReferenceKind.SCALAR && p.kind !== ReferenceKind.MANY_TO_ONE && !(p.kind === ReferenceKind.ONE_TO_ONE && p.owner)) continue;
       p.fieldNames.forEach((f, i) => {
         const type = String(p.columnTypes?.[i] ?? '').toLowerCase();
-        out.push(/^(numeric|decimal|bigint|int8)/.test(type) ? `"${f}"::text as "${f}"` : `"${f}"`);
+        out.push(/^(numeric|decimal|bigint|int8)/.test(type) ? `${prefix}"${f}"::text as "${f}"` : `${prefix}"${f}"`);
       });
     }
     cols = out.join(', ');
-    jsonColumnCache.set(meta, cols);
+    if (!jsonColumnCache.has(meta)) jsonColumnCache.set(meta, new Map());
+    jsonColumnCache.get(meta)!.set(key, cols);
   }
   return cols;
 }
