@@ -247,6 +247,8 @@ describe('plots filters', () => {
     expect(mineOf(await list(eco, { search: '鑫源化工' }))).toEqual(['surveyed']);
     expect(mineOf(await list(ecoProvince, { search: '筛选用', divisionCode: '141102' }))).toEqual(['lishi']);
     expect(await list(eco, { search: '%' })).toEqual([]);
+    // Placeholder and quote characters are text, not SQL (the page's statement is built with its values inlined).
+    for (const search of ['?', '??', "筛选用'?", '$1', ':name']) expect(await list(eco, { search })).toEqual([]);
   });
 
   it('near: a plot 1 km away is in with radius 2000 m and out with 500 m', async () => {

@@ -85,8 +85,7 @@ const jsonColumnCache = new WeakMap<EntityMetadata, Map<string, string>>();
  * (dates as "YYYY-MM-DD" strings like pg's date parser here, timestamps as ISO strings, json as JSON).
  */
 function jsonColumns(meta: EntityMetadata, prefix = ''): string {
-  const key = `${prefix}`;
-  let cols = jsonColumnCache.get(meta)?.get(key);
+  let cols = jsonColumnCache.get(meta)?.get(prefix);
   if (!cols) {
     const out: string[] = [];
     for (const p of meta.props) {
@@ -99,7 +98,7 @@ function jsonColumns(meta: EntityMetadata, prefix = ''): string {
     }
     cols = out.join(', ');
     if (!jsonColumnCache.has(meta)) jsonColumnCache.set(meta, new Map());
-    jsonColumnCache.get(meta)!.set(key, cols);
+    jsonColumnCache.get(meta)!.set(prefix, cols);
   }
   return cols;
 }
