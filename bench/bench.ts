@@ -33,6 +33,7 @@ import { Agency } from '../src/modules/client/agency';
 import { encodeCursor } from '../src/graphql/connection';
 import { benchDatabase, BENCH_PG_DIR } from './lib/db';
 import { cpuSample, cpuPerRequest } from './lib/cpu';
+import { isQuotaClaim } from '../src/limits/rate-limit';
 import { Rng, parseArgs, numArg, percentile, round, fmtMs } from './lib/util';
 import * as S from './scenarios';
 import type { LoadJob, LoadResult } from './load-worker';
@@ -455,7 +456,7 @@ async function countStatements(app: App, fn: () => Promise<unknown>): Promise<{ 
   const sql: { sql: string; bindings: unknown[] }[] = [];
   const knex = app.orm.em.getKnex();
   const listener = (q: { sql: string; bindings?: unknown[] }) => {
-    if (!q.sql.startsWith('insert into rate_limit')) sql.push({ sql: q.sql, bindings: q.bindings ?? [] });
+    if (!isQuotaClaim(q.sql)) sql.push({ sql: q.sql, bindings: q.bindings ?? [] });
   };
   knex.on('query', listener);
   try {

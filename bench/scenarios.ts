@@ -92,13 +92,6 @@ export const KEY_UNIT_QUERY = `query KeyUnit($id: ID!) {
 
 const OBLIGATION_ORDER = ['HIDDEN_DANGER_CHECK', 'SELF_MONITORING', 'PERMIT_COVERAGE', 'ONE_PLANT_ONE_POLICY', 'INVESTIGATION_BEFORE_USE_CHANGE'];
 
-/** The duties' one SQL definition (src/modules/violation/obligations.ts) for unit $1 at date $3, renumbered for pg. */
-function obligationsFloor(): string {
-  const sql = obligationsSql('$1::int');
-  if ((sql.match(/\?/g) ?? []).length !== 1) throw new Error('obligationsSql changed shape: expected one date placeholder');
-  return sql.replace('?', '$3');
-}
-
 /** $1 key unit id, $2 scope counties, $3 today. */
 export const KEY_UNIT_FLOOR = `
 select json_build_object('data', json_build_object('keyUnit', (
@@ -130,7 +123,7 @@ select json_build_object('data', json_build_object('keyUnit', (
               case when ob.kind = 'SELF_MONITORING' and ob.state <> 'MET'
                 then (extract(year from $3::date)::int - case when ob.state = 'DUE' then 0 else 1 end)::text || '-12-31'
                 else ob.due_on end as due
-            from (${obligationsFloor()}) ob) o), '[]'::json))
+            from (${obligationsSql('$1::int', '$3') /* the duties' one SQL definition, unit $1 at date $3 */}) ob) o), '[]'::json))
   from key_unit k join division d on d.code = k.county_code
   where k.id = $1::int and k.county_code = any($2::text[]))))::text`;
 

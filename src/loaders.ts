@@ -10,6 +10,7 @@ import { Violation } from './modules/violation/violation.entity';
 import { ReserveProject } from './modules/reserve/reserve-project.entity';
 import { obligationsFor, ObligationRow } from './modules/violation/obligations';
 import { findPlain, findPlainIn } from './db/plain';
+import { marks } from './db/named';
 
 /**
  * Per-request DataLoaders behind every nested field: one SQL statement per field per level, whatever the
@@ -72,7 +73,7 @@ export class Loaders {
     const rows = await this.ctx.em.getConnection().execute<{ plot_id: number; events: any[] }[]>(
       `select plot_id, json_agg(json_build_object('id', id, 'from', from_stage, 'to', to_stage, 'effectiveOn', effective_on,
          'recordedAt', recorded_at, 'agency', agency, 'evidence', evidence) order by effective_on, id) as events
-       from stage_event where plot_id in (${ids.map(() => '?').join(', ')}) group by plot_id`,
+       from stage_event where plot_id in (${marks(ids.length)}) group by plot_id`,
       [...ids],
     );
     const groups = new Map<number, StageEvent[]>();
@@ -96,10 +97,10 @@ export class Loaders {
 
   private pivot<T extends { id: number }>(entity: EntityName<T>, table: string, from: string, to: string) {
     return new DataLoader<number, T[]>(async (ids) => {
-      const marks = ids.map(() => '?').join(', ');
-      const rows = await findPlain(this.ctx.em, entity, { id: { $in: this.ctx.em.getKnex().raw(`select ${to} from ${table} where ${from} in (${marks})`, [...ids]) } } as never);
+      const list = marks(ids.length);
+      const rows = await findPlain(this.ctx.em, entity, { id: { $in: this.ctx.em.getKnex().raw(`select ${to} from ${table} where ${from} in (${list})`, [...ids]) } } as never);
       // The pivot rows again, to group the targets by source (cheap: the pivot is indexed by its primary key).
-      const links = await this.ctx.em.execute<{ f: number; t: number }[]>(`select ${from} as f, ${to} as t from ${table} where ${from} in (${marks})`, [...ids]);
+      const links = await this.ctx.em.execute<{ f: number; t: number }[]>(`select ${from} as f, ${to} as t from ${table} where ${from} in (${list})`, [...ids]);
       const byId = new Map(rows.map((r) => [r.id, r]));
       const groups = new Map<number, T[]>();
       for (const l of links) {

@@ -3,9 +3,10 @@
  * who wrote it and the names of the fields written; a refused write appends nothing; polling with `after`
  * never misses or repeats; row scope and the policy table decide what each token sees.
  */
-import { startTestApp, TestApp, GqlResult } from './helpers/app';
+import { startTestApp, TestApp } from './helpers/app';
 import { makeCreditCode } from '../src/validation/uscc';
 import { todayInShanghai } from '../src/validation/dates';
+import { ok, refused } from './helpers/assert';
 
 let t: TestApp;
 let eco: string; // ECO 孝义市
@@ -38,16 +39,6 @@ afterAll(async () => { await t?.stop(); });
 interface Change { cursor: string; at: string; agency: string; clientName: string; entity: string; entityId: string; action: string; fields: string[] }
 const FEED = `query($after: String, $first: Int) { changes(after: $after, first: $first) {
   nodes { cursor at agency clientName entity entityId action fields } pageInfo { hasNextPage endCursor } } }`;
-
-function ok<T = any>(r: GqlResult<T>): T {
-  if (r.errors?.length) throw new Error(`unexpected errors: ${JSON.stringify(r.errors)}`);
-  expect(r.data).toBeDefined();
-  return r.data as T;
-}
-function refused(r: GqlResult, code: string, field?: string) {
-  expect(r.errors?.[0]?.extensions?.code).toBe(code);
-  if (field !== undefined) expect(r.errors?.[0]?.extensions?.field).toBe(field);
-}
 
 /** Every change after `after`, walking the feed to its end in pages of `size`. */
 async function since(token: string, after: string | null, size = 1000): Promise<{ nodes: Change[]; cursor: string | null }> {

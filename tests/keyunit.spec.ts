@@ -3,9 +3,10 @@
  * recordMonitoring, the nested fields of KeyUnit, keyUnit(...) and keyUnits(filter). Everything through
  * the GraphQL endpoint with tokens of the agency the brief gives each operation (ECO writes key units).
  */
-import { startTestApp, TestApp, GqlResult } from './helpers/app';
+import { startTestApp, TestApp } from './helpers/app';
 import { makeCreditCode, USCC_CHARSET } from '../src/validation/uscc';
 import { addDays, todayInShanghai } from '../src/validation/dates';
+import { ok, refused } from './helpers/assert';
 
 let t: TestApp;
 let eco: string; // ECO 孝义市 (county)
@@ -49,16 +50,6 @@ const unitInput = (over: Partial<UnitInput> = {}): UnitInput => ({
   creditCode: newCode(over.countyCode), name: `孝义市测试焦化有限公司${serial}`, countyCode: '141181', industry: '焦化',
   address: '孝义市梧桐镇', listedOn: '2024-03-15', ...over,
 });
-
-function ok<T = any>(r: GqlResult<T>): T {
-  if (r.errors?.length) throw new Error(`unexpected errors: ${JSON.stringify(r.errors)}`);
-  expect(r.data).toBeDefined();
-  return r.data as T;
-}
-function refused(r: GqlResult, code: string, field?: string) {
-  expect(r.errors?.[0]?.extensions?.code).toBe(code);
-  if (field !== undefined) expect(r.errors?.[0]?.extensions?.field).toBe(field);
-}
 
 async function upsert(token: string, over: Partial<UnitInput> = {}, v?: number) {
   return ok(await t.gql(token, UPSERT, { input: unitInput(over), v })).upsertKeyUnit;

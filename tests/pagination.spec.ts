@@ -2,8 +2,9 @@
  * Cursor pagination on plots and keyUnits: keyset pages by id, pageInfo, totalCount, the page-size cap
  * (config maxPageSize), refused arguments, and row scope in totalCount.
  */
-import { startTestApp, TestApp, GqlResult } from './helpers/app';
+import { startTestApp, TestApp } from './helpers/app';
 import { makeCreditCode } from '../src/validation/uscc';
+import { ok, refused } from './helpers/assert';
 
 let t: TestApp;
 let eco: string; // ECO 孝义市 (county)
@@ -12,16 +13,6 @@ let ecoLvliang: string; // ECO 吕梁市 (city)
 let housing: string; // HOUSING 孝义市: reads plots and key units
 const XIAOYI = { plots: 7, units: 5 };
 const LISHI = { plots: 2, units: 3 };
-
-function ok<T = any>(r: GqlResult<T>): T {
-  if (r.errors?.length) throw new Error(`unexpected errors: ${JSON.stringify(r.errors)}`);
-  expect(r.data).toBeDefined();
-  return r.data as T;
-}
-function refused(r: GqlResult, code: string, field?: string) {
-  expect(r.errors?.[0]?.extensions?.code).toBe(code);
-  if (field !== undefined) expect(r.errors?.[0]?.extensions?.field).toBe(field);
-}
 
 let unitSerial = 0;
 async function seed(app: TestApp, ecoToken: string, countyCode: string, plots: number, units: number) {

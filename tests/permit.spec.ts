@@ -3,9 +3,10 @@
  * with the same credit code, EXPIRED derived from validUntil, the dischargePermits filters, and endPermit
  * with its consequences (vacated site; a SUSPECTED plot when the holder is a key unit or in a key industry).
  */
-import { startTestApp, TestApp, GqlResult } from './helpers/app';
+import { startTestApp, TestApp } from './helpers/app';
 import { makeCreditCode, USCC_CHARSET } from '../src/validation/uscc';
 import { addDays, addYears, todayInShanghai } from '../src/validation/dates';
+import { ok, refused } from './helpers/assert';
 
 let t: TestApp;
 let approvals: string; // APPROVALS 孝义市
@@ -55,15 +56,6 @@ function permitInput(over: Partial<PermitInput> = {}): PermitInput {
   };
 }
 
-function ok<T = any>(r: GqlResult<T>): T {
-  if (r.errors?.length) throw new Error(`unexpected errors: ${JSON.stringify(r.errors)}`);
-  expect(r.data).toBeDefined();
-  return r.data as T;
-}
-function refused(r: GqlResult, code: string, field?: string) {
-  expect(r.errors?.[0]?.extensions?.code).toBe(code);
-  if (field !== undefined) expect(r.errors?.[0]?.extensions?.field).toBe(field);
-}
 const issue = async (token: string, over: Partial<PermitInput> = {}) => ok(await t.gql(token, ISSUE, { input: permitInput(over) })).issuePermit;
 const byNo = async (token: string, no: string) => ok(await t.gql(token, BY_NO, { no })).dischargePermit;
 const upsertUnit = async (token: string, creditCode: string, countyCode = '141181', industry = '焦化') =>

@@ -3,9 +3,10 @@
  * plot(id | plotCode), the plots filters (division, stages, planned use, land status, search, near) and
  * reportDiscoveredContamination by any agency, which ECO sees in its change feed.
  */
-import { startTestApp, TestApp, GqlResult } from './helpers/app';
+import { startTestApp, TestApp } from './helpers/app';
 import { makeCreditCode } from '../src/validation/uscc';
 import { addDays, todayInShanghai } from '../src/validation/dates';
+import { ok, refused } from './helpers/assert';
 
 let t: TestApp;
 let eco: string; // ECO 孝义市
@@ -39,15 +40,6 @@ let serial = 0;
 interface PlotInput { name: string; countyCode: string; source: string; [k: string]: unknown }
 const plotInput = (over: Partial<PlotInput> = {}): PlotInput => ({ name: `孝义市测试地块${++serial}`, countyCode: '141181', source: 'KEY_INDUSTRY_SURVEY', ...over });
 
-function ok<T = any>(r: GqlResult<T>): T {
-  if (r.errors?.length) throw new Error(`unexpected errors: ${JSON.stringify(r.errors)}`);
-  expect(r.data).toBeDefined();
-  return r.data as T;
-}
-function refused(r: GqlResult, code: string, field?: string) {
-  expect(r.errors?.[0]?.extensions?.code).toBe(code);
-  if (field !== undefined) expect(r.errors?.[0]?.extensions?.field).toBe(field);
-}
 const register = async (token: string, over: Partial<PlotInput> = {}) => ok(await t.gql(token, REGISTER, { input: plotInput(over) })).registerPlot;
 const plotById = async (token: string, id: string) => ok(await t.gql(token, `query($id: ID) { plot(id: $id) { ${PLOT} } }`, { id })).plot;
 const countPlots = async () => ok(await t.gql(ecoProvince, `{ plots { totalCount } }`)).plots.totalCount as number;

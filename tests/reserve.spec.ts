@@ -2,9 +2,10 @@
  * The soil-project reserve (土壤污染防治项目储备): createReserveProject, updateReserveProject, the
  * reserveProjects filters, nested plots and key units, and exact money (万元, Decimal strings) end to end.
  */
-import { startTestApp, TestApp, GqlResult } from './helpers/app';
+import { startTestApp, TestApp } from './helpers/app';
 import { makeCreditCode } from '../src/validation/uscc';
 import { addDays, todayInShanghai } from '../src/validation/dates';
+import { ok, refused } from './helpers/assert';
 
 let t: TestApp;
 let eco: string; // ECO 孝义市
@@ -40,15 +41,6 @@ const projectInput = (over: Partial<ProjectInput> = {}): ProjectInput => ({
   name: `孝义市土壤污染防治项目${++serial}`, countyCode: '141181', category: 'RISK_CONTROL_REMEDIATION', year: 2025, ...over,
 });
 
-function ok<T = any>(r: GqlResult<T>): T {
-  if (r.errors?.length) throw new Error(`unexpected errors: ${JSON.stringify(r.errors)}`);
-  expect(r.data).toBeDefined();
-  return r.data as T;
-}
-function refused(r: GqlResult, code: string, field?: string) {
-  expect(r.errors?.[0]?.extensions?.code).toBe(code);
-  if (field !== undefined) expect(r.errors?.[0]?.extensions?.field).toBe(field);
-}
 const create = async (token: string, over: Partial<ProjectInput> = {}) => ok(await t.gql(token, CREATE, { input: projectInput(over) })).createReserveProject;
 const countProjects = async () => ok(await t.gql(ecoLvliang, `{ reserveProjects { totalCount } }`)).reserveProjects.totalCount as number;
 const readProject = async (token: string, id: string) => {

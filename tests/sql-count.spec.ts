@@ -3,9 +3,10 @@
  * whatever nested fields are selected (one statement per field per level, through the DataLoaders).
  * An N+1 anywhere below `plots` or `keyUnits` makes the 50-row count larger and fails here.
  */
-import { startTestApp, TestApp, GqlResult } from './helpers/app';
+import { startTestApp, TestApp } from './helpers/app';
 import { makeCreditCode } from '../src/validation/uscc';
 import { todayInShanghai } from '../src/validation/dates';
+import { ok } from './helpers/assert';
 
 let t: TestApp;
 let eco: string;
@@ -13,12 +14,6 @@ let approvals: string;
 let housing: string;
 const N = 50;
 const thisYear = Number(todayInShanghai().slice(0, 4));
-
-function ok<T = any>(r: GqlResult<T>): T {
-  if (r.errors?.length) throw new Error(`unexpected errors: ${JSON.stringify(r.errors)}`);
-  expect(r.data).toBeDefined();
-  return r.data as T;
-}
 
 const evidence = (no: string, on: string) => ({ documentNo: no, title: '土壤污染状况调查报告', issuedBy: '孝义市生态环境分局', issuedOn: on });
 

@@ -1,3 +1,6 @@
+/** `?, ?, ?` for a list of bindings. */
+export const marks = (n: number) => Array.from({ length: n }, () => '?').join(', ');
+
 /**
  * `:name` placeholders for long raw statements (the reports), turned into the `?` bindings em.execute
  * takes. A statement that uses one date ten times names it once instead of repeating it in a parameter
@@ -12,7 +15,7 @@ export function named(sql: string, values: Record<string, unknown>): [string, un
     if (Array.isArray(v)) {
       if (!v.length) throw new Error(`:${name} is an empty list`);
       params.push(...v);
-      return v.map(() => '?').join(', ');
+      return marks(v.length);
     }
     params.push(v);
     return '?';

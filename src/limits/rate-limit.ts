@@ -1,7 +1,11 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { DomainError, ErrorCode } from '../errors';
 
-interface Lease { windowEndsAt: number; left: number }
+const CLAIM_SQL_START = 'insert into rate_limit ';
+/** Whether a statement is the limiter's quota claim (statement counts leave it out: it is once per batch, not per request). */
+export const isQuotaClaim = (sql: string) => sql.startsWith(CLAIM_SQL_START);
+
+interface Lease { windowEndsAt: number; left: number; limited: boolean }
 
 /**
  * Requests per token per minute window, shared by every instance through PostgreSQL (rate_limit rows), but
@@ -14,7 +18,7 @@ interface Lease { windowEndsAt: number; left: number }
  * token refused in a window is refused locally for the rest of it, without a statement.
  */
 export class RateLimiter {
-  private readonly leases = new Map<number, Lease & { limited?: boolean }>();
+  private readonly leases = new Map<number, Lease>();
   private readonly claims = new Map<number, Promise<void>>();
   private readonly batch: number;
 
@@ -48,7 +52,7 @@ export class RateLimiter {
   private async claim(em: EntityManager, clientId: number): Promise<void> {
     const n = this.batch;
     const [row] = await em.getConnection().execute<{ count: string; window_ends_at: string }[]>(
-      `insert into rate_limit (client_id, window_start, count) values (?, date_trunc('minute', now()), ?)
+      `${CLAIM_SQL_START}(client_id, window_start, count) values (?, date_trunc('minute', now()), ?)
        on conflict (client_id, window_start) do update set count = rate_limit.count + excluded.count
        returning count, window_start + interval '1 minute' as window_ends_at`,
       [clientId, n],

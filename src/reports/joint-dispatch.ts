@@ -39,8 +39,6 @@ const CLEARED = `('BELOW_SCREENING', 'RISK_ACCEPTABLE', 'DELISTED')`;
 export async function jointDispatchCounts(em: EntityManager, counties: string[], first: string, last: string): Promise<JointDispatchCounts[]> {
   if (!counties.length) return [];
   const yearStart = `${first.slice(0, 4)}-01-01`;
-  const overdueDuties = obligationsSql(`select id from key_unit where county_code = any(array[:counties]::text[])`);
-  if (overdueDuties.split('?').length !== 2) throw new Error('obligationsSql changed shape: expected one date placeholder');
   const [sql, params] = named(
     `with st as materialized (
        -- the stage of each plot at quarter end: its latest event effective by then
@@ -70,7 +68,7 @@ export async function jointDispatchCounts(em: EntityManager, counties: string[],
      kus as (select county_code, count(*) as ku from key_unit
              where county_code = any(array[:counties]::text[]) and listed_on <= :last and (delisted_on is null or delisted_on > :last) group by 1),
      ovd as (select county_code, count(distinct key_unit_id) as ku_overdue
-             from (${overdueDuties.replace('?', ':last')}) o
+             from (${obligationsSql(`select id from key_unit where county_code = any(array[:counties]::text[])`, ':last')}) o
              where state = 'OVERDUE' group by 1),
      perm as (select county_code, count(*) as permits_ended from discharge_permit
               where county_code = any(array[:counties]::text[]) and ended_on between :first and :last group by 1),

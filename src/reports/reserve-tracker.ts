@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { ReserveStage } from '../modules/reserve/reserve-project.entity';
-import { marks } from './scope';
+import { marks } from '../db/named';
 
 export interface ReserveTrackerCounts {
   countyCode: string;

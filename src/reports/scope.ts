@@ -12,6 +12,3 @@ export function reportDivision(ctx: Context, code: string, field = 'divisionCode
   if (!p.scope.all && !ctx.cache.isWithin(d.code, p.divisionCode)) throw forbidden(`a report on ${d.code} ${d.name}, outside this token's scope`);
   return { code: d.code, counties: ctx.cache.countiesUnder(d.code) };
 }
-
-/** `?, ?, ?` for a list of bindings. */
-export const marks = (n: number) => Array.from({ length: n }, () => '?').join(', ');

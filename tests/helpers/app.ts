@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import { Client } from 'pg';
 import { createApp, App, AppOptions } from '../../src/app';
 import { issueToken } from '../../src/auth/tokens';
+import { isQuotaClaim } from '../../src/limits/rate-limit';
 
 /** A per-spec database on the test server, dropped afterwards: specs never see each other's rows. */
 async function createDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
@@ -62,7 +63,7 @@ export async function startTestApp(opts: AppOptions = {}): Promise<TestApp> {
     const sql: string[] = [];
     const knex = app.orm.em.getKnex();
     const listener = (q: { sql: string }) => {
-      if (!q.sql.startsWith('insert into rate_limit')) sql.push(q.sql);
+      if (!isQuotaClaim(q.sql)) sql.push(q.sql);
     };
     knex.on('query', listener);
     try {

@@ -5,14 +5,11 @@
  */
 import type { GqlResult, TestApp } from '../helpers/app';
 import { makeCreditCode } from '../../src/validation/uscc';
+import { ok } from '../helpers/assert';
 
 export type Agency = 'ECO' | 'NATURAL_RESOURCES' | 'HOUSING' | 'APPROVALS';
 
-export function ok<T = any>(r: GqlResult<T>, what = 'request'): T {
-  if (r.errors?.length) throw new Error(`${what}: unexpected errors ${JSON.stringify(r.errors)}`);
-  if (!r.data) throw new Error(`${what}: no data (HTTP ${r.status})`);
-  return r.data as T;
-}
+export { ok };
 
 /** The error code of the first error, with the data that came back beside it. */
 export const codeOf = (r: GqlResult) => r.errors?.[0]?.extensions?.code;

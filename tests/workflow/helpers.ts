@@ -7,6 +7,7 @@
 import { startTestApp, TestApp, GqlResult } from '../helpers/app';
 import { makeCreditCode } from '../../src/validation/uscc';
 import { addDays } from '../../src/validation/dates';
+import { ok } from '../helpers/assert';
 
 export type { Stage } from '../helpers/lifecycle-table';
 import type { Stage } from '../helpers/lifecycle-table';
@@ -88,11 +89,7 @@ export async function startWorld(now: () => Date = NOW): Promise<World> {
   return { t, tok, gql: t.gql, stop: () => t.stop() };
 }
 
-/** data of a successful answer (fails the test with the errors otherwise). */
-export function ok<T = any>(r: GqlResult<T>): T {
-  if (r.errors?.length) throw new Error(`expected success, got ${JSON.stringify(r.errors)}`);
-  return r.data as T;
-}
+export { ok };
 
 /** The error code of a refused answer (fails when it was accepted). */
 export function codeOf(r: GqlResult): string {

@@ -4,6 +4,7 @@ import { decodeCursor, encodeCursor, PageInfo, pageSize } from '../../graphql/co
 import { DateScalar, DateTimeScalar, JSONScalar } from '../../graphql/scalars';
 import { date } from '../common/input';
 import { Agency } from '../client/agency';
+import { marks } from '../../db/named';
 
 @ObjectType('AuditEntry', { simpleResolvers: true })
 export class AuditEntry {
@@ -54,7 +55,7 @@ export class AuditResolver {
     if (!scope.all) {
       // Refusals with no row behind them have no county: they belong to the scope of the client that tried.
       const within = ctx.cache.divisionsUnder(ctx.principal.divisionCode);
-      conds.push(`(county_code in (${scope.counties.map(() => '?').join(', ') || 'null'}) or (county_code is null and client_id in (select id from api_client where division_code in (${within.map(() => '?').join(', ')}))))`);
+      conds.push(`(county_code in (${marks(scope.counties.length) || 'null'}) or (county_code is null and client_id in (select id from api_client where division_code in (${marks(within.length)}))))`);
       params.push(...scope.counties, ...within);
     }
     params.push(limit + 1);

@@ -7,6 +7,7 @@ import { partOf } from '../../auth/parts';
 import { Agency } from '../client/agency';
 import { ChangeAction } from './change-log.entity';
 import { registerEnumType } from 'type-graphql';
+import { marks } from '../../db/named';
 
 registerEnumType(ChangeAction, { name: 'ChangeAction' });
 
@@ -56,13 +57,13 @@ export class ChangesResolver {
     const params: unknown[] = [afterId, ...entities];
     let scopeSql = '';
     if (!scope.all) {
-      scopeSql = scope.counties.length ? `and county_code in (${scope.counties.map(() => '?').join(', ')})` : 'and false';
+      scopeSql = scope.counties.length ? `and county_code in (${marks(scope.counties.length)})` : 'and false';
       params.push(...scope.counties);
     }
     params.push(limit + 1);
     const rows = limit === 0 || !entities.length ? [] : await ctx.em.execute<{ id: string; at: Date; agency: Agency; client_name: string; entity: string; entity_id: string; action: ChangeAction; fields: string[] }[]>(
       `select id, at, agency, client_name, entity, entity_id, action, fields from change_log
-       where id > ? and entity in (${entities.map(() => '?').join(', ')}) ${scopeSql} order by id limit ?`,
+       where id > ? and entity in (${marks(entities.length)}) ${scopeSql} order by id limit ?`,
       params,
     );
     const hasNextPage = rows.length > limit;

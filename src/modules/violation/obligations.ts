@@ -1,6 +1,7 @@
 import { Field, ObjectType, registerEnumType } from 'type-graphql';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { DateScalar } from '../../graphql/scalars';
+import { marks } from '../../db/named';
 
 export enum ObligationKind {
   HIDDEN_DANGER_CHECK = 'HIDDEN_DANGER_CHECK',
@@ -28,11 +29,12 @@ export interface ObligationRow extends Obligation { keyUnitId: number; countyCod
  * `obligations` field (today, for a batch of units), the `obligations` query and the quarterly report
  * (a quarter's last day, for every unit of a division) all run this statement, so they cannot disagree.
  * Everything is read "as of :d": records sampled or completed by then, stages and planned uses from history.
- * `units` is a SQL fragment selecting candidate key_unit ids.
+ * `units` is a SQL fragment selecting candidate key_unit ids; `date` the SQL of the date (a placeholder of
+ * the caller's style: `?`, `:last`, `$3`), which comes before any placeholder in `units`.
  */
-export function obligationsSql(units: string): string {
+export function obligationsSql(units: string, date = '?'): string {
   return `
-with d as (select ?::date as d),
+with d as (select ${date}::date as d),
 u as (
   select ku.id, ku.county_code, ku.listed_on, ku.delisted_on, extract(year from d.d)::int as y, d.d
   from key_unit ku cross join d
@@ -108,13 +110,13 @@ const byKind = (a: ObligationRow, b: ObligationRow) => ORDER.indexOf(a.kind) - O
 /** Obligations of the given key units at `date` (one statement). */
 export async function obligationsFor(em: EntityManager, unitIds: number[], date: string): Promise<ObligationRow[]> {
   if (!unitIds.length) return [];
-  const rows = await em.execute(obligationsSql(unitIds.map(() => '?').join(', ')), [date, ...unitIds]);
+  const rows = await em.execute(obligationsSql(marks(unitIds.length)), [date, ...unitIds]);
   return rows.map((r) => fill(r as never, date)).sort(byKind);
 }
 
 /** Obligations of every key unit in the given counties at `date` (one statement), for the query and reports. */
 export async function obligationsInCounties(em: EntityManager, counties: string[], date: string): Promise<ObligationRow[]> {
   if (!counties.length) return [];
-  const rows = await em.execute(obligationsSql(`select id from key_unit where county_code in (${counties.map(() => '?').join(', ')})`), [date, ...counties]);
+  const rows = await em.execute(obligationsSql(`select id from key_unit where county_code in (${marks(counties.length)})`), [date, ...counties]);
   return rows.map((r) => fill(r as never, date)).sort(byKind);
 }
