@@ -435,11 +435,6 @@ async function fill(client: Client, root: Rng, scale: number, counties: County[]
   phase(`walked ${specs.length} plots`);
 
   // ───── land: plans, reserves, supplies, construction; consistent with the stages (gates 1 and 2) ─────
-  const stageAtIdx = (sp: PlotSpec, d: number) => {
-    let s = -1;
-    for (let i = 0; i < sp.ev.length; i += 2) if (sp.ev[i + 1] <= d) s = sp.ev[i];
-    return s < 0 ? null : STAGES[s];
-  };
   /** The first window in which the plot is SUSPECTED or UNDER_INVESTIGATION (never in the directory, never cleared). */
   const openWindow = (sp: PlotSpec): [number, number] => {
     for (let i = 2; i < sp.ev.length; i += 2) {

@@ -27,7 +27,6 @@ import { costPlugin, limitRules } from './limits/query-limits';
 import { allowListPlugin } from './limits/allow-list';
 import { operationNamePlugin } from './http';
 import { purgeOldKeys } from './limits/idempotency';
-import { DomainError, ErrorCode } from './errors';
 import { VERSION } from './version';
 import { createLogger, Logger, safeError } from './log';
 

@@ -59,7 +59,6 @@ interface Op {
   idOf?: (f: Fixture) => string;
 }
 
-const ev = { documentNo: '孝环土调〔2025〕1号', title: '调查报告', issuedBy: '孝义市生态环境分局', issuedOn: '2025-01-01' };
 const plotInput = (county: string) => ({ name: '新登记地块', countyCode: county, source: 'OTHER', identifiedOn: '2025-01-02' });
 
 const OPS: Record<string, Op> = {
