@@ -6,10 +6,12 @@
  *   1. checks that the server's answer equals THE FLOOR's (one hand-written SQL statement building the same
  *      JSON in PostgreSQL, see bench/scenarios.ts),
  *   2. counts the SQL statements of one isolated request (knex 'query' listener),
- *   3. drives the server over HTTP with autocannon (in a worker thread) at a fixed concurrency for a bounded
+ *   3. drives the server over HTTP with autocannon (in a child process) at a fixed concurrency for a bounded
  *      duration, then the floor through a plain pg Pool with the same concurrency and duration,
- * then runs (a) and (b) again on a second app without the permission layer (`schema: (s) => s`).
- * Peak RSS of this process (server + load generator) is sampled every 100 ms. Results: bench-results.json.
+ * then compares (a) and (b) with and without the permission layer (a second app, `schema: (s) => s`), in
+ * interleaved runs (ABBA under load, alternating requests for one client).
+ * Peak RSS of this process (the server; the load generator is a child) is sampled every 100 ms.
+ * Results: bench-results.json.
  * `--quick` (CI): 1 s per run, 2 connections. `--explain`: EXPLAIN (ANALYZE, BUFFERS) of every statement the
  * server ran for each scenario, written to bench-results-explain.json.
  */
@@ -305,19 +307,44 @@ async function main() {
       bare = await createApp({ config, logger, schema: (s) => s });
       const bareInflight = track(bare);
       drains.push(bareInflight);
+      // Measured in pairs, side by side, not against the scenario's run minutes earlier: on this virtual
+      // machine throughput drifts by ±30% over minutes, more than the difference being measured (a
+      // with/without ratio of 1.53× one run and 0.8× the next). Under load: ROUNDS runs of each app in
+      // ABBA order, medians compared. One client: requests alternate between the apps, in random order.
+      const ROUNDS = quick ? 1 : 3;
       for (const r of wanted) {
         const sc = scenarios.find((s) => s.key === r.key)!;
+        const bodies = sc.params.map((p) => p.body);
         for (const p of sc.params.slice(0, 3)) await post(bare.url, sc.token, p.body);
-        windowPeak = process.memoryUsage().rss;
-        const run = await serverRun(bare.url, sc.token, sc.params.map((p) => p.body), duration, connections);
-        await drain(bareInflight);
-        run.peakRssMb = Math.max(windowPeak, process.memoryUsage().rss) / 2 ** 20;
-        const ratio = r.server.p50 / run.p50;
+        const runs: { with: RunStats[]; without: RunStats[] } = { with: [], without: [] };
+        for (let k = 0; k < ROUNDS; k++) {
+          for (const side of k % 2 ? (['without', 'with'] as const) : (['with', 'without'] as const)) {
+            windowPeak = process.memoryUsage().rss;
+            const target = side === 'with' ? app : bare;
+            const run = await serverRun(target.url, sc.token, bodies, duration, connections);
+            await drain(side === 'with' ? inflight : bareInflight);
+            run.peakRssMb = Math.max(windowPeak, process.memoryUsage().rss) / 2 ** 20;
+            runs[side].push(run);
+          }
+        }
+        const withRun = medianRun(runs.with);
+        const withoutRun = medianRun(runs.without);
+        const ratio = withRun.p50 / withoutRun.p50;
         // One client as well: under load p50 is mostly queueing behind the other connections on one event loop.
-        const seqBare = await sequential(quick ? 3 : 15, quick ? 1500 : 5000, (i) => post(bare!.url, sc.token, sc.params[i % sc.params.length].body));
-        const seqRatio = r.seq.serverP50 / percentile(seqBare, 50);
-        log(`   (${r.key}) without shield p50 ${fmtMs(run.p50)} ms, p95 ${fmtMs(run.p95)} ms, ${round(run.rps)} req/s; with/without p50 ${round(ratio, 2)}×; one client ${fmtMs(percentile(seqBare, 50))} ms (with/without ${round(seqRatio, 2)}×)`);
-        overhead.push({ key: r.key, withShield: r.server, withoutShield: run, ratioP50: ratio, ratioRps: run.rps / r.server.rps, oneClient: { withShieldP50: r.seq.serverP50, withoutShieldP50: percentile(seqBare, 50), ratio: seqRatio } });
+        const seq = { with: [] as number[], without: [] as number[] };
+        const firstOfPair: ('with' | 'without')[] = [];
+        await sequential(quick ? 6 : 30, quick ? 3000 : 10000, async (i) => {
+          const pair = i >> 1; // both apps answer the same request, one after the other, in random order
+          const body = bodies[pair % bodies.length];
+          firstOfPair[pair] ??= Math.random() < 0.5 ? 'with' : 'without';
+          const side = i % 2 === 0 ? firstOfPair[pair] : firstOfPair[pair] === 'with' ? 'without' : 'with';
+          const t = performance.now();
+          await post((side === 'with' ? app! : bare!).url, sc.token, body);
+          seq[side].push(performance.now() - t);
+        });
+        const seqRatio = percentile(seq.with, 50) / percentile(seq.without, 50);
+        log(`   (${r.key}) ${ROUNDS} run(s) each, ABBA: with shield p50 ${fmtMs(withRun.p50)} ms, ${round(withRun.rps)} req/s; without p50 ${fmtMs(withoutRun.p50)} ms, p95 ${fmtMs(withoutRun.p95)} ms, ${round(withoutRun.rps)} req/s; with/without p50 ${round(ratio, 2)}×; one client, alternating: ${fmtMs(percentile(seq.with, 50))} / ${fmtMs(percentile(seq.without, 50))} ms (${round(seqRatio, 2)}×)`);
+        overhead.push({ key: r.key, withShield: withRun, withoutShield: withoutRun, rounds: ROUNDS, ratioP50: ratio, ratioRps: withoutRun.rps / withRun.rps, oneClient: { withShieldP50: percentile(seq.with, 50), withoutShieldP50: percentile(seq.without, 50), ratio: seqRatio } });
       }
     }
 
@@ -369,6 +396,11 @@ async function sequential(n: number, maxMs: number, fn: (i: number) => Promise<u
     out.push(performance.now() - t);
   }
   return out;
+}
+
+/** The run with the median p50 of several (its own p95, rps and RSS with it, not a mix of runs). */
+function medianRun(runs: RunStats[]): RunStats {
+  return [...runs].sort((x, y) => x.p50 - y.p50)[(runs.length - 1) >> 1];
 }
 
 /** Heap and RSS after a full collection: growth from run to run would be a leak, not garbage. */
