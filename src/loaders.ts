@@ -1,5 +1,6 @@
 import DataLoader from 'dataloader';
-import type { EntityName } from '@mikro-orm/core';
+import { Utils, type EntityName } from '@mikro-orm/core';
+import type { GraphQLResolveInfo } from 'graphql';
 import type { Context } from './context';
 import { KeyUnit, HiddenDangerCheck, MonitoringRecord } from './modules/keyunit/keyunit.entity';
 import { DischargePermit } from './modules/permit/permit.entity';
@@ -11,28 +12,57 @@ import { ReserveProject } from './modules/reserve/reserve-project.entity';
 import { obligationsFor, ObligationRow } from './modules/violation/obligations';
 import { findPlain, findPlainIn } from './db/plain';
 import { marks } from './db/named';
+import { selectedProps } from './db/row-needs';
+
+/** A stage event's fields as the history's JSON carries them (property name → column). */
+const HISTORY_COLUMNS: Record<string, string> = {
+  id: 'id', from: 'from_stage', to: 'to_stage', effectiveOn: 'effective_on', recordedAt: 'recorded_at', agency: 'agency', evidence: 'evidence',
+};
 
 /**
  * Per-request DataLoaders behind every nested field: one SQL statement per field per level, whatever the
  * number of parent rows. They read plain rows (src/db/plain.ts: no entities, nothing here is changed)
  * through the request's EntityManager, so row scope applies to them too (a key unit in another county
  * comes back as null, not as a leak).
+ *
+ * A resolver that has its field's `info` asks for the `…For(info)` loader: the same question, reading only
+ * the columns the selection needs (src/db/row-needs.ts), one DataLoader per column set in the request. The
+ * plain ones read every column, for code that uses the whole row.
  */
 export class Loaders {
   constructor(private readonly ctx: Context) {}
 
-  private byId<T extends { id: number }>(entity: EntityName<T>) {
+  private readonly narrowedLoaders = new Map<string, DataLoader<number, unknown>>();
+
+  /** The loader `make(props)` for the columns `info`'s selection needs; `full` when it needs every column. */
+  private narrowed<L extends DataLoader<number, any>>(name: string, entity: EntityName<any>, info: GraphQLResolveInfo, full: L, make: (props: string[]) => L): L {
+    const props = selectedProps(this.ctx.em.getMetadata().get(Utils.className(entity)), info);
+    if (!props) return full;
+    const key = `${name}:${props.join(',')}`;
+    let loader = this.narrowedLoaders.get(key) as L | undefined;
+    if (!loader) this.narrowedLoaders.set(key, (loader = make(props)));
+    return loader;
+  }
+
+  keyUnitFor(info: GraphQLResolveInfo) { return this.narrowed('keyUnit', KeyUnit, info, this.keyUnit, (p) => this.byId(KeyUnit, p)); }
+  permitFor(info: GraphQLResolveInfo) { return this.narrowed('permit', DischargePermit, info, this.permit, (p) => this.byId(DischargePermit, p)); }
+  plotFor(info: GraphQLResolveInfo) { return this.narrowed('plot', Plot, info, this.plot, (p) => this.byId(Plot, p)); }
+  permitsOfKeyUnitFor(info: GraphQLResolveInfo) { return this.narrowed('permitsOfKeyUnit', DischargePermit, info, this.permitsOfKeyUnit, (p) => this.permitsOfKeyUnitWith(p)); }
+  plotsOfKeyUnitFor(info: GraphQLResolveInfo) { return this.narrowed('plotsOfKeyUnit', Plot, info, this.plotsOfKeyUnit, (p) => this.plotsOfKeyUnitWith(p)); }
+  stageHistoryFor(info: GraphQLResolveInfo) { return this.narrowed('stageHistory', StageEvent, info, this.stageHistory, (p) => this.history(p)); }
+
+  private byId<T extends { id: number }>(entity: EntityName<T>, props?: string[]) {
     return new DataLoader<number, T | null>(async (ids) => {
-      const rows = await findPlainIn(this.ctx.em, entity, 'id', ids);
+      const rows = await findPlainIn(this.ctx.em, entity, 'id', ids, undefined, props);
       const map = new Map(rows.map((r) => [r.id, r]));
       return ids.map((id) => map.get(id) ?? null);
     });
   }
 
   /** Children grouped by a foreign key, ordered by `orderBy`. */
-  private manyBy<T extends object>(entity: EntityName<T>, fk: string, fkOf: (row: T) => number, orderBy: [string, 'asc' | 'desc'][] = [['id', 'asc']]) {
+  private manyBy<T extends object>(entity: EntityName<T>, fk: string, fkOf: (row: T) => number, orderBy: [string, 'asc' | 'desc'][] = [['id', 'asc']], props?: string[]) {
     return new DataLoader<number, T[]>(async (ids) => {
-      const rows = await findPlainIn(this.ctx.em, entity, fk, ids, orderBy);
+      const rows = await findPlainIn(this.ctx.em, entity, fk, ids, orderBy, props);
       const groups = new Map<number, T[]>();
       for (const r of rows) {
         const k = fkOf(r);
@@ -59,34 +89,42 @@ export class Loaders {
     return ids.map((id) => groups.get(id) ?? []);
   });
 
-  readonly permitsOfKeyUnit = this.manyBy(DischargePermit, 'keyUnit', (p) => p.keyUnit!.id);
+  private permitsOfKeyUnitWith(props?: string[]) { return this.manyBy(DischargePermit, 'keyUnit', (p) => p.keyUnit!.id, undefined, props); }
+  private plotsOfKeyUnitWith(props?: string[]) { return this.manyBy(Plot, 'keyUnit', (p) => p.keyUnit!.id, undefined, props); }
+  readonly permitsOfKeyUnit = this.permitsOfKeyUnitWith();
   readonly checksOfKeyUnit = this.manyBy(HiddenDangerCheck, 'keyUnit', (c) => c.keyUnit.id, [['completedOn', 'asc'], ['id', 'asc']]);
   readonly monitoringOfKeyUnit = this.manyBy(MonitoringRecord, 'keyUnit', (m) => m.keyUnit.id, [['year', 'asc'], ['sampledOn', 'asc'], ['id', 'asc']]);
-  readonly plotsOfKeyUnit = this.manyBy(Plot, 'keyUnit', (p) => p.keyUnit!.id);
+  readonly plotsOfKeyUnit = this.plotsOfKeyUnitWith();
   /**
    * A plot's history, the largest nested list (several events per plot): its own statement, the events
    * grouped per plot as JSON by PostgreSQL (one value per plot instead of eight per event for pg to decode),
    * mapped here without the ORM. No scope condition is needed (stage events belong to no county): it is only
    * asked for plots the request could already see.
    */
-  readonly stageHistory = new DataLoader<number, StageEvent[]>(async (ids) => {
-    const rows = await this.ctx.em.getConnection().execute<{ plot_id: number; events: any[] }[]>(
-      `select plot_id, json_agg(json_build_object('id', id, 'from', from_stage, 'to', to_stage, 'effectiveOn', effective_on,
-         'recordedAt', recorded_at, 'agency', agency, 'evidence', evidence) order by effective_on, id) as events
-       from stage_event where plot_id in (${marks(ids.length)}) group by plot_id`,
-      [...ids],
-    );
-    const groups = new Map<number, StageEvent[]>();
-    for (const r of rows) {
-      for (const e of r.events) {
-        e.plot = { id: r.plot_id };
-        e.from ??= undefined;
-        e.evidence ??= undefined;
+  readonly stageHistory = this.history();
+
+  /** The history with the events' fields in `props` (all of them by default). */
+  private history(props?: string[]) {
+    const keys = Object.keys(HISTORY_COLUMNS).filter((k) => !props || props.includes(k));
+    const event = keys.map((k) => `'${k}', ${HISTORY_COLUMNS[k]}`).join(', ');
+    return new DataLoader<number, StageEvent[]>(async (ids) => {
+      const rows = await this.ctx.em.getConnection().execute<{ plot_id: number; events: any[] }[]>(
+        `select plot_id, json_agg(json_build_object(${event}) order by effective_on, id) as events
+         from stage_event where plot_id in (${marks(ids.length)}) group by plot_id`,
+        [...ids],
+      );
+      const groups = new Map<number, StageEvent[]>();
+      for (const r of rows) {
+        for (const e of r.events) {
+          e.plot = { id: r.plot_id };
+          e.from ??= undefined;
+          e.evidence ??= undefined;
+        }
+        groups.set(r.plot_id, r.events as StageEvent[]);
       }
-      groups.set(r.plot_id, r.events as StageEvent[]);
-    }
-    return ids.map((id) => groups.get(id) ?? []);
-  });
+      return ids.map((id) => groups.get(id) ?? []);
+    });
+  }
   readonly violationsOfPlot = this.manyBy(Violation, 'plot', (v) => v.plot.id, [['detectedOn', 'asc'], ['id', 'asc']]);
   readonly vacatedSiteOfPermit = this.manyBy(VacatedSite, 'permit', (s) => s.permit!.id);
 

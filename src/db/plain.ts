@@ -17,7 +17,7 @@ export async function findPlain<T extends object>(
   em: EntityManager,
   entity: EntityName<T>,
   where: FilterQuery<T>,
-  opts: { orderBy?: QueryOrderMap<T>; limit?: number } = {},
+  opts: { orderBy?: QueryOrderMap<T>; limit?: number; props?: readonly string[] | null } = {},
 ): Promise<T[]> {
   const qb = em.createQueryBuilder(entity, 'e').select('*').where(where as never);
   if (opts.orderBy) qb.orderBy(opts.orderBy as never);
@@ -30,7 +30,8 @@ export async function findPlain<T extends object>(
   if (!sql.startsWith('select "e".* from ') || order.includes(null)) {
     return withRefs(meta, (await qb.execute('all', true)) as Record<string, unknown>[]) as T[];
   }
-  return jsonRows(em, meta, `select ${jsonColumns(meta, '"e".')} from ${sql.slice('select "e".* from '.length)}`, order as string[]) as Promise<T[]>;
+  const props = opts.props && [...opts.props, ...Object.keys(opts.orderBy ?? {})];
+  return jsonRows(em, meta, `select ${jsonColumns(meta, '"e".', props)} from ${sql.slice('select "e".* from '.length)}`, order as string[]) as Promise<T[]>;
 }
 
 /**
@@ -46,6 +47,7 @@ export async function findPlainIn<T extends object>(
   prop: string,
   values: readonly (number | string)[],
   orderBy: [string, 'asc' | 'desc'][] = [['id', 'asc']],
+  props?: readonly string[] | null,
 ): Promise<T[]> {
   const meta = em.getMetadata().get(Utils.className(entity as never)) as EntityMetadata;
   const scope = (await em.applyFilters(meta.className, {}, {}, 'read')) as Record<string, unknown> | undefined;
@@ -56,13 +58,15 @@ export async function findPlainIn<T extends object>(
     const [[key, cond], ...more] = Object.entries(scope);
     const within = (cond as { $in?: unknown[] } | null)?.$in;
     if (more.length || !meta.properties[key] || !Array.isArray(within) || Object.keys(cond as object).length !== 1) {
-      return findPlain(em, entity, { [prop]: { $in: [...values] } } as never, { orderBy: Object.fromEntries(orderBy) as never });
+      return findPlain(em, entity, { [prop]: { $in: [...values] } } as never, { orderBy: Object.fromEntries(orderBy) as never, props: props && [...props, prop] });
     }
     if (!within.length) return [];
     where += ` and ${column(key)} in (${marks(within.length)})`;
     params.push(...within);
   }
-  return jsonRows(em, meta, `select ${jsonColumns(meta)} from "${meta.tableName}" where ${where}`, orderBy.map(([p, d]) => `t.${column(p)} ${d}`), params) as Promise<T[]>;
+  // The key the rows are grouped by and the ordering columns are read whatever the selection.
+  const cols = jsonColumns(meta, '', props && [...props, prop, ...orderBy.map(([p]) => p)]);
+  return jsonRows(em, meta, `select ${cols} from "${meta.tableName}" where ${where}`, orderBy.map(([p, d]) => `t.${column(p)} ${d}`), params) as Promise<T[]>;
 }
 
 /**
@@ -85,14 +89,19 @@ const jsonColumnCache = new WeakMap<EntityMetadata, Map<string, string>>();
  * The entity's columns for json_agg, each as pg would hand it to JavaScript: numeric and bigint as text
  * (pg returns them as strings, so exact money and ids stay strings), everything else as JSON has it
  * (dates as "YYYY-MM-DD" strings like pg's date parser here, timestamps as ISO strings, json as JSON).
+ * `props`: only these properties' columns (src/db/row-needs.ts says which a selection needs); absent or
+ * null, every column.
  */
-function jsonColumns(meta: EntityMetadata, prefix = ''): string {
-  let cols = jsonColumnCache.get(meta)?.get(prefix);
+function jsonColumns(meta: EntityMetadata, prefix = '', props?: readonly string[] | null): string {
+  const wanted = props ? new Set(props) : null;
+  const key = `${prefix}|${wanted ? [...wanted].sort().join(',') : '*'}`;
+  let cols = jsonColumnCache.get(meta)?.get(key);
   if (!cols) {
     const out: string[] = [];
     for (const p of meta.props) {
       if (p.persist === false || !p.fieldNames?.length) continue;
       if (p.kind !== ReferenceKind.SCALAR && p.kind !== ReferenceKind.MANY_TO_ONE && !(p.kind === ReferenceKind.ONE_TO_ONE && p.owner)) continue;
+      if (wanted && !wanted.has(p.name)) continue;
       p.fieldNames.forEach((f, i) => {
         const type = String(p.columnTypes?.[i] ?? '').toLowerCase();
         out.push(/^(numeric|decimal|bigint|int8)/.test(type) ? `${prefix}"${f}"::text as "${f}"` : `${prefix}"${f}"`);
@@ -100,7 +109,7 @@ function jsonColumns(meta: EntityMetadata, prefix = ''): string {
     }
     cols = out.join(', ');
     if (!jsonColumnCache.has(meta)) jsonColumnCache.set(meta, new Map());
-    jsonColumnCache.get(meta)!.set(prefix, cols);
+    jsonColumnCache.get(meta)!.set(key, cols);
   }
   return cols;
 }

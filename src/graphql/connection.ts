@@ -1,8 +1,10 @@
-import type { EntityName, FilterQuery } from '@mikro-orm/core';
+import { Utils, type EntityName, type FilterQuery } from '@mikro-orm/core';
+import type { GraphQLResolveInfo } from 'graphql';
 import { ClassType, Field, Int, ObjectType } from 'type-graphql';
 import type { Context } from '../context';
 import { badInput } from '../errors';
 import { countPlain, findPlain } from '../db/plain';
+import { nodeProps } from '../db/row-needs';
 
 @ObjectType('PageInfo', { simpleResolvers: true })
 export class PageInfo {
@@ -45,14 +47,16 @@ export function pageSize(ctx: Context, first: number | null | undefined, dflt = 
 
 /**
  * Keyset pagination by id through the request's EntityManager (so row scope applies): one statement for
- * the page, one for the count when asked, whatever the page size.
+ * the page, one for the count when asked, whatever the page size. With the field's `info`, only the columns
+ * its `nodes` selection needs are read (src/db/row-needs.ts).
  */
-export async function paginate<T extends { id: number }>(ctx: Context, entity: EntityName<T>, where: FilterQuery<T>, first: number | null | undefined, after: string | null | undefined): Promise<Page<T>> {
+export async function paginate<T extends { id: number }>(ctx: Context, entity: EntityName<T>, where: FilterQuery<T>, first: number | null | undefined, after: string | null | undefined, info?: GraphQLResolveInfo): Promise<Page<T>> {
   const limit = pageSize(ctx, first);
   const afterId = decodeCursor(after);
   const pageWhere = (afterId ? { $and: [where, { id: { $gt: afterId } }] } : where) as FilterQuery<T>;
   // With first: 0 one row is still read, so hasNextPage tells whether there is anything after the cursor.
-  const rows = await findPlain(ctx.em, entity, pageWhere, { limit: limit + 1, orderBy: { id: 'asc' } as never });
+  const props = info ? nodeProps(ctx.em.getMetadata().get(Utils.className(entity as never)), info) : null;
+  const rows = await findPlain(ctx.em, entity, pageWhere, { limit: limit + 1, orderBy: { id: 'asc' } as never, props });
   const hasNextPage = rows.length > limit;
   const nodes = hasNextPage ? rows.slice(0, limit) : rows;
   return {

@@ -1,4 +1,5 @@
-import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, InputType, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Info, InputType, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
 import { findOnePlain, Row } from '../../db/plain';
 import type { FilterQuery } from '@mikro-orm/core';
 import type { Context } from '../../context';
@@ -68,6 +69,7 @@ export class KeyUnitResolver {
   @Query(() => KeyUnitConnection)
   keyUnits(
     @Ctx() ctx: Context,
+    @Info() info: GraphQLResolveInfo,
     @Arg('filter', () => KeyUnitFilter, { nullable: true }) filter?: KeyUnitFilter,
     @Arg('first', () => Int, { nullable: true, defaultValue: 50 }) first?: number,
     @Arg('after', () => String, { nullable: true }) after?: string,
@@ -78,7 +80,7 @@ export class KeyUnitResolver {
     if (filter?.status) where.push({ status: filter.status });
     if (filter?.industry) where.push({ industry: filter.industry });
     if (filter?.search) where.push(sqlWhere(ctx, 'key_unit', `lower(name || ' ' || credit_code) like ?`, [likePattern(filter.search)]));
-    return paginate(ctx, KeyUnit, { $and: where }, first, after);
+    return paginate(ctx, KeyUnit, { $and: where }, first, after, info);
   }
 
   @FieldResolver(() => Division)
@@ -98,8 +100,8 @@ export class KeyUnitResolver {
   }
 
   @FieldResolver(() => [DischargePermit], { nullable: true })
-  permits(@Root() u: Row<KeyUnit>, @Ctx() ctx: Context) {
-    return ctx.loaders.permitsOfKeyUnit.load(u.id);
+  permits(@Root() u: Row<KeyUnit>, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo) {
+    return ctx.loaders.permitsOfKeyUnitFor(info).load(u.id);
   }
 
   @FieldResolver(() => [HiddenDangerCheck])
@@ -113,8 +115,8 @@ export class KeyUnitResolver {
   }
 
   @FieldResolver(() => [Plot])
-  plots(@Root() u: Row<KeyUnit>, @Ctx() ctx: Context) {
-    return ctx.loaders.plotsOfKeyUnit.load(u.id);
+  plots(@Root() u: Row<KeyUnit>, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo) {
+    return ctx.loaders.plotsOfKeyUnitFor(info).load(u.id);
   }
 
   @FieldResolver(() => [Obligation])

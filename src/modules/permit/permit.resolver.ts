@@ -1,4 +1,5 @@
-import { Arg, Ctx, Field, FieldResolver, ID, InputType, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Ctx, Field, FieldResolver, ID, Info, InputType, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
 import { findOnePlain, Row } from '../../db/plain';
 import type { FilterQuery } from '@mikro-orm/core';
 import type { Context } from '../../context';
@@ -50,6 +51,7 @@ export class PermitResolver {
   @Query(() => DischargePermitConnection)
   dischargePermits(
     @Ctx() ctx: Context,
+    @Info() info: GraphQLResolveInfo,
     @Arg('filter', () => DischargePermitFilter, { nullable: true }) filter?: DischargePermitFilter,
     @Arg('first', () => Int, { nullable: true, defaultValue: 50 }) first?: number,
     @Arg('after', () => String, { nullable: true }) after?: string,
@@ -66,7 +68,7 @@ export class PermitResolver {
     if (from) where.push({ endedOn: { $gte: from } });
     if (to) where.push({ endedOn: { $lte: to } });
     if (filter?.search) where.push(sqlWhere(ctx, 'discharge_permit', `lower(holder_name || ' ' || permit_no) like ?`, [likePattern(filter.search)]));
-    return paginate(ctx, DischargePermit, { $and: where }, first, after);
+    return paginate(ctx, DischargePermit, { $and: where }, first, after, info);
   }
 
   @FieldResolver(() => Division)
@@ -80,8 +82,8 @@ export class PermitResolver {
   }
 
   @FieldResolver(() => KeyUnit, { nullable: true })
-  keyUnit(@Root() p: Row<DischargePermit>, @Ctx() ctx: Context) {
-    return p.keyUnit ? ctx.loaders.keyUnit.load(p.keyUnit.id) : null;
+  keyUnit(@Root() p: Row<DischargePermit>, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo) {
+    return p.keyUnit ? ctx.loaders.keyUnitFor(info).load(p.keyUnit.id) : null;
   }
 
   @FieldResolver(() => VacatedSite, { nullable: true })

@@ -1,4 +1,5 @@
-import { Arg, Ctx, Field, FieldResolver, Float, ID, InputType, Int, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Ctx, Field, FieldResolver, Float, ID, Info, InputType, Int, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
 import { findOnePlain, Row } from '../../db/plain';
 import type { FilterQuery } from '@mikro-orm/core';
 import type { Context } from '../../context';
@@ -122,11 +123,12 @@ export class PlotResolver {
   @Query(() => PlotConnection)
   plots(
     @Ctx() ctx: Context,
+    @Info() info: GraphQLResolveInfo,
     @Arg('filter', () => PlotFilter, { nullable: true }) filter?: PlotFilter,
     @Arg('first', () => Int, { nullable: true, defaultValue: 50 }) first?: number,
     @Arg('after', () => String, { nullable: true }) after?: string,
   ) {
-    return paginate(ctx, Plot, plotWhere(ctx, filter), first, after);
+    return paginate(ctx, Plot, plotWhere(ctx, filter), first, after, info);
   }
 
   @FieldResolver(() => Division)
@@ -140,13 +142,13 @@ export class PlotResolver {
   }
 
   @FieldResolver(() => KeyUnit, { nullable: true })
-  keyUnit(@Root() p: Row<Plot>, @Ctx() ctx: Context) {
-    return p.keyUnit ? ctx.loaders.keyUnit.load(p.keyUnit.id) : null;
+  keyUnit(@Root() p: Row<Plot>, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo) {
+    return p.keyUnit ? ctx.loaders.keyUnitFor(info).load(p.keyUnit.id) : null;
   }
 
   @FieldResolver(() => [StageEvent])
-  stageHistory(@Root() p: Row<Plot>, @Ctx() ctx: Context) {
-    return ctx.loaders.stageHistory.load(p.id);
+  stageHistory(@Root() p: Row<Plot>, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo) {
+    return ctx.loaders.stageHistoryFor(info).load(p.id);
   }
 
   @FieldResolver(() => LandUse, { nullable: true })

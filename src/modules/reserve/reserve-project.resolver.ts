@@ -1,5 +1,6 @@
 import type { Row } from '../../db/plain';
-import { Arg, Ctx, Field, FieldResolver, ID, InputType, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Ctx, Field, FieldResolver, ID, Info, InputType, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
 import type { FilterQuery } from '@mikro-orm/core';
 import type { Context } from '../../context';
 import { Connection, paginate } from '../../graphql/connection';
@@ -39,6 +40,7 @@ export class ReserveProjectResolver {
   @Query(() => ReserveProjectConnection)
   reserveProjects(
     @Ctx() ctx: Context,
+    @Info() info: GraphQLResolveInfo,
     @Arg('divisionCode', () => ID, { nullable: true }) divisionCode?: string,
     @Arg('year', () => Int, { nullable: true }) year?: number,
     @Arg('stage', () => ReserveStage, { nullable: true }) stage?: ReserveStage,
@@ -50,7 +52,7 @@ export class ReserveProjectResolver {
     if (counties) where.push({ county: { $in: counties } });
     if (year != null) where.push({ year });
     if (stage) where.push({ stage });
-    return paginate(ctx, ReserveProject, { $and: where }, first, after);
+    return paginate(ctx, ReserveProject, { $and: where }, first, after, info);
   }
 
   @FieldResolver(() => Division)

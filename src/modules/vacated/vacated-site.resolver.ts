@@ -1,5 +1,6 @@
 import type { Row } from '../../db/plain';
-import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Ctx, FieldResolver, ID, Info, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
 import type { FilterQuery } from '@mikro-orm/core';
 import type { Context } from '../../context';
 import { Connection, paginate } from '../../graphql/connection';
@@ -19,6 +20,7 @@ export class VacatedSiteResolver {
   @Query(() => VacatedSiteConnection)
   vacatedSites(
     @Ctx() ctx: Context,
+    @Info() info: GraphQLResolveInfo,
     @Arg('divisionCode', () => ID, { nullable: true }) divisionCode?: string,
     @Arg('status', () => VacatedSiteStatus, { nullable: true }) status?: VacatedSiteStatus,
     @Arg('first', () => Int, { nullable: true, defaultValue: 50 }) first?: number,
@@ -28,7 +30,7 @@ export class VacatedSiteResolver {
     const counties = countiesFilter(ctx, divisionCode, 'divisionCode');
     if (counties) where.push({ county: { $in: counties } });
     if (status) where.push({ status });
-    return paginate(ctx, VacatedSite, { $and: where }, first, after);
+    return paginate(ctx, VacatedSite, { $and: where }, first, after, info);
   }
 
   @FieldResolver(() => Division)
@@ -37,13 +39,13 @@ export class VacatedSiteResolver {
   }
 
   @FieldResolver(() => DischargePermit, { nullable: true })
-  permit(@Root() s: Row<VacatedSite>, @Ctx() ctx: Context) {
-    return s.permit ? ctx.loaders.permit.load(s.permit.id) : null;
+  permit(@Root() s: Row<VacatedSite>, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo) {
+    return s.permit ? ctx.loaders.permitFor(info).load(s.permit.id) : null;
   }
 
   @FieldResolver(() => Plot, { nullable: true })
-  plot(@Root() s: Row<VacatedSite>, @Ctx() ctx: Context) {
-    return s.plot ? ctx.loaders.plot.load(s.plot.id) : null;
+  plot(@Root() s: Row<VacatedSite>, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo) {
+    return s.plot ? ctx.loaders.plotFor(info).load(s.plot.id) : null;
   }
 
   @Mutation(() => VacatedSite)

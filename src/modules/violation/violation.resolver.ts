@@ -1,5 +1,6 @@
 import type { Row } from '../../db/plain';
-import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Ctx, FieldResolver, ID, Info, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
 import type { FilterQuery } from '@mikro-orm/core';
 import type { Context } from '../../context';
 import { Connection, paginate } from '../../graphql/connection';
@@ -27,6 +28,7 @@ export class ViolationResolver {
   @Query(() => ViolationConnection)
   violations(
     @Ctx() ctx: Context,
+    @Info() info: GraphQLResolveInfo,
     @Arg('divisionCode', () => ID, { nullable: true }) divisionCode?: string,
     @Arg('open', () => Boolean, { nullable: true }) open?: boolean,
     @Arg('first', () => Int, { nullable: true, defaultValue: 50 }) first?: number,
@@ -37,7 +39,7 @@ export class ViolationResolver {
     if (counties) where.push({ county: { $in: counties } });
     if (open === true) where.push({ rectifiedOn: null });
     if (open === false) where.push({ rectifiedOn: { $ne: null } });
-    return paginate(ctx, Violation, { $and: where }, first, after);
+    return paginate(ctx, Violation, { $and: where }, first, after, info);
   }
 
   /**
@@ -61,8 +63,8 @@ export class ViolationResolver {
   }
 
   @FieldResolver(() => Plot)
-  plot(@Root() v: Row<Violation>, @Ctx() ctx: Context) {
-    return ctx.loaders.plot.load(v.plot.id);
+  plot(@Root() v: Row<Violation>, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo) {
+    return ctx.loaders.plotFor(info).load(v.plot.id);
   }
 
   @Mutation(() => Violation)
@@ -74,7 +76,7 @@ export class ViolationResolver {
 @Resolver(() => KeyUnitObligation)
 export class KeyUnitObligationResolver {
   @FieldResolver(() => KeyUnit)
-  keyUnit(@Root() o: Row<KeyUnitObligation>, @Ctx() ctx: Context) {
-    return ctx.loaders.keyUnit.load(o.keyUnitId);
+  keyUnit(@Root() o: Row<KeyUnitObligation>, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo) {
+    return ctx.loaders.keyUnitFor(info).load(o.keyUnitId);
   }
 }

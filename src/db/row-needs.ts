@@ -1,0 +1,127 @@
+import { ReferenceKind, type EntityMetadata } from '@mikro-orm/core';
+import { Kind, type FieldNode, type FragmentDefinitionNode, type GraphQLResolveInfo, type SelectionSetNode } from 'graphql';
+
+/**
+ * Which columns a read needs: the properties behind the fields the query selects, instead of every column.
+ * A page of 1,000 plots read 25 columns per plot, 8 per stage event and 20 per permit to answer with three
+ * or four of each; PostgreSQL built that JSON and node parsed it (bench (b): JSON.parse of the rows was 8%
+ * of the server's CPU).
+ *
+ * THE TABLE of what a resolver reads from its row when that is not simply the property the field is named
+ * after. A field of the entity's own name (a column, or a to-one relation's key) needs that property; a
+ * field listed here needs the properties listed ([] = the primary key only, e.g. a list loaded by the row's
+ * id); 'all' = every column. A field in neither (a computed field nobody listed here) reads every column:
+ * forgetting an entry costs speed, never a wrong answer. A resolver that starts reading another property
+ * must say so here (tests/row-needs.spec.ts asks every field alone and compares it with the full row's).
+ */
+export const ROW_NEEDS: Record<string, Record<string, readonly string[] | 'all'>> = {
+  Plot: {
+    centroid: ['centroidLon', 'centroidLat'],
+    stageHistory: [],
+    violations: [],
+    reserveProjects: [],
+    // The gates read stage, uses and industry, and the history: kept whole, they are not on hot lists.
+    investigationRequired: 'all',
+    clearance: 'all',
+  },
+  KeyUnit: {
+    inPermitManagement: [], // its own permits, by the unit's id
+    permits: [],
+    hiddenDangerChecks: [],
+    monitoringRecords: [],
+    plots: [],
+    obligations: [],
+  },
+  DischargePermit: {
+    status: ['storedStatus', 'validUntil'],
+    vacatedSite: [],
+  },
+  ReserveProject: { plots: [], keyUnits: [] },
+};
+
+/** The names of the fields selected under `fieldNodes` (fragments included, directives ignored: a superset). */
+function selectedNames(sets: readonly (SelectionSetNode | undefined)[], fragments: Record<string, FragmentDefinitionNode>): Set<string> {
+  const names = new Set<string>();
+  const seen = new Set<string>();
+  const walk = (set: SelectionSetNode | undefined) => {
+    for (const s of set?.selections ?? []) {
+      if (s.kind === Kind.FIELD) names.add(s.name.value);
+      else if (s.kind === Kind.INLINE_FRAGMENT) walk(s.selectionSet);
+      else if (!seen.has(s.name.value)) {
+        seen.add(s.name.value);
+        walk(fragments[s.name.value]?.selectionSet);
+      }
+    }
+  };
+  sets.forEach(walk);
+  return names;
+}
+
+/** The `nodes { … }` selections of a connection field (fragments included). */
+function nodesSelections(fieldNodes: readonly FieldNode[], fragments: Record<string, FragmentDefinitionNode>): SelectionSetNode[] {
+  const out: SelectionSetNode[] = [];
+  const seen = new Set<string>();
+  const walk = (set: SelectionSetNode | undefined) => {
+    for (const s of set?.selections ?? []) {
+      if (s.kind === Kind.FIELD) {
+        if (s.name.value === 'nodes' && s.selectionSet) out.push(s.selectionSet);
+      } else if (s.kind === Kind.INLINE_FRAGMENT) walk(s.selectionSet);
+      else if (!seen.has(s.name.value)) {
+        seen.add(s.name.value);
+        walk(fragments[s.name.value]?.selectionSet);
+      }
+    }
+  };
+  for (const f of fieldNodes) walk(f.selectionSet);
+  return out;
+}
+
+const isColumn = (meta: EntityMetadata, name: string) => {
+  const p = meta.properties[name];
+  return !!p && p.persist !== false && !!p.fieldNames?.length
+    && (p.kind === ReferenceKind.SCALAR || p.kind === ReferenceKind.MANY_TO_ONE || (p.kind === ReferenceKind.ONE_TO_ONE && !!p.owner));
+};
+
+/** The properties the selected field names need (primary key always), or null for every column. */
+export function propsFor(meta: EntityMetadata, names: Iterable<string>): string[] | null {
+  const needs = ROW_NEEDS[meta.className] ?? {};
+  const props = new Set<string>(meta.primaryKeys);
+  for (const name of names) {
+    if (name === '__typename') continue;
+    const need = needs[name];
+    if (need === 'all') return null;
+    if (need) need.forEach((p) => props.add(p));
+    else if (isColumn(meta, name)) props.add(name);
+    else return null;
+  }
+  return [...props].sort();
+}
+
+let pruning = true;
+/** Off: every read takes every column. For tests/row-needs.spec.ts, which compares each field both ways. */
+export function setColumnPruning(on: boolean): void {
+  pruning = on;
+}
+
+// Per document (Apollo caches parsed documents, so a field node is the same object request after request).
+const cache = new WeakMap<FieldNode, Map<string, string[] | null>>();
+
+function cached(info: GraphQLResolveInfo, key: string, compute: () => string[] | null): string[] | null {
+  const node = info.fieldNodes[0];
+  let byKey = cache.get(node);
+  if (!byKey) cache.set(node, (byKey = new Map()));
+  if (!byKey.has(key)) byKey.set(key, compute());
+  return byKey.get(key)!;
+}
+
+/** The properties a field returning `meta`'s rows (one, or a list) needs for its selection. */
+export function selectedProps(meta: EntityMetadata, info: GraphQLResolveInfo): string[] | null {
+  if (!pruning) return null;
+  return cached(info, meta.className, () => propsFor(meta, selectedNames(info.fieldNodes.map((f) => f.selectionSet), info.fragments)));
+}
+
+/** The properties a connection field's `nodes` need. */
+export function nodeProps(meta: EntityMetadata, info: GraphQLResolveInfo): string[] | null {
+  if (!pruning) return null;
+  return cached(info, `nodes:${meta.className}`, () => propsFor(meta, selectedNames(nodesSelections(info.fieldNodes, info.fragments), info.fragments)));
+}
