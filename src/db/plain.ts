@@ -35,11 +35,25 @@ export async function findPlain<T extends object>(
 }
 
 /**
+ * The row scope as SQL on `meta`'s table: the entity's filters asked of MikroORM (em.applyFilters, which
+ * fails closed without a principal). The county scope's `{ county: { $in } }` is written here; `none` when
+ * no row is in scope; `other` for a filter of any other shape (the caller goes back to the query builder).
+ */
+async function scopeSql(em: EntityManager, meta: EntityMetadata): Promise<{ sql: string; params: unknown[] } | 'none' | 'other'> {
+  const scope = (await em.applyFilters(meta.className, {}, {}, 'read')) as Record<string, unknown> | undefined;
+  if (!scope || !Object.keys(scope).length) return { sql: '', params: [] };
+  const [[key, cond], ...more] = Object.entries(scope);
+  const within = (cond as { $in?: unknown[] } | null)?.$in;
+  if (more.length || !meta.properties[key] || !Array.isArray(within) || Object.keys(cond as object).length !== 1) return 'other';
+  if (!within.length) return 'none';
+  return { sql: ` and "${meta.properties[key].fieldNames[0]}" in (${marks(within.length)})`, params: within };
+}
+
+/**
  * The rows whose `prop` is one of `values` (the DataLoaders' only question), as findPlain returns them, in
  * SQL written here rather than by the query builder: building the SQL was 0.3 ms a statement, more than the
- * statement itself on a page of plots. Row scope is still the entity's filter, asked of MikroORM
- * (em.applyFilters, which fails closed without a principal); a filter of another shape than the county
- * scope's `{ county: { $in } }` goes back to findPlain.
+ * statement itself on a page of plots. Row scope is still the entity's filter (scopeSql); a filter of
+ * another shape goes back to findPlain.
  */
 export async function findPlainIn<T extends object>(
   em: EntityManager,
@@ -50,23 +64,32 @@ export async function findPlainIn<T extends object>(
   props?: readonly string[] | null,
 ): Promise<T[]> {
   const meta = em.getMetadata().get(Utils.className(entity as never)) as EntityMetadata;
-  const scope = (await em.applyFilters(meta.className, {}, {}, 'read')) as Record<string, unknown> | undefined;
   const column = (p: string) => `"${meta.properties[p].fieldNames[0]}"`;
-  let where = `${column(prop)} in (${marks(values.length)})`;
-  const params: unknown[] = [...values];
-  if (scope && Object.keys(scope).length) {
-    const [[key, cond], ...more] = Object.entries(scope);
-    const within = (cond as { $in?: unknown[] } | null)?.$in;
-    if (more.length || !meta.properties[key] || !Array.isArray(within) || Object.keys(cond as object).length !== 1) {
-      return findPlain(em, entity, { [prop]: { $in: [...values] } } as never, { orderBy: Object.fromEntries(orderBy) as never, props: props && [...props, prop] });
-    }
-    if (!within.length) return [];
-    where += ` and ${column(key)} in (${marks(within.length)})`;
-    params.push(...within);
+  const scope = await scopeSql(em, meta);
+  if (scope === 'none') return [];
+  if (scope === 'other') {
+    return findPlain(em, entity, { [prop]: { $in: [...values] } } as never, { orderBy: Object.fromEntries(orderBy) as never, props: props && [...props, prop] });
   }
   // The key the rows are grouped by and the ordering columns are read whatever the selection.
   const cols = jsonColumns(meta, '', props && [...props, prop, ...orderBy.map(([p]) => p)]);
-  return jsonRows(em, meta, `select ${cols} from "${meta.tableName}" where ${where}`, orderBy.map(([p, d]) => `t.${column(p)} ${d}`), params) as Promise<T[]>;
+  return jsonRows(em, meta, `select ${cols} from "${meta.tableName}" where ${column(prop)} in (${marks(values.length)})${scope.sql}`,
+    orderBy.map(([p, d]) => `t.${column(p)} ${d}`), [...values, ...scope.params]) as Promise<T[]>;
+}
+
+/**
+ * A page of the whole table in scope by id (`id > after`, `limit` rows), the unfiltered list every agency
+ * system pages through, without the query builder (0.7 ms of a 50-plot page's 8 ms of node). Null when the
+ * row scope is not the county filter: the caller then uses findPlain.
+ */
+export async function findPlainPage<T extends object>(em: EntityManager, entity: EntityName<T>, after: number | undefined, limit: number, props?: readonly string[] | null): Promise<T[] | null> {
+  const meta = em.getMetadata().get(Utils.className(entity as never)) as EntityMetadata;
+  const scope = await scopeSql(em, meta);
+  if (scope === 'none') return [];
+  if (scope === 'other') return null;
+  const id = `"${meta.properties[meta.primaryKeys[0]].fieldNames[0]}"`;
+  const from = after === undefined ? 'true' : `${id} > ?`;
+  return jsonRows(em, meta, `select ${jsonColumns(meta, '', props)} from "${meta.tableName}" where ${from}${scope.sql} order by ${id} limit ?`,
+    [`t.${id} asc`], [...(after === undefined ? [] : [after]), ...scope.params, limit]) as Promise<T[]>;
 }
 
 /**

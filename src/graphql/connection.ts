@@ -3,7 +3,7 @@ import type { GraphQLResolveInfo } from 'graphql';
 import { ClassType, Field, Int, ObjectType } from 'type-graphql';
 import type { Context } from '../context';
 import { badInput } from '../errors';
-import { countPlain, findPlain } from '../db/plain';
+import { countPlain, findPlain, findPlainPage } from '../db/plain';
 import { nodeProps } from '../db/row-needs';
 
 @ObjectType('PageInfo', { simpleResolvers: true })
@@ -45,6 +45,15 @@ export function pageSize(ctx: Context, first: number | null | undefined, dflt = 
   return Math.min(n, ctx.config.maxPageSize);
 }
 
+/** `{}` or `{ $and: [] }` (nested): a list without filters, as the resolvers build it when none is given. */
+function noCondition(where: unknown): boolean {
+  if (!where || typeof where !== 'object' || Array.isArray(where)) return false;
+  const keys = Object.keys(where);
+  if (!keys.length) return true;
+  const and = (where as { $and?: unknown }).$and;
+  return keys.length === 1 && Array.isArray(and) && and.every(noCondition);
+}
+
 /**
  * Keyset pagination by id through the request's EntityManager (so row scope applies): one statement for
  * the page, one for the count when asked, whatever the page size. With the field's `info`, only the columns
@@ -56,7 +65,8 @@ export async function paginate<T extends { id: number }>(ctx: Context, entity: E
   const pageWhere = (afterId ? { $and: [where, { id: { $gt: afterId } }] } : where) as FilterQuery<T>;
   // With first: 0 one row is still read, so hasNextPage tells whether there is anything after the cursor.
   const props = info ? nodeProps(ctx.em.getMetadata().get(Utils.className(entity as never)), info) : null;
-  const rows = await findPlain(ctx.em, entity, pageWhere, { limit: limit + 1, orderBy: { id: 'asc' } as never, props });
+  const rows = (noCondition(where) ? await findPlainPage(ctx.em, entity, afterId, limit + 1, props) : null)
+    ?? await findPlain(ctx.em, entity, pageWhere, { limit: limit + 1, orderBy: { id: 'asc' } as never, props });
   const hasNextPage = rows.length > limit;
   const nodes = hasNextPage ? rows.slice(0, limit) : rows;
   return {
