@@ -105,6 +105,22 @@ describe.each(ways)('$way: every $type field asked alone answers as with every c
   });
 });
 
+it('a fragment merged with other selections in one place and alone in another reads what each place needs', async () => {
+  // The same field node (inside F) alone under plots, and merged with `industry` under a unit's plots.
+  const query = `fragment F on Plot { keyUnit { name } }
+    query { plots(first: 50) { nodes { id ...F } } keyUnits(first: 50) { nodes { id plots { id ...F keyUnit { industry } } } } }`;
+  const r = await both(query);
+  expect(r.narrowed).toEqual(r.full);
+  const units = (r.full[0] as any).data.keyUnits.nodes.flatMap((u: any) => u.plots).filter((p: any) => p.keyUnit);
+  expect(units.length).toBeGreaterThan(0);
+  expect(units.every((p: any) => typeof p.keyUnit.industry === 'string')).toBe(true);
+  // And in the other order, the merged place first.
+  const reversed = `fragment F on Plot { keyUnit { name } }
+    query { keyUnits(first: 50) { nodes { id plots { id ...F keyUnit { industry } } } } plots(first: 50) { nodes { id ...F } } }`;
+  const r2 = await both(reversed);
+  expect(r2.narrowed).toEqual(r2.full);
+});
+
 it('reads fewer columns for a narrow selection, and every column when a field needs the whole row', async () => {
   const narrow = await t.countStatements(() => t.gql(tokens.ECO, `{ plots(first: 5) { nodes { id name } } }`));
   const page = narrow.sql.find((s) => s.includes('from "plot"'))!;

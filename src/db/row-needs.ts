@@ -103,10 +103,13 @@ export function setColumnPruning(on: boolean): void {
   pruning = on;
 }
 
-// Per document (Apollo caches parsed documents, so a field node is the same object request after request).
+// Per field node (Apollo caches parsed documents, so a field node is the same object request after
+// request). Only a field asked by one node: a node inside a fragment can be merged with other selections of
+// the same field in one place and stand alone in another, so a merged set is computed every time.
 const cache = new WeakMap<FieldNode, Map<string, string[] | null>>();
 
 function cached(info: GraphQLResolveInfo, key: string, compute: () => string[] | null): string[] | null {
+  if (info.fieldNodes.length !== 1) return compute();
   const node = info.fieldNodes[0];
   let byKey = cache.get(node);
   if (!byKey) cache.set(node, (byKey = new Map()));
