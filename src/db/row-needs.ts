@@ -39,13 +39,13 @@ export const ROW_NEEDS: Record<string, Record<string, readonly string[] | 'all'>
   ReserveProject: { plots: [], keyUnits: [] },
 };
 
-/** The names of the fields selected under `fieldNodes` (fragments included, directives ignored: a superset). */
-function selectedNames(sets: readonly (SelectionSetNode | undefined)[], fragments: Record<string, FragmentDefinitionNode>): Set<string> {
-  const names = new Set<string>();
+/** Every field selected directly in `sets`, through fragments (directives ignored: a superset). */
+function selectedFields(sets: readonly (SelectionSetNode | undefined)[], fragments: Record<string, FragmentDefinitionNode>): FieldNode[] {
+  const out: FieldNode[] = [];
   const seen = new Set<string>();
   const walk = (set: SelectionSetNode | undefined) => {
     for (const s of set?.selections ?? []) {
-      if (s.kind === Kind.FIELD) names.add(s.name.value);
+      if (s.kind === Kind.FIELD) out.push(s);
       else if (s.kind === Kind.INLINE_FRAGMENT) walk(s.selectionSet);
       else if (!seen.has(s.name.value)) {
         seen.add(s.name.value);
@@ -54,27 +54,15 @@ function selectedNames(sets: readonly (SelectionSetNode | undefined)[], fragment
     }
   };
   sets.forEach(walk);
-  return names;
-}
-
-/** The `nodes { … }` selections of a connection field (fragments included). */
-function nodesSelections(fieldNodes: readonly FieldNode[], fragments: Record<string, FragmentDefinitionNode>): SelectionSetNode[] {
-  const out: SelectionSetNode[] = [];
-  const seen = new Set<string>();
-  const walk = (set: SelectionSetNode | undefined) => {
-    for (const s of set?.selections ?? []) {
-      if (s.kind === Kind.FIELD) {
-        if (s.name.value === 'nodes' && s.selectionSet) out.push(s.selectionSet);
-      } else if (s.kind === Kind.INLINE_FRAGMENT) walk(s.selectionSet);
-      else if (!seen.has(s.name.value)) {
-        seen.add(s.name.value);
-        walk(fragments[s.name.value]?.selectionSet);
-      }
-    }
-  };
-  for (const f of fieldNodes) walk(f.selectionSet);
   return out;
 }
+
+const selectedNames = (sets: readonly (SelectionSetNode | undefined)[], fragments: Record<string, FragmentDefinitionNode>) =>
+  selectedFields(sets, fragments).map((f) => f.name.value);
+
+/** The `nodes { … }` selections of a connection field. */
+const nodesSelections = (fieldNodes: readonly FieldNode[], fragments: Record<string, FragmentDefinitionNode>) =>
+  selectedFields(fieldNodes.map((f) => f.selectionSet), fragments).filter((f) => f.name.value === 'nodes').map((f) => f.selectionSet);
 
 const isColumn = (meta: EntityMetadata, name: string) => {
   const p = meta.properties[name];
