@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import { Utils, type EntityName } from '@mikro-orm/core';
+import type { EntityName } from '@mikro-orm/core';
 import type { GraphQLResolveInfo } from 'graphql';
 import type { Context } from './context';
 import { KeyUnit, HiddenDangerCheck, MonitoringRecord } from './modules/keyunit/keyunit.entity';
@@ -10,14 +10,12 @@ import { VacatedSite } from './modules/vacated/vacated-site.entity';
 import { Violation } from './modules/violation/violation.entity';
 import { ReserveProject } from './modules/reserve/reserve-project.entity';
 import { obligationsFor, ObligationRow } from './modules/violation/obligations';
-import { findPlain, findPlainIn } from './db/plain';
+import { findPlain, findPlainIn, metaOf } from './db/plain';
 import { marks } from './db/named';
 import { selectedProps } from './db/row-needs';
 
-/** A stage event's fields as the history's JSON carries them (property name → column). */
-const HISTORY_COLUMNS: Record<string, string> = {
-  id: 'id', from: 'from_stage', to: 'to_stage', effectiveOn: 'effective_on', recordedAt: 'recorded_at', agency: 'agency', evidence: 'evidence',
-};
+/** A stage event's fields as the history's JSON carries them (columns from the entity's metadata). */
+const HISTORY_FIELDS = ['id', 'from', 'to', 'effectiveOn', 'recordedAt', 'agency', 'evidence'];
 
 /**
  * Per-request DataLoaders behind every nested field: one SQL statement per field per level, whatever the
@@ -36,7 +34,7 @@ export class Loaders {
 
   /** The loader `make(props)` for the columns `info`'s selection needs; `full` when it needs every column. */
   private narrowed<L extends DataLoader<number, any>>(name: string, entity: EntityName<any>, info: GraphQLResolveInfo, full: L, make: (props: string[]) => L): L {
-    const props = selectedProps(this.ctx.em.getMetadata().get(Utils.className(entity)), info);
+    const props = selectedProps(metaOf(this.ctx.em, entity), info);
     if (!props) return full;
     const key = `${name}:${props.join(',')}`;
     let loader = this.narrowedLoaders.get(key) as L | undefined;
@@ -105,8 +103,8 @@ export class Loaders {
 
   /** The history with the events' fields in `props` (all of them by default). */
   private history(props?: string[]) {
-    const keys = Object.keys(HISTORY_COLUMNS).filter((k) => !props || props.includes(k));
-    const event = keys.map((k) => `'${k}', ${HISTORY_COLUMNS[k]}`).join(', ');
+    const meta = metaOf(this.ctx.em, StageEvent);
+    const event = HISTORY_FIELDS.filter((k) => !props || props.includes(k)).map((k) => `'${k}', "${meta.properties[k].fieldNames[0]}"`).join(', ');
     return new DataLoader<number, StageEvent[]>(async (ids) => {
       const rows = await this.ctx.em.getConnection().execute<{ plot_id: number; events: any[] }[]>(
         `select plot_id, json_agg(json_build_object(${event}) order by effective_on, id) as events

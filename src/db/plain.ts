@@ -1,6 +1,16 @@
-import { ReferenceKind, Utils, type EntityMetadata, type EntityName, type FilterQuery, type QueryOrderMap } from '@mikro-orm/core';
+import { ReferenceKind, Utils, type EntityMetadata, type EntityName, type EntityProperty, type FilterQuery, type QueryOrderMap } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { marks } from './named';
+
+/** The metadata of an entity given by class or name. */
+export const metaOf = (em: EntityManager, entity: EntityName<any>): EntityMetadata => em.getMetadata().get(Utils.className(entity as never)) as EntityMetadata;
+
+/** A to-one relation whose foreign key is a column of the row (many-to-one, or the owning side of one-to-one). */
+const isOwnedToOne = (p: EntityProperty) => p.kind === ReferenceKind.MANY_TO_ONE || (p.kind === ReferenceKind.ONE_TO_ONE && !!p.owner);
+
+/** A property stored in the row's own columns: a scalar, or a to-one relation's key. */
+export const isColumnProp = (p: EntityProperty | undefined): p is EntityProperty =>
+  !!p && p.persist !== false && !!p.fieldNames?.length && (p.kind === ReferenceKind.SCALAR || isOwnedToOne(p));
 
 /**
  * Reads for answers, not for changes: rows of an entity as plain objects shaped like the entity (property
@@ -23,7 +33,7 @@ export async function findPlain<T extends object>(
   if (opts.orderBy) qb.orderBy(opts.orderBy as never);
   if (opts.limit != null) qb.limit(opts.limit);
   await qb.applyFilters();
-  const meta = em.getMetadata().get((qb as unknown as { mainAlias: { entityName: string } }).mainAlias.entityName) as EntityMetadata;
+  const meta = metaOf(em, entity);
   // The query builder's statement, its rows handed over as one JSON value (jsonRows).
   const sql = qb.getFormattedQuery();
   const order = Object.entries(opts.orderBy ?? {}).map(([p, d]) => (meta.properties[p]?.fieldNames?.length === 1 && /^(asc|desc)$/i.test(String(d)) ? `t."${meta.properties[p].fieldNames[0]}" ${d}` : null));
@@ -63,7 +73,7 @@ export async function findPlainIn<T extends object>(
   orderBy: [string, 'asc' | 'desc'][] = [['id', 'asc']],
   props?: readonly string[] | null,
 ): Promise<T[]> {
-  const meta = em.getMetadata().get(Utils.className(entity as never)) as EntityMetadata;
+  const meta = metaOf(em, entity);
   const column = (p: string) => `"${meta.properties[p].fieldNames[0]}"`;
   const scope = await scopeSql(em, meta);
   if (scope === 'none') return [];
@@ -82,7 +92,7 @@ export async function findPlainIn<T extends object>(
  * row scope is not the county filter: the caller then uses findPlain.
  */
 export async function findPlainPage<T extends object>(em: EntityManager, entity: EntityName<T>, after: number | undefined, limit: number, props?: readonly string[] | null): Promise<T[] | null> {
-  const meta = em.getMetadata().get(Utils.className(entity as never)) as EntityMetadata;
+  const meta = metaOf(em, entity);
   const scope = await scopeSql(em, meta);
   if (scope === 'none') return [];
   if (scope === 'other') return null;
@@ -122,9 +132,7 @@ function jsonColumns(meta: EntityMetadata, prefix = '', props?: readonly string[
   if (!cols) {
     const out: string[] = [];
     for (const p of meta.props) {
-      if (p.persist === false || !p.fieldNames?.length) continue;
-      if (p.kind !== ReferenceKind.SCALAR && p.kind !== ReferenceKind.MANY_TO_ONE && !(p.kind === ReferenceKind.ONE_TO_ONE && p.owner)) continue;
-      if (wanted && !wanted.has(p.name)) continue;
+      if (!isColumnProp(p) || (wanted && !wanted.has(p.name))) continue;
       p.fieldNames.forEach((f, i) => {
         const type = String(p.columnTypes?.[i] ?? '').toLowerCase();
         out.push(/^(numeric|decimal|bigint|int8)/.test(type) ? `${prefix}"${f}"::text as "${f}"` : `${prefix}"${f}"`);
@@ -168,7 +176,7 @@ function toOneRefs(meta: EntityMetadata): [string, string][] {
   let refs = refCache.get(meta);
   if (!refs) {
     refs = Object.values(meta.properties)
-      .filter((p) => p.kind === ReferenceKind.MANY_TO_ONE || (p.kind === ReferenceKind.ONE_TO_ONE && p.owner))
+      .filter(isOwnedToOne)
       .map((p) => [p.name, p.targetMeta!.primaryKeys[0]] as [string, string]);
     refCache.set(meta, refs);
   }

@@ -1,4 +1,5 @@
-import { ReferenceKind, type EntityMetadata } from '@mikro-orm/core';
+import type { EntityMetadata } from '@mikro-orm/core';
+import { isColumnProp } from './plain';
 import { Kind, type FieldNode, type FragmentDefinitionNode, type GraphQLResolveInfo, type SelectionSetNode } from 'graphql';
 
 /**
@@ -64,12 +65,6 @@ const selectedNames = (sets: readonly (SelectionSetNode | undefined)[], fragment
 const nodesSelections = (fieldNodes: readonly FieldNode[], fragments: Record<string, FragmentDefinitionNode>) =>
   selectedFields(fieldNodes.map((f) => f.selectionSet), fragments).filter((f) => f.name.value === 'nodes').map((f) => f.selectionSet);
 
-const isColumn = (meta: EntityMetadata, name: string) => {
-  const p = meta.properties[name];
-  return !!p && p.persist !== false && !!p.fieldNames?.length
-    && (p.kind === ReferenceKind.SCALAR || p.kind === ReferenceKind.MANY_TO_ONE || (p.kind === ReferenceKind.ONE_TO_ONE && !!p.owner));
-};
-
 /** The properties the selected field names need (primary key always), or null for every column. */
 export function propsFor(meta: EntityMetadata, names: Iterable<string>): string[] | null {
   const needs = ROW_NEEDS[meta.className] ?? {};
@@ -79,7 +74,7 @@ export function propsFor(meta: EntityMetadata, names: Iterable<string>): string[
     const need = needs[name];
     if (need === 'all') return null;
     if (need) need.forEach((p) => props.add(p));
-    else if (isColumn(meta, name)) props.add(name);
+    else if (isColumnProp(meta.properties[name])) props.add(name);
     else return null;
   }
   return [...props].sort();

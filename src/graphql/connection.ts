@@ -1,9 +1,9 @@
-import { Utils, type EntityName, type FilterQuery } from '@mikro-orm/core';
+import type { EntityName, FilterQuery } from '@mikro-orm/core';
 import type { GraphQLResolveInfo } from 'graphql';
 import { ClassType, Field, Int, ObjectType } from 'type-graphql';
 import type { Context } from '../context';
 import { badInput } from '../errors';
-import { countPlain, findPlain, findPlainPage } from '../db/plain';
+import { countPlain, findPlain, findPlainPage, metaOf } from '../db/plain';
 import { nodeProps } from '../db/row-needs';
 
 @ObjectType('PageInfo', { simpleResolvers: true })
@@ -64,7 +64,7 @@ export async function paginate<T extends { id: number }>(ctx: Context, entity: E
   const afterId = decodeCursor(after);
   const pageWhere = (afterId ? { $and: [where, { id: { $gt: afterId } }] } : where) as FilterQuery<T>;
   // With first: 0 one row is still read, so hasNextPage tells whether there is anything after the cursor.
-  const props = info ? nodeProps(ctx.em.getMetadata().get(Utils.className(entity as never)), info) : null;
+  const props = info ? nodeProps(metaOf(ctx.em, entity), info) : null;
   const rows = (noCondition(where) ? await findPlainPage(ctx.em, entity, afterId, limit + 1, props) : null)
     ?? await findPlain(ctx.em, entity, pageWhere, { limit: limit + 1, orderBy: { id: 'asc' } as never, props });
   const hasNextPage = rows.length > limit;
