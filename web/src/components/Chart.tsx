@@ -8,7 +8,7 @@ import type { EChartsCoreOption } from 'echarts/core';
 // Only what the console draws (bar charts), so the bundle stays small.
 echarts.use([BarChart, GridComponent, LegendComponent, MarkLineComponent, TooltipComponent, DataZoomComponent, SVGRenderer]);
 
-export const FONT = '"Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei", sans-serif';
+export const FONT = '"Noto Sans SC Variable", "Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei", sans-serif';
 
 /** An ECharts chart that follows its option and its container's width. */
 export function Chart({ option, height = 320, testId }: { option: EChartsCoreOption; height?: number; testId?: string }) {
