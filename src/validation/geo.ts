@@ -44,10 +44,25 @@ function insideChina(lon: number, lat: number): boolean {
 
 /**
  * Validates a boundary: a bare GeoJSON Polygon or MultiPolygon geometry (not a Feature) with closed rings of
- * at least 4 positions, every position inside {@link CHINA_EXTENT}, and at most {@link MAX_BOUNDARY_POSITIONS} positions.
+ * at least 4 positions, every position inside {@link CHINA_EXTENT}, at most {@link MAX_BOUNDARY_POSITIONS}
+ * positions, and simple rings: no ring crosses or touches itself or another ring of its polygon along a
+ * stretch, and none encloses no area (a bow-tie or a retraced line would otherwise be stored with area 0).
  * @returns a message naming what is wrong (with a coordinates path), or null when valid.
  */
 export function boundaryProblem(geojson: unknown): string | null {
+  const problem = structureProblem(geojson);
+  if (problem) return problem;
+  const g = geojson as BoundaryGeometry;
+  const polygons = g.type === 'Polygon' ? [g.coordinates] : g.coordinates;
+  for (let p = 0; p < polygons.length; p++) {
+    const simple = simplicityProblem(polygons[p], g.type === 'Polygon' ? 'coordinates' : `coordinates[${p}]`);
+    if (simple) return simple;
+  }
+  return null;
+}
+
+/** The shape of the geometry, without asking whether its rings are simple (what measuring needs). */
+function structureProblem(geojson: unknown): string | null {
   if (typeof geojson !== 'object' || geojson === null || Array.isArray(geojson)) {
     return 'boundary must be a GeoJSON geometry object';
   }
@@ -118,9 +133,103 @@ function positionProblem(pos: unknown, path: string): string | null {
   return null;
 }
 
-// Callers often hold boundaries typed `unknown` (JSON columns, seeds); refuse to measure anything invalid.
+/**
+ * Where a polygon's rings are not simple: two segments that cross or overlap, other than neighbours in one
+ * ring meeting at their shared vertex (a hole may touch its outer ring at a single point, as in OGC simple
+ * features, but not cross it). Repeated consecutive positions are ignored. Segments are swept in order of
+ * their west end and compared only when their bounding boxes overlap, so an ordinary ring costs about
+ * n log n; the worst case (every segment's box overlapping every other's, e.g. a star of thin spikes) is
+ * O(n²) cheap box tests on at most MAX_BOUNDARY_POSITIONS segments (well under a second).
+ */
+function simplicityProblem(rings: Position[][], path: string): string | null {
+  const total = rings.reduce((n, r) => n + r.length, 0);
+  // Segment k: from (ax, ay) to (bx, by), in ring ringOf[k] at index idx[k] of ringLen[k] segments.
+  const ax = new Float64Array(total), ay = new Float64Array(total), bx = new Float64Array(total), by = new Float64Array(total);
+  const ringOf = new Int32Array(total), idx = new Int32Array(total), ringLen = new Int32Array(total);
+  let m = 0;
+  let flat: number | undefined;
+  for (let r = 0; r < rings.length; r++) {
+    // Distinct consecutive vertices; the ring is closed, so the last equals the first.
+    const pts: Position[] = [];
+    for (const p of rings[r]) if (!pts.length || pts[pts.length - 1][0] !== p[0] || pts[pts.length - 1][1] !== p[1]) pts.push(p);
+    const n = pts.length - 1;
+    if (n < 3) return `${path}[${r}] encloses no area (fewer than 3 distinct positions)`;
+    if (ringArea2(pts) === 0) flat ??= r;
+    for (let i = 0; i < n; i++, m++) {
+      ax[m] = pts[i][0]; ay[m] = pts[i][1]; bx[m] = pts[i + 1][0]; by[m] = pts[i + 1][1];
+      ringOf[m] = r; idx[m] = i; ringLen[m] = n;
+    }
+  }
+  const order = Array.from({ length: m }, (_, k) => k).sort((p, q) => Math.min(ax[p], bx[p]) - Math.min(ax[q], bx[q]));
+  const minX = new Float64Array(m), maxX = new Float64Array(m), minY = new Float64Array(m), maxY = new Float64Array(m);
+  const sorted = Int32Array.from(order);
+  for (let s = 0; s < m; s++) {
+    const k = sorted[s];
+    minX[s] = Math.min(ax[k], bx[k]); maxX[s] = Math.max(ax[k], bx[k]);
+    minY[s] = Math.min(ay[k], by[k]); maxY[s] = Math.max(ay[k], by[k]);
+  }
+  for (let s = 0; s < m; s++) {
+    const xEnd = maxX[s], yLo = minY[s], yHi = maxY[s];
+    for (let t = s + 1; t < m && minX[t] <= xEnd; t++) {
+      if (minY[t] > yHi || maxY[t] < yLo) continue;
+      const a = sorted[s], b = sorted[t];
+      const hit = intersection(ax[a], ay[a], bx[a], by[a], ax[b], ay[b], bx[b], by[b]);
+      if (hit === 'none') continue;
+      if (ringOf[a] === ringOf[b]) {
+        const d = Math.abs(idx[a] - idx[b]);
+        // Neighbours share a vertex: only their overlapping (a spike folding back) is a problem.
+        if ((d === 1 || d === ringLen[a] - 1) && hit === 'touch') continue;
+        return `${path}[${ringOf[a]}] intersects itself (segments ${Math.min(idx[a], idx[b])} and ${Math.max(idx[a], idx[b])}); a boundary must be a simple polygon`;
+      }
+      if (hit === 'touch') continue;
+      const [r1, r2] = [ringOf[a], ringOf[b]].sort((x, y) => x - y);
+      return `${path}[${r1}] and ${path}[${r2}] cross each other; a boundary's rings must not intersect`;
+    }
+  }
+  // Segments that neither cross nor overlap yet enclose nothing: only reachable through rounding; refused too.
+  return flat === undefined ? null : `${path}[${flat}] encloses no area`;
+}
+
+/** Twice the signed area of a closed ring in the lon/lat plane, relative to its first vertex. */
+function ringArea2(ring: Position[]): number {
+  const [x0, y0] = ring[0];
+  let a = 0;
+  for (let i = 0; i < ring.length - 1; i++) a += (ring[i][0] - x0) * (ring[i + 1][1] - y0) - (ring[i + 1][0] - x0) * (ring[i][1] - y0);
+  return a;
+}
+
+const orient = (ax: number, ay: number, bx: number, by: number, cx: number, cy: number) => Math.sign((bx - ax) * (cy - ay) - (by - ay) * (cx - ax));
+const within = (a: number, b: number, c: number) => Math.min(a, b) <= c && c <= Math.max(a, b);
+
+/**
+ * Whether segments AB and CD meet: not at all, crossing at a point inside both, touching (an end of one lies
+ * on the other), or along a stretch (collinear overlap).
+ */
+function intersection(ax: number, ay: number, bx: number, by: number, cx: number, cy: number, dx: number, dy: number): 'none' | 'cross' | 'touch' | 'overlap' {
+  const o1 = orient(ax, ay, bx, by, cx, cy);
+  const o2 = orient(ax, ay, bx, by, dx, dy);
+  const o3 = orient(cx, cy, dx, dy, ax, ay);
+  const o4 = orient(cx, cy, dx, dy, bx, by);
+  if (o1 === 0 && o2 === 0) {
+    // Collinear: project on the longer axis and compare the ranges.
+    const useX = Math.abs(bx - ax) >= Math.abs(by - ay);
+    const [p, q, r, s] = useX ? [ax, bx, cx, dx] : [ay, by, cy, dy];
+    const lo = Math.max(Math.min(p, q), Math.min(r, s));
+    const hi = Math.min(Math.max(p, q), Math.max(r, s));
+    return lo < hi ? 'overlap' : lo === hi ? 'touch' : 'none';
+  }
+  if (o1 * o2 < 0 && o3 * o4 < 0) return 'cross';
+  if (o1 === 0 && within(ax, bx, cx) && within(ay, by, cy)) return 'touch';
+  if (o2 === 0 && within(ax, bx, dx) && within(ay, by, dy)) return 'touch';
+  if (o3 === 0 && within(cx, dx, ax) && within(cy, dy, ay)) return 'touch';
+  if (o4 === 0 && within(cx, dx, bx) && within(cy, dy, by)) return 'touch';
+  return 'none';
+}
+
+// Callers often hold boundaries typed `unknown` (JSON columns, seeds); refuse to measure anything malformed.
+// Rings that are not simple are still measured (rows stored before that check existed must stay readable).
 function polygonsOf(geojson: unknown): Position[][][] {
-  const problem = boundaryProblem(geojson);
+  const problem = structureProblem(geojson);
   if (problem) throw new RangeError(problem);
   const g = geojson as BoundaryGeometry;
   return g.type === 'Polygon' ? [g.coordinates] : g.coordinates;
@@ -129,7 +238,7 @@ function polygonsOf(geojson: unknown): Position[][][] {
 /**
  * Area-weighted centroid of the outer rings (holes ignored), computed in the lon/lat plane, which is
  * accurate for plot-sized areas. When every outer ring has zero area, returns the mean of their vertices.
- * @throws RangeError when {@link boundaryProblem} reports a problem.
+ * @throws RangeError when the geometry is malformed (a ring that is not simple is still measured).
  */
 export function boundaryCentroid(geojson: unknown): { lon: number; lat: number } {
   const outers = polygonsOf(geojson).map((p) => p[0]);
@@ -178,7 +287,7 @@ export function boundaryCentroid(geojson: unknown): { lon: number; lat: number }
 /**
  * Approximate geodesic area in m² on a sphere of radius 6378137 m: outer rings minus holes, absolute value
  * (ring orientation does not matter).
- * @throws RangeError when {@link boundaryProblem} reports a problem.
+ * @throws RangeError when the geometry is malformed (a ring that is not simple is still measured).
  */
 export function boundaryAreaM2(geojson: unknown): number {
   let total = 0;

@@ -269,6 +269,50 @@ describe('geo', () => {
     });
   });
 
+  describe('boundaryProblem: simple rings only', () => {
+    const d = 0.001;
+    it('refuses a bow-tie (it would be stored with area 0)', () => {
+      const bowTie = [[LON, LAT], [LON + d, LAT + d], [LON + d, LAT], [LON, LAT + d], [LON, LAT]];
+      expect(boundaryProblem(polygon(bowTie))).toMatch(/coordinates\[0\] intersects itself/);
+      expect(boundaryAreaM2(polygon(bowTie))).toBeCloseTo(0, 6); // what used to be stored
+      expect(boundaryProblem({ type: 'MultiPolygon', coordinates: [[square(LON, LAT, 100)], [bowTie]] })).toMatch(/coordinates\[1\]\[0\] intersects itself/);
+    });
+
+    it('refuses a ring on one line, a spike folding back, and a ring touching itself at a vertex', () => {
+      expect(boundaryProblem(polygon([[110, 35], [111, 35], [112, 35], [110, 35]]))).toMatch(/intersects itself/);
+      expect(boundaryProblem(polygon([[LON, LAT], [LON + d, LAT], [LON + d, LAT], [LON, LAT]]))).toMatch(/encloses no area/);
+      expect(boundaryProblem(polygon([[LON, LAT], [LON + d, LAT], [LON + 2 * d, LAT], [LON + d, LAT], [LON + d, LAT + d], [LON, LAT]]))).toMatch(/intersects itself/);
+      // A figure eight through one shared vertex.
+      const eight = [[LON, LAT], [LON + d, LAT + d], [LON + 2 * d, LAT], [LON + 2 * d, LAT + 2 * d], [LON + d, LAT + d], [LON, LAT + 2 * d], [LON, LAT]];
+      expect(boundaryProblem(polygon(eight))).toMatch(/intersects itself/);
+    });
+
+    it('refuses a hole crossing its outer ring, accepts one touching it at a point', () => {
+      const outer = [[LON, LAT], [LON + 4 * d, LAT], [LON + 4 * d, LAT + 4 * d], [LON, LAT + 4 * d], [LON, LAT]];
+      const crossing = [[LON + d, LAT + d], [LON + 5 * d, LAT + d], [LON + 5 * d, LAT + 2 * d], [LON + d, LAT + 2 * d], [LON + d, LAT + d]];
+      expect(boundaryProblem(polygon(outer, crossing))).toMatch(/coordinates\[0\] and coordinates\[1\] cross/);
+      const touching = [[LON, LAT + 2 * d], [LON + d, LAT + d], [LON + d, LAT + 3 * d], [LON, LAT + 2 * d]];
+      expect(boundaryProblem(polygon(outer, touching))).toBeNull();
+    });
+
+    it('ignores repeated consecutive positions and accepts concave rings', () => {
+      expect(boundaryProblem(polygon([[LON, LAT], [LON, LAT], [LON + d, LAT], [LON + d, LAT + d], [LON, LAT + d], [LON, LAT]]))).toBeNull();
+      const concave = [[LON, LAT], [LON + 2 * d, LAT], [LON + d, LAT + d / 2], [LON + 2 * d, LAT + d], [LON, LAT + d], [LON, LAT]];
+      expect(boundaryProblem(polygon(concave))).toBeNull();
+    });
+
+    it(`checks ${MAX_BOUNDARY_POSITIONS} positions quickly, also in the worst case`, () => {
+      // A comb: every tooth spans the whole width in longitude, so every segment's range overlaps the others'.
+      const n = MAX_BOUNDARY_POSITIONS / 2 - 1;
+      const top: number[][] = [];
+      for (let i = 0; i < n; i++) top.push([LON + (i % 2) * 0.01, LAT + i * 1e-5]);
+      const ring = [[LON - 0.001, LAT], ...top, [LON - 0.001, LAT + n * 1e-5], [LON - 0.001, LAT]];
+      const started = Date.now();
+      expect(boundaryProblem(polygon(ring))).toBeNull();
+      expect(Date.now() - started).toBeLessThan(3000);
+    });
+  });
+
   describe('boundaryCentroid and boundaryAreaM2', () => {
     const sq = square(LON, LAT, 100);
     const center = { lon: (sq[0][0] + sq[2][0]) / 2, lat: (sq[0][1] + sq[2][1]) / 2 };
