@@ -139,7 +139,7 @@ export function PlotMap({ data, selected, onSelect }: { data: FeatureCollection;
       <div className="map-tools">
         <button type="button" onClick={() => zoomAt(2)} aria-label="放大">＋</button>
         <button type="button" onClick={() => zoomAt(0.5)} aria-label="缩小">－</button>
-        <button type="button" onClick={() => setView({ k: 1, x: 0, y: 0 })} aria-label="复位">⟲</button>
+        <button type="button" onClick={() => setView({ k: 1, x: 0, y: 0 })} aria-label="复位">◎</button>
       </div>
       <div className="legend">
         {present.map((s) => <span key={s}><i className="dot" style={{ background: STAGE_COLOR[s] }} />{STAGE_ZH[s]} {located.filter((f) => f.properties.stage === s).length}</span>)}
