@@ -1,8 +1,9 @@
 /**
- * The web console (web/, served under /console/) in a real browser: Debian's chromium driven by
- * playwright-core, against a test server holding the demo data. Every number the console shows is checked
- * against the GraphQL API's answer for the same token; downloads, filters, paging, the map and the detail
- * panel are exercised; a HOUSING token sees 无权限 where the policy refuses it.
+ * The web console (web/, served under /console/) in a real browser: the Chromium of the npm package
+ * @sparticuz/chromium (or CHROMIUM_PATH: tests/helpers/browser.ts) driven by playwright-core, against a test
+ * server holding the demo data. Every number the console shows is checked against the GraphQL API's answer
+ * for the same token; downloads, filters, paging, the map and the detail panel are exercised; a HOUSING token
+ * sees 无权限 where the policy refuses it.
  *
  * Screenshots go to test-output/screenshots/; with UPDATE_DOCS_SCREENSHOTS=1 they are also copied to
  * docs/screenshots/ (the ones the README shows).
@@ -12,10 +13,10 @@ import path from 'node:path';
 import { execSync } from 'node:child_process';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { startTestApp, type TestApp } from '../helpers/app';
+import { findChromium } from '../helpers/browser';
 import { loadDemo } from '../../seeds/demo/load';
 
 const ROOT = path.resolve(__dirname, '..', '..');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SHOTS = path.join(ROOT, 'test-output', 'screenshots');
 const DOCS_SHOTS = path.join(ROOT, 'docs', 'screenshots');
 const CITY = '141100'; // 吕梁市
@@ -61,6 +62,8 @@ describe('web console (chromium)', () => {
   const shot = async (name: string) => {
     fs.mkdirSync(SHOTS, { recursive: true });
     const file = path.join(SHOTS, `${name}.png`);
+    // The console's font comes in slices as characters need them: all in before the picture.
+    await page.evaluate(() => (globalThis as any).document.fonts.ready);
     await page.screenshot({ path: file, fullPage: true });
     if (process.env.UPDATE_DOCS_SCREENSHOTS) {
       fs.mkdirSync(DOCS_SHOTS, { recursive: true });
@@ -86,19 +89,14 @@ describe('web console (chromium)', () => {
   };
 
   beforeAll(async () => {
-    if (!fs.existsSync(CHROMIUM)) {
-      throw new Error(`${CHROMIUM} is missing: the console test drives Debian's chromium. Run \`apt-get update && apt-get install -y chromium\` (as root), or set CHROMIUM_PATH.`);
-    }
+    const launch = findChromium();
     ensureConsoleBuilt();
     t = await startTestApp();
     await loadDemo(t.app);
     origin = new URL(t.url).origin;
     eco = await t.token('ECO', CITY, '吕梁市生态环境局');
     housing = await t.token('HOUSING', CITY, '吕梁市住房和城乡建设局');
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    browser = await chromium.launch({ ...launch, headless: true });
     context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN', acceptDownloads: true });
     // The console needs nothing but its own server: any other request fails the test.
     await context.route((url) => url.origin !== origin, (route) => { pageErrors.push(`external request ${route.request().url()}`); return route.abort(); });
