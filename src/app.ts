@@ -11,6 +11,7 @@ import { Config, loadConfig } from './config';
 import { Context, createContext } from './context';
 import { startEmbedded, EmbeddedDb } from './db/embedded';
 import { initOrm, migrate } from './db/orm';
+import { inRequestScope, SCOPED_ROLE } from './db/scope';
 import { RateLimiter } from './limits/rate-limit';
 import { formatError } from './errors';
 import { createHttpHandler, Route, sendJson } from './http';
@@ -45,7 +46,10 @@ export interface AppOptions {
 export interface App {
   logger: Logger;
   server: http.Server;
+  /** The owner's connections: the platform's own work (not under row-level security). */
   orm: MikroORM;
+  /** The requests' connections (role SCOPED_ROLE, under row-level security). */
+  requestOrm: MikroORM;
   config: Config;
   cache: ReferenceCache;
   policy: Policy;
@@ -78,16 +82,23 @@ export async function createApp(opts: AppOptions = {}): Promise<App> {
     url = embedded.url;
     logger.info({ port: embedded.port, dataDir: path.join(config.dataDir, 'pg') }, 'embedded PostgreSQL started');
   }
+  // The platform's own connections (migrations, reference data, seeds, housekeeping): the owner's role.
   const orm = await initOrm({ url });
-  /**
-   * Read replicas: one ORM per replica. Read-only requests (queries, exports) run entirely on a replica —
-   * entity reads and the reports' raw SQL alike, which MikroORM's own `replicas` option would not route —
-   * while mutations, and the reads that resolve a mutation's answer, stay on the primary (read your own write).
-   */
-  const readOrms = await Promise.all(config.replicaUrls.map((u) => initOrm({ url: u })));
+  let requestOrm: MikroORM | undefined;
+  let readOrms: MikroORM[] = [];
   try {
     const applied = await migrate(orm);
     if (applied.length) logger.info({ migrations: applied }, 'migrations applied');
+    // Requests' connections: the scoped role, under row-level security (src/db/scope.ts). Opened after the
+    // migrations, which create the role.
+    requestOrm = await initOrm({ url, role: SCOPED_ROLE });
+    /**
+     * Read replicas (DATABASE_REPLICA_URLS): our own ORM per replica, not MikroORM's `replicas` option, which
+     * would route only entity reads. Read-only requests (queries, exports) run entirely on a replica —
+     * entity reads and the reports' raw SQL alike — while mutations, and the reads that resolve a mutation's
+     * answer, stay on the primary (read your own write).
+     */
+    readOrms = await Promise.all(config.replicaUrls.map((u) => initOrm({ url: u, role: SCOPED_ROLE })));
     const em = orm.em.fork();
     em.setFilterParams('scope', { all: true });
     await loadReferenceData(em);
@@ -95,8 +106,10 @@ export async function createApp(opts: AppOptions = {}): Promise<App> {
 
     const base = () => ({ orm, cache, config, policy, today: todayInShanghai(now()) });
     let next = 0;
+    const scopedOrm = requestOrm;
+    // A principal with a county scope works on the scoped connections; the platform itself (scope `all`) on the owner's.
     const contextFor = (p: Context['principal'], readOnly = false) =>
-      createContext({ ...base(), orm: readOnly && readOrms.length ? readOrms[next++ % readOrms.length] : orm }, p);
+      createContext({ ...base(), orm: p.scope.all ? orm : readOnly && readOrms.length ? readOrms[next++ % readOrms.length] : scopedOrm }, p);
     const systemContext = () => contextFor(systemPrincipal());
 
     const schema = (opts.schema ?? withPermissions)(buildAppSchema(), policy);
@@ -121,7 +134,7 @@ export async function createApp(opts: AppOptions = {}): Promise<App> {
     });
     await apollo.start();
 
-    const partial = { server: undefined as unknown as http.Server, logger, orm, config, cache, policy, embedded, systemContext, contextFor };
+    const partial = { server: undefined as unknown as http.Server, logger, orm, requestOrm: scopedOrm, config, cache, policy, embedded, systemContext, contextFor };
     const limiter = config.ratePerMinute > 0 ? new RateLimiter(config.ratePerMinute) : null;
     const contextFromRequest = async (req: http.IncomingMessage, readOnly = false) => {
       const em = orm.em.fork();
@@ -149,7 +162,7 @@ export async function createApp(opts: AppOptions = {}): Promise<App> {
         },
         ...exportRoutes({
           context: (req) => contextFromRequest(req, true),
-          execute: async (ctx, query, variables) => execute({ schema, document: parse(query), contextValue: ctx, variableValues: variables }),
+          execute: async (ctx, query, variables) => inRequestScope(ctx, async () => execute({ schema, document: parse(query), contextValue: ctx, variableValues: variables })),
         }),
         ...(opts.routes?.(partial) ?? []),
       ],
@@ -187,12 +200,14 @@ export async function createApp(opts: AppOptions = {}): Promise<App> {
         clearInterval(sweep);
         clearTimeout(deadline);
         await apollo.stop();
+        await scopedOrm.close(true);
         await orm.close(true);
         await Promise.all(readOrms.map((r) => r.close(true)));
         if (embedded) await embedded.stop();
       },
     };
   } catch (e) {
+    await requestOrm?.close(true).catch(() => undefined);
     await orm.close(true).catch(() => undefined);
     await Promise.all(readOrms.map((r) => r.close(true).catch(() => undefined)));
     if (embedded) await embedded.stop().catch(() => undefined);

@@ -96,8 +96,8 @@ export class Loaders {
   /**
    * A plot's history, the largest nested list (several events per plot): its own statement, the events
    * grouped per plot as JSON by PostgreSQL (one value per plot instead of eight per event for pg to decode),
-   * mapped here without the ORM. No scope condition is needed (stage events belong to no county): it is only
-   * asked for plots the request could already see.
+   * mapped here without the ORM. It is only asked for plots the request could already see; row-level
+   * security (an event is visible with its plot) holds it to the scope all the same.
    */
   readonly stageHistory = this.history();
 
@@ -106,7 +106,7 @@ export class Loaders {
     const meta = metaOf(this.ctx.em, StageEvent);
     const event = HISTORY_FIELDS.filter((k) => !props || props.includes(k)).map((k) => `'${k}', "${meta.properties[k].fieldNames[0]}"`).join(', ');
     return new DataLoader<number, StageEvent[]>(async (ids) => {
-      const rows = await this.ctx.em.getConnection().execute<{ plot_id: number; events: any[] }[]>(
+      const rows = await this.ctx.em.execute<{ plot_id: number; events: any[] }[]>(
         `select plot_id, json_agg(json_build_object(${event}) order by effective_on, id) as events
          from stage_event where plot_id in (${marks(ids.length)}) group by plot_id`,
         [...ids],

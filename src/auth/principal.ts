@@ -9,8 +9,12 @@ export interface Principal {
   agency: Agency;
   divisionCode: string;
   level: DivisionLevel;
-  /** The county codes whose rows this principal may see; `all` only for the platform itself. */
-  scope: { all: true } | { all: false; counties: string[] };
+  /**
+   * Row scope, decided here once per principal and applied from it on every path (src/db/scope.ts): the
+   * county codes whose rows it may see and every division code at or under its own (a client's refusals
+   * with no row behind them belong to its division); `all` only for the platform itself.
+   */
+  scope: { all: true } | { all: false; counties: string[]; divisions: string[] };
 }
 
 export function principalFor(cache: ReferenceCache, c: { id: number | null; name: string; agency: Agency; divisionCode: string }): Principal {
@@ -22,7 +26,7 @@ export function principalFor(cache: ReferenceCache, c: { id: number | null; name
     agency: c.agency,
     divisionCode: c.divisionCode,
     level: div.level,
-    scope: { all: false, counties: cache.countiesUnder(c.divisionCode) },
+    scope: { all: false, counties: cache.countiesUnder(c.divisionCode), divisions: cache.divisionsUnder(c.divisionCode) },
   };
 }
 

@@ -1,15 +1,29 @@
 import { MikroORM } from '@mikro-orm/postgresql';
 import config from '../../mikro-orm.config';
 
-export interface OrmOptions { url: string; replicaUrls?: string[]; poolMax?: number; debug?: boolean }
+export interface OrmOptions {
+  url: string;
+  poolMax?: number;
+  debug?: boolean;
+  /**
+   * A role every pooled connection takes as it opens (`set role`): the requests' ORM connects as
+   * SCOPED_ROLE (src/db/scope.ts) so that row-level security applies to everything it runs, and a
+   * statement outside a scoped transaction sees no county-bound row. Absent: the login role (the owner).
+   */
+  role?: string;
+}
 
-/** Connects MikroORM to `url` (and read replicas, when given). */
+/** Connects MikroORM to `url`. */
 export async function initOrm(opts: OrmOptions): Promise<MikroORM> {
+  const role = opts.role;
   return MikroORM.init({
     ...config,
     clientUrl: opts.url,
-    replicas: (opts.replicaUrls ?? []).map((clientUrl, i) => ({ name: `replica${i}`, clientUrl })),
-    pool: { min: 0, max: opts.poolMax ?? 20 },
+    pool: {
+      min: 0,
+      max: opts.poolMax ?? 20,
+      ...(role ? { afterCreate: (conn: { query: (sql: string, cb: (err: Error | null) => void) => void }, done: (err: Error | null, conn: unknown) => void) => conn.query(`set role ${role}`, (err) => done(err, conn)) } : {}),
+    },
     debug: opts.debug ?? false,
   });
 }

@@ -108,7 +108,8 @@ export async function findPlainPage<T extends object>(em: EntityManager, entity:
  * every row (bench: 2.3 ms of 10 ms of CPU on a page of 50 plots). Then named and referenced as findPlain's.
  */
 async function jsonRows(em: EntityManager, meta: EntityMetadata, select: string, order: string[], params: unknown[] = []): Promise<Record<string, unknown>[]> {
-  const [{ rows }] = await em.getConnection().execute<{ rows: Record<string, unknown>[] }[]>(
+  // em.execute, not the connection's: the statement runs in the request's transaction and row scope (src/db/scope.ts).
+  const [{ rows }] = await em.execute<{ rows: Record<string, unknown>[] }[]>(
     `select coalesce(json_agg(t${order.length ? ` order by ${order.join(', ')}` : ''}), '[]') as rows from (${select}) t`,
     params,
   );

@@ -5,6 +5,7 @@ import { DateScalar, DateTimeScalar, JSONScalar } from '../../graphql/scalars';
 import { date } from '../common/input';
 import { Agency } from '../client/agency';
 import { marks } from '../../db/named';
+import { countyCondition } from '../../db/scope';
 
 @ObjectType('AuditEntry', { simpleResolvers: true })
 export class AuditEntry {
@@ -54,9 +55,9 @@ export class AuditResolver {
     const scope = ctx.principal.scope;
     if (!scope.all) {
       // Refusals with no row behind them have no county: they belong to the scope of the client that tried.
-      const within = ctx.cache.divisionsUnder(ctx.principal.divisionCode);
-      conds.push(`(county_code in (${marks(scope.counties.length) || 'null'}) or (county_code is null and client_id in (select id from api_client where division_code in (${marks(within.length)}))))`);
-      params.push(...scope.counties, ...within);
+      const county = countyCondition(scope, 'county_code');
+      conds.push(`(${county.sql} or (county_code is null and client_id in (select id from api_client where division_code in (${marks(scope.divisions.length)}))))`);
+      params.push(...county.params, ...scope.divisions);
     }
     params.push(limit + 1);
     const rows = await ctx.em.execute<any[]>(`select * from audit_log where ${conds.join(' and ')} order by id limit ?`, params);

@@ -44,7 +44,11 @@ export async function appendChanges(em: EntityManager, principal: Principal, ope
   );
 }
 
-/** A refused write leaves no data, but the attempt is kept: who tried what, and the code that refused it. */
+/**
+ * A refused write leaves no data, but the attempt is kept: who tried what, and the code that refused it.
+ * On a connection of its own, outside the request's transaction, so that the trail keeps the attempt
+ * whatever becomes of that transaction (row security lets every request append to the trail).
+ */
 export async function auditRefusal(em: EntityManager, principal: Principal, operation: string, code: string, args: unknown, target?: { entity: string; entityId?: string | number; countyCode?: string | null }): Promise<void> {
   await em.getConnection().execute(
     `insert into audit_log (agency, client_id, client_name, operation, entity, entity_id, action, outcome, after, county_code) values (?, ?, ?, ?, ?, ?, 'REFUSED', ?, ?::jsonb, ?)`,

@@ -8,6 +8,7 @@ import { Agency } from '../client/agency';
 import { ChangeAction } from './change-log.entity';
 import { registerEnumType } from 'type-graphql';
 import { marks } from '../../db/named';
+import { countyCondition } from '../../db/scope';
 
 registerEnumType(ChangeAction, { name: 'ChangeAction' });
 
@@ -53,18 +54,11 @@ export class ChangesResolver {
     const limit = pageSize(ctx, first, 100);
     const afterId = decodeCursor(after) ?? 0;
     const entities = visibleEntities(ctx);
-    const scope = ctx.principal.scope;
-    const params: unknown[] = [afterId, ...entities];
-    let scopeSql = '';
-    if (!scope.all) {
-      scopeSql = scope.counties.length ? `and county_code in (${marks(scope.counties.length)})` : 'and false';
-      params.push(...scope.counties);
-    }
-    params.push(limit + 1);
+    const scope = countyCondition(ctx.principal.scope, 'county_code');
     const rows = limit === 0 || !entities.length ? [] : await ctx.em.execute<{ id: string; at: Date; agency: Agency; client_name: string; entity: string; entity_id: string; action: ChangeAction; fields: string[] }[]>(
       `select id, at, agency, client_name, entity, entity_id, action, fields from change_log
-       where id > ? and entity in (${marks(entities.length)}) ${scopeSql} order by id limit ?`,
-      params,
+       where id > ? and entity in (${marks(entities.length)}) and ${scope.sql} order by id limit ?`,
+      [afterId, ...entities, ...scope.params, limit + 1],
     );
     const hasNextPage = rows.length > limit;
     const page = hasNextPage ? rows.slice(0, limit) : rows;
