@@ -143,13 +143,20 @@ describe('upsertKeyUnit', () => {
     expect(await byCode(ecoProvince, b.creditCode)).toBeNull();
   });
 
-  it('lets a city token write in any of its counties, and refuses to shadow a unit registered elsewhere', async () => {
+  it('lets a city token write in any of its counties, and refuses to shadow a unit registered elsewhere without saying where', async () => {
     const u = await upsert(ecoLvliang, { countyCode: '141102', name: '离石区测试冶炼厂', industry: '有色金属冶炼' });
     expect(u.county.code).toBe('141102');
-    // 孝义 cannot see it: the same credit code sent by 孝义 must not create a second unit.
+    // 孝义 cannot see it: the same credit code sent by 孝义 must not create a second unit. The answer is the
+    // unique index's CONFLICT, as for a concurrent registration of the same code: nothing says it is in 离石.
     const r = await t.gql(eco, UPSERT, { input: unitInput({ creditCode: u.creditCode }) });
-    refused(r, 'FORBIDDEN');
+    refused(r, 'CONFLICT');
+    expect(JSON.stringify(r.errors)).not.toContain('141102');
     expect(await byCode(ecoProvince, u.creditCode)).toMatchObject({ id: u.id, county: { code: '141102' }, version: 1 });
+    // As an update (with a version), a unit out of scope answers exactly as a credit code that exists nowhere.
+    const outOfScope = await t.gql(eco, UPSERT, { input: unitInput({ creditCode: u.creditCode }), v: 1 });
+    const nowhere = await t.gql(eco, UPSERT, { input: unitInput(), v: 1 });
+    refused(outOfScope, 'NOT_FOUND');
+    expect(outOfScope.errors).toEqual(nowhere.errors);
   });
 
   it('does not change a unit when a write is refused part-way (moving it out of scope)', async () => {

@@ -1,11 +1,13 @@
 import crypto from 'node:crypto';
-import { OptimisticLockError, UniqueConstraintViolationException, wrap } from '@mikro-orm/core';
+import { LockMode, OptimisticLockError, UniqueConstraintViolationException, wrap, type EntityName, type FilterQuery } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Context } from '../context';
-import { DomainError, ErrorCode } from '../errors';
+import { conflict, DomainError, ErrorCode, notFound } from '../errors';
+import * as input from '../modules/common/input';
+import { applyScope } from './scope';
 import { appendChanges, auditRefusal, ChangeRecord } from '../modules/changes/change-log';
 import { ChangeAction } from '../modules/changes/change-log.entity';
-import { markCommitted } from '../limits/idempotency';
+import { claimInWrite, recordApplied } from '../limits/idempotency';
 
 type Snapshot = Record<string, unknown>;
 
@@ -34,6 +36,9 @@ export function snapshot(entity: object): Snapshot {
   return out;
 }
 
+/** How a row is loaded for writing: its name in errors, the argument its id came in, the version the client read. */
+export interface ForWrite { what: string; field?: string; expectedVersion?: number | null }
+
 interface Tracked { entity: object; name: string; action: ChangeAction; before?: Snapshot; countyCode: () => string | null; fields?: string[]; also?: string[]; extra?: Record<string, unknown> }
 
 /**
@@ -52,6 +57,34 @@ export class WriteTx {
   /** A row about to change: call before modifying it, so its "before" is kept. */
   updating(entity: object, name: string, countyCode: () => string | null, action: ChangeAction = ChangeAction.UPDATED, fields?: string[]) {
     this.tracked.push({ entity, name, action, before: snapshot(entity), countyCode, fields });
+  }
+
+  /**
+   * The one way a mutation loads a row it writes (or writes under: a key unit whose check is recorded).
+   * - In the caller's scope only: a row outside it is not found, exactly as one that exists nowhere.
+   * - Locked until commit (SELECT … FOR UPDATE): a concurrent writer waits, then reads the new version and
+   *   gets CONFLICT, instead of checking its rules against a row that changed under it.
+   * - With `expectedVersion`: CONFLICT when stale, and the row is marked as written (updatedAt touched), so the
+   *   flush is a version-checked UPDATE that bumps the version even when no other column changes (a second
+   *   RESERVE, an ACQUIRE of reserved land).
+   * `where` is an id (checked as the argument `field`) or a condition on a unique column. Null when absent.
+   */
+  async find<T extends object>(entity: EntityName<T>, where: string | number | Record<string, unknown>, opts: ForWrite): Promise<T | null> {
+    const cond = (typeof where === 'string' || typeof where === 'number' ? { id: input.id(where, opts.field ?? 'id') } : where) as FilterQuery<T>;
+    const row = await this.em.findOne(entity, cond, { lockMode: LockMode.PESSIMISTIC_WRITE });
+    if (row && opts.expectedVersion != null) {
+      const r = row as T & { version: number; updatedAt?: Date };
+      if (r.version !== opts.expectedVersion) throw conflict(opts.what, opts.expectedVersion, r.version);
+      if ('updatedAt' in r) r.updatedAt = new Date();
+    }
+    return row;
+  }
+
+  /** `find`, with NOT_FOUND (`opts.what` not found) when the row is absent or outside the caller's scope. */
+  async load<T extends object>(entity: EntityName<T>, where: string | number | Record<string, unknown>, opts: ForWrite): Promise<T> {
+    const row = await this.find(entity, where, opts);
+    if (!row) throw notFound(opts.what);
+    return row;
   }
 
   /** Extra facts for the audit record of a tracked row (e.g. the note of a discovered contamination). */
@@ -81,12 +114,17 @@ export class WriteTx {
  */
 export async function runWrite<T>(ctx: Context, operation: string, args: unknown, fn: (tx: WriteTx) => Promise<T>): Promise<T> {
   try {
+    const nested = ctx.em.isInTransaction();
     return await ctx.em.transactional(async (em) => {
+      // Inside a request the scope is already set (src/db/scope.ts); a write of its own sets it here.
+      if (!nested) await applyScope(em as EntityManager, ctx.principal.scope);
+      // The request's Idempotency-Key, first: a retry of a request still running waits here for its outcome.
+      if (ctx.idempotency) await claimInWrite(em as EntityManager, ctx.idempotency);
       const tx = new WriteTx(em as EntityManager, ctx);
       const result = await fn(tx);
       await em.flush();
       await appendChanges(em as EntityManager, ctx.principal, operation, tx.records());
-      if (ctx.idempotency) await markCommitted(em as EntityManager, ctx.idempotency.clientId, ctx.idempotency.key);
+      if (ctx.idempotency) await recordApplied(em as EntityManager, ctx.idempotency, operation, tx.records());
       return result;
     });
   } catch (e) {

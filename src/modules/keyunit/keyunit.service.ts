@@ -1,6 +1,6 @@
 import type { Context } from '../../context';
 import { runWrite } from '../../db/write';
-import { badInput, conflict, forbidden, notFound } from '../../errors';
+import { badInput, notFound } from '../../errors';
 import { Division } from '../division/division.entity';
 import { DischargePermit } from '../permit/permit.entity';
 import * as input from '../common/input';
@@ -16,14 +16,6 @@ function phone(value: string | null | undefined, field: string): string | undefi
   return v;
 }
 
-/** Loads a key unit in the caller's scope for writing; NOT_FOUND outside it; CONFLICT on a stale version. */
-export async function keyUnitForWrite(ctx: Context, em: Context['em'], id: string | number, expectedVersion?: number | null, field = 'id'): Promise<KeyUnit> {
-  const unit = await em.findOne(KeyUnit, { id: input.id(id, field) });
-  if (!unit) throw notFound('key unit');
-  if (expectedVersion != null && unit.version !== expectedVersion) throw conflict('key unit', expectedVersion, unit.version);
-  return unit;
-}
-
 /** upsertKeyUnit: register a key-supervised unit, or update the one with the same credit code. */
 export function upsertKeyUnit(ctx: Context, raw: KeyUnitInput, expectedVersion?: number | null) {
   return runWrite(ctx, 'upsertKeyUnit', { input: { ...raw, contactPhone: raw.contactPhone ? '<redacted>' : raw.contactPhone }, expectedVersion }, async (tx) => {
@@ -37,19 +29,17 @@ export function upsertKeyUnit(ctx: Context, raw: KeyUnitInput, expectedVersion?:
       contactPhone: phone(raw.contactPhone, 'input.contactPhone'),
     };
     const em = tx.em;
-    let unit = await em.findOne(KeyUnit, { creditCode: data.creditCode });
+    let unit = await tx.find(KeyUnit, { creditCode: data.creditCode }, { what: 'key unit', expectedVersion });
     if (!unit) {
-      // Registered under another county the caller cannot see: refuse rather than shadow it.
-      const elsewhere = await em.count(KeyUnit, { creditCode: data.creditCode }, { filters: { scope: false } });
-      if (elsewhere) throw forbidden('this credit code belongs to a key unit outside your scope');
       if (expectedVersion != null) throw notFound('key unit');
+      // A credit code registered in a county the caller cannot see: the unique index refuses the new row with
+      // CONFLICT, the same answer as a concurrent registration of the same code, revealing nothing of where.
       unit = em.create(KeyUnit, {
         creditCode: data.creditCode, name: data.name, county: em.getReference(Division, data.countyCode), industry: data.industry,
         address: data.address ?? undefined, listedOn: data.listedOn, status: KeyUnitStatus.LISTED, contactPhone: data.contactPhone,
       } as KeyUnit);
       tx.created(unit, 'KeyUnit', countyOf(unit));
     } else {
-      if (expectedVersion != null && unit.version !== expectedVersion) throw conflict('key unit', expectedVersion, unit.version);
       tx.updating(unit, 'KeyUnit', countyOf(unit));
       unit.name = data.name;
       unit.county = em.getReference(Division, data.countyCode);
@@ -72,7 +62,7 @@ export function upsertKeyUnit(ctx: Context, raw: KeyUnitInput, expectedVersion?:
 export function delistKeyUnit(ctx: Context, id: string, delistedOn: string, expectedVersion: number) {
   return runWrite(ctx, 'delistKeyUnit', { id, delistedOn, expectedVersion }, async (tx) => {
     const on = input.date(delistedOn, 'delistedOn', { required: true, notAfter: ctx.today })!;
-    const unit = await keyUnitForWrite(ctx, tx.em, id, expectedVersion);
+    const unit = await tx.load(KeyUnit, id, { what: 'key unit', expectedVersion });
     if (unit.status === KeyUnitStatus.DELISTED) throw badInput('id', 'the key unit is already delisted');
     if (on < unit.listedOn) throw badInput('delistedOn', `must not be before the listing date ${unit.listedOn}`);
     tx.updating(unit, 'KeyUnit', countyOf(unit));
@@ -86,7 +76,7 @@ export function recordHiddenDangerCheck(ctx: Context, a: { keyUnitId: string; co
   return runWrite(ctx, 'recordHiddenDangerCheck', a, async (tx) => {
     const completedOn = input.date(a.completedOn, 'completedOn', { required: true, notAfter: ctx.today })!;
     const findings = input.text(a.findings, 'findings', { max: 4000 });
-    const unit = await keyUnitForWrite(ctx, tx.em, a.keyUnitId, undefined, 'keyUnitId');
+    const unit = await tx.load(KeyUnit, a.keyUnitId, { what: 'key unit', field: 'keyUnitId' });
     const check = tx.em.create(HiddenDangerCheck, { keyUnit: unit, completedOn, findings, rectified: a.rectified } as HiddenDangerCheck);
     tx.created(check, 'HiddenDangerCheck', countyOf(unit));
     return check;
@@ -100,7 +90,7 @@ export function recordMonitoring(ctx: Context, a: { keyUnitId: string; kind: Mon
     // The sampling belongs to its monitoring year (a late sample early the next year is accepted).
     const sampledYear = Number(sampledOn.slice(0, 4));
     if (sampledYear !== year && sampledYear !== year + 1) throw badInput('sampledOn', `must fall in ${year} (or early ${year + 1})`);
-    const unit = await keyUnitForWrite(ctx, tx.em, a.keyUnitId, undefined, 'keyUnitId');
+    const unit = await tx.load(KeyUnit, a.keyUnitId, { what: 'key unit', field: 'keyUnitId' });
     const rec = tx.em.create(MonitoringRecord, {
       keyUnit: unit, kind: a.kind, year, sampledOn, exceedsScreening: a.exceedsScreening, beyondBoundary: a.beyondBoundary,
     } as MonitoringRecord);

@@ -1,7 +1,6 @@
-import { LockMode } from '@mikro-orm/core';
 import type { Context } from '../../context';
 import { runWrite } from '../../db/write';
-import { badInput, conflict, notFound } from '../../errors';
+import { badInput } from '../../errors';
 import { addYears } from '../../validation/dates';
 import { parsePermitNo } from '../../validation/permit-no';
 import { Division } from '../division/division.entity';
@@ -55,9 +54,7 @@ export function endPermit(ctx: Context, a: { id: string; how: PermitEnd; endedOn
     const em = tx.em;
     const endedOn = input.date(a.endedOn, 'endedOn', { required: true, notAfter: ctx.today })!;
     const reason = input.text(a.reason, 'reason', { required: true, max: 1000 })!;
-    const permit = await em.findOne(DischargePermit, { id: input.id(a.id, 'id') }, { lockMode: LockMode.PESSIMISTIC_WRITE });
-    if (!permit) throw notFound('discharge permit');
-    if (permit.version !== a.expectedVersion) throw conflict('discharge permit', a.expectedVersion, permit.version);
+    const permit = await tx.load(DischargePermit, a.id, { what: 'discharge permit', expectedVersion: a.expectedVersion });
     if (permit.storedStatus !== PermitStatus.VALID) throw badInput('id', `the permit is already ${permit.storedStatus}`);
     if (endedOn < permit.issuedOn) throw badInput('endedOn', `must not be before the issue date ${permit.issuedOn}`);
 

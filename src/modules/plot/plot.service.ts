@@ -1,8 +1,7 @@
-import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Context } from '../../context';
 import { runWrite, WriteTx } from '../../db/write';
-import { badInput, conflict, notFound } from '../../errors';
+import { badInput } from '../../errors';
 import { boundaryAreaM2, boundaryCentroid, boundaryProblem, pointProblem } from '../../validation/geo';
 import { ChangeAction } from '../changes/change-log.entity';
 import { Division } from '../division/division.entity';
@@ -27,19 +26,6 @@ export interface PlotInput {
 export interface EvidenceInput { documentNo: string; title: string; issuedBy: string; issuedOn: string }
 
 const countyOf = (p: Plot) => () => p.county.code;
-
-/** A plot in the caller's scope, for writing: NOT_FOUND outside it, CONFLICT on a stale expectedVersion. */
-export async function plotForWrite(em: EntityManager, id: string | number, expectedVersion: number | null | undefined, field = 'plotId'): Promise<Plot> {
-  // Locked until commit (SELECT … FOR UPDATE): a concurrent writer waits, then reads the new version and gets
-  // CONFLICT, instead of checking its gates against history that changed under it.
-  const plot = await em.findOne(Plot, { id: input.id(id, field) }, { lockMode: LockMode.PESSIMISTIC_WRITE });
-  if (!plot) throw notFound('plot');
-  if (expectedVersion != null && plot.version !== expectedVersion) throw conflict('plot', expectedVersion, plot.version);
-  // The version must hold until commit, also for a write that changes no column (a second RESERVE, an ACQUIRE of
-  // reserved land): touching the row makes the flush a version-checked UPDATE, so a concurrent write is CONFLICT.
-  if (expectedVersion != null) plot.updatedAt = new Date();
-  return plot;
-}
 
 /** Validates a PlotInput at the edge; `prefix` names fields as the client sent them ("input."). */
 export async function validatePlotInput(ctx: Context, em: EntityManager, raw: PlotInput, prefix = 'input.') {
@@ -143,7 +129,7 @@ export function advancePlotStage(ctx: Context, a: { plotId: string; to: PlotStag
     const em = tx.em;
     const effectiveOn = input.date(a.effectiveOn, 'effectiveOn', { required: true, notAfter: ctx.today })!;
     const evidence = a.evidence ? validateEvidence(a.evidence, effectiveOn) : undefined;
-    const plot = await plotForWrite(em, a.plotId, a.expectedVersion);
+    const plot = await tx.load(Plot, a.plotId, { what: 'plot', field: 'plotId', expectedVersion: a.expectedVersion });
     assertTransition(plot.stage, a.to, !!evidence);
     const [last] = await em.execute<{ effective_on: string }[]>(`select max(effective_on)::text as effective_on from stage_event where plot_id = ?`, [plot.id]);
     if (last?.effective_on && effectiveOn < last.effective_on) throw badInput('effectiveOn', `must not be before the plot's last event (${last.effective_on})`);
@@ -192,7 +178,7 @@ export function planLandUse(ctx: Context, a: { plotId: string; plannedUseCode: s
     const code = input.landUseCode(ctx, a.plannedUseCode, 'plannedUseCode')!;
     const decidedOn = input.date(a.decidedOn, 'decidedOn', { required: true, notAfter: ctx.today })!;
     const supplyPlanYear = input.year(a.supplyPlanYear, 'supplyPlanYear');
-    const plot = await plotForWrite(em, a.plotId, a.expectedVersion);
+    const plot = await tx.load(Plot, a.plotId, { what: 'plot', field: 'plotId', expectedVersion: a.expectedVersion });
     const refusal = gates.planLandUse(await gateFacts(em, ctx.cache, plot), code);
     if (refusal) throw refusal;
     // The fields written, named even when a value stays the same: a decision taken again is still in the feed and audit trail.
@@ -220,7 +206,7 @@ export function recordLandAction(ctx: Context, a: { plotId: string; action: Land
   return runWrite(ctx, 'recordLandAction', a, async (tx) => {
     const em = tx.em;
     const decidedOn = input.date(a.decidedOn, 'decidedOn', { required: true, notAfter: ctx.today })!;
-    const plot = await plotForWrite(em, a.plotId, a.expectedVersion);
+    const plot = await tx.load(Plot, a.plotId, { what: 'plot', field: 'plotId', expectedVersion: a.expectedVersion });
     const facts = await gateFacts(em, ctx.cache, plot);
     const refusal = gates.landAction(facts, a.action);
     if (refusal) throw refusal;
@@ -243,7 +229,7 @@ export function issueConstructionPermit(ctx: Context, a: { plotId: string; permi
     const em = tx.em;
     const permitNo = input.text(a.permitNo, 'permitNo', { required: true, max: 64 })!;
     const issuedOn = input.date(a.issuedOn, 'issuedOn', { required: true, notAfter: ctx.today })!;
-    const plot = await plotForWrite(em, a.plotId, a.expectedVersion);
+    const plot = await tx.load(Plot, a.plotId, { what: 'plot', field: 'plotId', expectedVersion: a.expectedVersion });
     const facts = await gateFacts(em, ctx.cache, plot);
     // The gate holds now and on the permit's date: a permit cannot be dated back to before the clearance.
     const refusal = gates.construction(facts, a.purpose) ?? gates.construction(factsOf(ctx.cache, plot, facts.everListed, (await stageAt(em, plot.id, issuedOn)) ?? plot.stage), a.purpose);
@@ -264,7 +250,7 @@ export function reportConstructionStarted(ctx: Context, a: { plotId: string; sta
   return runWrite(ctx, 'reportConstructionStarted', a, async (tx) => {
     const em = tx.em;
     const startedOn = input.date(a.startedOn, 'startedOn', { required: true, notAfter: ctx.today })!;
-    const plot = await plotForWrite(em, a.plotId, a.expectedVersion);
+    const plot = await tx.load(Plot, a.plotId, { what: 'plot', field: 'plotId', expectedVersion: a.expectedVersion });
     const now = await gateFacts(em, ctx.cache, plot);
     const stage = (await stageAt(em, plot.id, startedOn)) ?? plot.stage;
     tx.updating(plot, 'Plot', countyOf(plot));

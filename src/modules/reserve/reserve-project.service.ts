@@ -1,6 +1,6 @@
 import type { Context } from '../../context';
 import { runWrite } from '../../db/write';
-import { badInput, conflict, notFound } from '../../errors';
+import { badInput } from '../../errors';
 import { Division } from '../division/division.entity';
 import { KeyUnit } from '../keyunit/keyunit.entity';
 import { Plot } from '../plot/plot.entity';
@@ -47,9 +47,7 @@ export function updateReserveProject(ctx: Context, idArg: string, raw: ReservePr
     const submittedOn = input.date(raw.submittedOn, 'input.submittedOn', { notAfter: ctx.today });
     const entered = input.date(raw.enteredCentralReserveOn, 'input.enteredCentralReserveOn', { notAfter: ctx.today });
     const approved = input.decimal(raw.centralFundsApproved, 'input.centralFundsApproved');
-    const project = await tx.em.findOne(ReserveProject, { id: input.id(idArg, 'id') });
-    if (!project) throw notFound('reserve project');
-    if (project.version !== expectedVersion) throw conflict('reserve project', expectedVersion, project.version);
+    const project = await tx.load(ReserveProject, idArg, { what: 'reserve project', expectedVersion });
     tx.updating(project, 'ReserveProject', () => project.county.code);
     if (raw.stage) project.stage = raw.stage;
     if (submittedOn) project.submittedOn = submittedOn;

@@ -1,6 +1,6 @@
 import type { Context } from '../../context';
 import { runWrite } from '../../db/write';
-import { badInput, conflict, notFound } from '../../errors';
+import { badInput } from '../../errors';
 import * as input from '../common/input';
 import { VacatedSite } from './vacated-site.entity';
 
@@ -8,9 +8,7 @@ import { VacatedSite } from './vacated-site.entity';
 export function recordVacatedSiteReserve(ctx: Context, a: { id: string; landReservedOn: string; expectedVersion: number }) {
   return runWrite(ctx, 'recordVacatedSiteReserve', a, async (tx) => {
     const on = input.date(a.landReservedOn, 'landReservedOn', { required: true, notAfter: ctx.today })!;
-    const site = await tx.em.findOne(VacatedSite, { id: input.id(a.id, 'id') });
-    if (!site) throw notFound('vacated site');
-    if (site.version !== a.expectedVersion) throw conflict('vacated site', a.expectedVersion, site.version);
+    const site = await tx.load(VacatedSite, a.id, { what: 'vacated site', expectedVersion: a.expectedVersion });
     if (on < site.vacatedOn) throw badInput('landReservedOn', `must not be before the site was vacated (${site.vacatedOn})`);
     tx.updating(site, 'VacatedSite', () => site.county.code);
     site.landReservedOn = on;

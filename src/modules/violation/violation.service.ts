@@ -1,6 +1,6 @@
 import type { Context } from '../../context';
 import { runWrite } from '../../db/write';
-import { badInput, notFound } from '../../errors';
+import { badInput } from '../../errors';
 import * as input from '../common/input';
 import { Violation } from './violation.entity';
 
@@ -9,8 +9,7 @@ export function rectifyViolation(ctx: Context, a: { id: string; rectifiedOn: str
   return runWrite(ctx, 'rectifyViolation', a, async (tx) => {
     const on = input.date(a.rectifiedOn, 'rectifiedOn', { required: true, notAfter: ctx.today })!;
     const note = input.text(a.note, 'note', { required: true, max: 4000 })!;
-    const v = await tx.em.findOne(Violation, { id: input.id(a.id, 'id') });
-    if (!v) throw notFound('violation');
+    const v = await tx.load(Violation, a.id, { what: 'violation' });
     if (v.rectifiedOn) throw badInput('id', `the violation was already rectified on ${v.rectifiedOn}`);
     if (on < v.detectedOn) throw badInput('rectifiedOn', `must not be before the violation was detected (${v.detectedOn})`);
     tx.updating(v, 'Violation', () => v.county.code);
