@@ -70,6 +70,10 @@ export function formatError(log: ErrorLogger) {
     }
     const tokens = /Document contains more th(?:an|at) (\d+) tokens/.exec(formatted.message);
     if (tokens) return { message: `query too complex: maxTokens is ${tokens[1]}`, extensions: { code: ErrorCode.QUERY_TOO_COMPLEX, limit: 'maxTokens', max: Number(tokens[1]) } };
+    // A retry whose key another attempt committed: its answer is the key's (src/http.ts), this one is not sent.
+    if ((original as { idempotencyKeyTaken?: boolean })?.idempotencyKeyTaken) {
+      return { message: (original as Error).message, path: formatted.path, extensions: { code: ErrorCode.CONFLICT } };
+    }
     if (isDbDown(original)) {
       log(original);
       return { message: 'the database is unavailable; retry later', path: formatted.path, extensions: { code: ErrorCode.SERVICE_UNAVAILABLE } };
@@ -104,11 +108,25 @@ function inputProblem(message: string): { field?: string } | null {
   return null;
 }
 
-/** Connection-level failures of PostgreSQL: the service is unavailable for a while, not broken. */
+/** Node's socket errors and PostgreSQL's SQLSTATEs that mean the server is gone, stopping, starting or full. */
+const DB_DOWN_CODES = new Set([
+  'ECONNREFUSED', 'ECONNRESET', 'ECONNABORTED', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN',
+  '57P01', '57P02', '57P03', '53300', '08000', '08001', '08003', '08004', '08006',
+]);
+const DB_DOWN_MESSAGE = /Connection terminated|connect ECONNREFUSED|timeout exceeded when trying to connect|Client has encountered a connection error|terminating connection|the database system is (starting up|shutting down|in recovery mode|not yet accepting connections)|server closed the connection unexpectedly|Timeout acquiring a connection/i;
+
+/**
+ * Connection-level failures of PostgreSQL: the service is unavailable for a while, not broken. Answered
+ * HTTP 503 SERVICE_UNAVAILABLE wherever they surface (the request's catch, or a resolver: src/http.ts).
+ * Looks through the wrappers (MikroORM's DriverException, GraphQL's originalError, `cause`).
+ */
 export function isDbDown(e: unknown): boolean {
-  const code = (e as { code?: string })?.code;
-  return ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', '57P01', '57P02', '57P03', '08006', '08001', '08003', '08004'].includes(code ?? '') ||
-    /Connection terminated|connect ECONNREFUSED|timeout exceeded when trying to connect|Client has encountered a connection error|terminating connection/i.test(String((e as Error)?.message ?? ''));
+  for (let x = e as { code?: unknown; message?: unknown; cause?: unknown; originalError?: unknown } | undefined, depth = 0; x && typeof x === 'object' && depth < 5; depth++) {
+    if (typeof x.code === 'string' && DB_DOWN_CODES.has(x.code)) return true;
+    if (DB_DOWN_MESSAGE.test(String(x.message ?? ''))) return true;
+    x = (x.cause ?? x.originalError) as typeof x;
+  }
+  return false;
 }
 
 function unwrap(error: unknown): unknown {

@@ -49,10 +49,28 @@ export function operationNamePlugin(): ApolloServerPlugin<Context> {
   };
 }
 
+/** True when a GraphQL answer's errors say the database is unavailable. */
+const saysDbDown = (body: string) => {
+  if (!body.includes('"SERVICE_UNAVAILABLE"')) return false;
+  try {
+    return (JSON.parse(body) as { errors?: { extensions?: { code?: string } }[] }).errors?.some((e) => e.extensions?.code === ErrorCode.SERVICE_UNAVAILABLE) ?? false;
+  } catch {
+    return false;
+  }
+};
+
 function send(res: http.ServerResponse, r: { status: number; headers: [string, string][]; body: string }) {
   for (const [k, v] of r.headers) res.setHeader(k, v);
-  res.statusCode = r.status;
+  // A database outage is HTTP 503 everywhere: also when it reached a resolver (Apollo would answer 200).
+  res.statusCode = r.status < 500 && saysDbDown(r.body) ? 503 : r.status;
+  if (res.statusCode === 503) res.setHeader('retry-after', '1');
   res.end(r.body);
+}
+
+/** An answer kept for an Idempotency-Key (or ALREADY_APPLIED), sent to a retry. */
+function sendStored(res: http.ServerResponse, info: RequestInfo, r: { status: number; body: string; replayed?: boolean }) {
+  info.result = /"errors":\[\{.*?"code":"([A-Z_]+)"/.exec(r.body)?.[1] ?? 'OK';
+  send(res, { status: r.status, headers: [['content-type', 'application/json; charset=utf-8'], ...(r.replayed ? [['idempotent-replayed', 'true'] as [string, string]] : [])], body: r.body });
 }
 
 /** A GraphQL-shaped error response for refusals that happen before GraphQL runs (auth, body size). */
@@ -176,24 +194,25 @@ export function createHttpHandler(opts: {
       };
 
       const key = req.headers['idempotency-key'];
-      if (req.method === 'POST' && key !== undefined && ctx.principal.clientId != null) {
+      // A keyed mutation (src/limits/idempotency.ts): one key, one write, one answer. A query needs no key.
+      if (req.method === 'POST' && key !== undefined && ctx.principal.clientId != null && !isReadOnly(body, url)) {
         if (typeof key !== 'string' || !/^[\x21-\x7e]{1,200}$/.test(key)) return sendError(res, 400, ErrorCode.BAD_USER_INPUT, 'Idempotency-Key must be 1 to 200 visible ASCII characters');
-        const clientId = ctx.principal.clientId;
-        const outcome = await idempotency.claim(ctx.em, clientId, key, idempotency.requestHash(body));
-        if (outcome.kind === 'replay') return send(res, { status: outcome.response.status, headers: [['content-type', 'application/json; charset=utf-8'], ['idempotent-replayed', 'true']], body: outcome.response.body });
-        if (outcome.kind === 'mismatch') return sendError(res, 422, ErrorCode.BAD_USER_INPUT, 'this Idempotency-Key was used for a different request');
-        if (outcome.kind === 'busy') return sendError(res, 409, ErrorCode.CONFLICT, 'a request with this Idempotency-Key is still being processed');
-        ctx.idempotency = { clientId, key };
-        let response: Awaited<ReturnType<typeof run>>;
+        const conn = ctx.em.getConnection(); // statements of their own, outside the request's transaction
+        ctx.idempotency = idempotency.keyed(ctx.principal.clientId, key, idempotency.requestHash(body));
+        const known = await idempotency.before(conn, ctx.idempotency);
+        if (known.kind === 'mismatch') return sendError(res, 422, ErrorCode.BAD_USER_INPUT, 'this Idempotency-Key was used for a different request');
+        if (known.kind === 'answer') return sendStored(res, info, known.response);
+        let response: Awaited<ReturnType<typeof run>> | undefined;
         try {
           response = await run();
         } catch (e) {
-          await idempotency.finish(ctx.em, clientId, key, { status: 500, body: '' }, true).catch(() => undefined);
-          throw e;
+          // The run failed (e.g. its commit): if a write of it committed all the same, say so; else rethrow.
+          const answer = await idempotency.after(conn, ctx.idempotency, undefined).catch(() => undefined);
+          if (!answer) throw e;
+          return sendStored(res, info, answer);
         }
-        const transient = response.status >= 500 || /"code":"(SERVICE_UNAVAILABLE|INTERNAL_SERVER_ERROR)"/.test(response.body);
-        await idempotency.finish(ctx.em, clientId, key, { status: response.status, body: response.body }, transient);
-        return send(res, response);
+        const answer = await idempotency.after(conn, ctx.idempotency, response);
+        return answer === response || !answer ? send(res, response) : sendStored(res, info, answer);
       }
       return send(res, await run());
     } catch (e) {

@@ -15,8 +15,8 @@ export class RateLimitWindow {
 }
 
 /**
- * A mutation request's Idempotency-Key: IN_PROGRESS while it runs, COMMITTED once its write transaction
- * committed (set inside that transaction), DONE with the response to replay to any retry.
+ * A mutation request's Idempotency-Key (src/limits/idempotency.ts): inserted by the write inside its own
+ * transaction, so COMMITTED exactly when the write committed; DONE once the answer every retry gets is stored.
  */
 @Entity({ tableName: 'idempotency_key' })
 @Index({ properties: ['createdAt'] })
@@ -38,6 +38,14 @@ export class IdempotencyKey {
 
   @Property({ type: 'text', nullable: true })
   response?: string;
+
+  /** The request that wrote the row: only it stores its answer there. */
+  @Property({ type: 'string', length: 36, nullable: true })
+  owner?: string;
+
+  /** What the write created or changed (operation, entity, id, action), for an ALREADY_APPLIED answer. */
+  @Property({ type: 'json', nullable: true })
+  applied?: unknown;
 
   @Property({ type: 'datetime', defaultRaw: 'now()' })
   createdAt: Date = new Date();
