@@ -8,6 +8,7 @@ import crypto from 'node:crypto';
 import type { ApolloServerPlugin } from '@apollo/server';
 import { Kind, OperationDefinitionNode, parse } from 'graphql';
 import { Logger, safeError } from './log';
+import { jsonProblem, queryStringProblem, TextProblem } from './validation/text';
 
 export const MAX_BODY_BYTES = 1_000_000;
 
@@ -79,16 +80,41 @@ export function sendError(res: http.ServerResponse, status: number, code: string
 }
 
 /**
- * Where a NUL character (U+0000) hides in a request: PostgreSQL cannot hold one in text, so a string with
- * it would fail deep in a query as an internal error. Found here, it is the client's mistake, with the field.
+ * What in a GraphQL request is the client's mistake before anything runs (HTTP 400, BAD_USER_INPUT): text
+ * PostgreSQL cannot hold (NUL, a lone surrogate) or JSON nested too deep, anywhere in the body or the GET
+ * parameters (src/validation/text.ts), and a persisted-query hash that is not the SHA-256 of the query
+ * sent with it. `field` is the path, variables named from the variable (`input.name`, as in coercion errors).
  */
-export function nulPath(v: unknown, path: string): string | null {
-  // In the query text also the escape \u0000, which GraphQL turns into the character.
-  if (typeof v === 'string') return v.includes('\u0000') || (path === 'query' && v.includes('\\u0000')) ? path : null;
-  if (v && typeof v === 'object') {
-    for (const [k, x] of Object.entries(v)) {
-      const p = nulPath(x, path ? `${path}.${k}` : k);
-      if (p) return p;
+export function requestInputProblem(method: string | undefined, body: unknown, url: URL): TextProblem | null {
+  let request: Record<string, unknown>;
+  if (method === 'POST') {
+    request = body !== null && typeof body === 'object' ? (body as Record<string, unknown>) : {};
+    const problem = jsonProblem(body);
+    if (problem) return { ...problem, field: problem.field.replace(/^variables\./, '') };
+  } else {
+    const raw = queryStringProblem(url.search);
+    if (raw) return raw;
+    const p = url.searchParams;
+    // Unparsable JSON is left to Apollo, which answers 400 for it.
+    const json = (name: string) => {
+      const text = p.get(name);
+      try {
+        return text == null ? undefined : JSON.parse(text);
+      } catch {
+        return undefined;
+      }
+    };
+    request = { query: p.get('query') ?? undefined, operationName: p.get('operationName') ?? undefined, variables: json('variables'), extensions: json('extensions') };
+    const problem = jsonProblem(request);
+    if (problem) return { ...problem, field: problem.field.replace(/^variables\./, '') };
+  }
+  const pq = (request.extensions as { persistedQuery?: { sha256Hash?: unknown } } | undefined)?.persistedQuery;
+  if (pq != null) {
+    const field = 'extensions.persistedQuery.sha256Hash';
+    const hash = typeof pq === 'object' ? pq.sha256Hash : undefined;
+    if (typeof hash !== 'string' || !/^[0-9a-f]{64}$/.test(hash)) return { field, message: 'must be the SHA-256 of the query as 64 lowercase hex digits' };
+    if (typeof request.query === 'string' && crypto.createHash('sha256').update(request.query).digest('hex') !== hash) {
+      return { field, message: 'does not match the SHA-256 of the query sent with it' };
     }
   }
   return null;
@@ -173,10 +199,10 @@ export function createHttpHandler(opts: {
         }
         throw e;
       }
-      const nul = req.method === 'POST' ? nulPath(body, '') : url.search.includes('%00') ? 'query' : null;
-      if (nul) {
+      const bad = requestInputProblem(req.method, body, url);
+      if (bad) {
         info.result = ErrorCode.BAD_USER_INPUT;
-        return sendError(res, 400, ErrorCode.BAD_USER_INPUT, 'text may not contain the NUL character (U+0000)', {}, { field: nul.replace(/^variables\./, '') });
+        return sendError(res, 400, ErrorCode.BAD_USER_INPUT, `${bad.field}: ${bad.message}`, {}, { field: bad.field });
       }
 
       const run = async (): Promise<{ status: number; headers: [string, string][]; body: string }> => {

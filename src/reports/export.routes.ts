@@ -5,6 +5,7 @@ import { DomainError, ErrorCode } from '../errors';
 import { Route, sendError } from '../http';
 import { jointDispatchTable, reserveTrackerTable, Table } from './tables';
 import { toCsv, toXlsx } from './writers';
+import { queryStringProblem } from '../validation/text';
 
 export interface ExportDeps {
   /** Authenticates like /graphql (bearer token → context). */
@@ -15,6 +16,7 @@ export interface ExportDeps {
 
 const STATUS: Record<string, number> = {
   [ErrorCode.UNAUTHENTICATED]: 401, [ErrorCode.FORBIDDEN]: 403, [ErrorCode.BAD_USER_INPUT]: 400, [ErrorCode.NOT_FOUND]: 404,
+  [ErrorCode.RATE_LIMITED]: 429,
 };
 
 const JOINT_DISPATCH = `query($quarter: String!, $divisionCode: ID!) { r: jointDispatchReport(quarter: $quarter, divisionCode: $divisionCode) {
@@ -30,18 +32,26 @@ const GEOJSON = `query($filter: PlotFilter) { r: plotsGeoJSON(filter: $filter) }
 /**
  * Downloads from the same server, with the same bearer tokens and the same permissions: each export runs
  * the GraphQL operation it is a view of, so no rule exists twice. Refusals come back as JSON errors with
- * the matching HTTP status (401, 403, 400).
+ * the matching HTTP status (401, 403, 400, and 429 with Retry-After over the rate limit, as /graphql).
+ * A parameter that is not valid UTF-8 (an encoded lone surrogate) or holds NUL is refused with 400
+ * BAD_USER_INPUT naming it, after authentication, as on /graphql.
  */
 export function exportRoutes(deps: ExportDeps): Route[] {
-  const run = async (req: http.IncomingMessage, res: http.ServerResponse, query: string, vars: Record<string, unknown>) => {
+  const run = async (req: http.IncomingMessage, res: http.ServerResponse, url: URL, query: string, vars: (u: URL) => Record<string, unknown>) => {
     let ctx: Context;
     try {
       ctx = await deps.context(req);
     } catch (e) {
+      if (e instanceof DomainError && e.code === ErrorCode.RATE_LIMITED) {
+        const retryAfter = String(e.extensions.retryAfter ?? 60);
+        return void sendError(res, 429, e.code, e.message, { 'retry-after': retryAfter }, { retryAfter: Number(retryAfter) });
+      }
       if (e instanceof DomainError) return void sendError(res, STATUS[e.code] ?? 400, e.code, e.message);
       throw e;
     }
-    const result = await deps.execute(ctx, query, vars);
+    const bad = queryStringProblem(url.search);
+    if (bad) return void sendError(res, 400, ErrorCode.BAD_USER_INPUT, `${bad.field}: ${bad.message}`, {}, { field: bad.field });
+    const result = await deps.execute(ctx, query, vars(url));
     const err = result.errors?.[0];
     if (err) {
       // No data at all is a request error: the operation is fixed, so a query parameter did not coerce to its
@@ -65,14 +75,14 @@ export function exportRoutes(deps: ExportDeps): Route[] {
     {
       method: 'GET', path: `${path}.xlsx`,
       handler: async (req, res, url) => {
-        const r = await run(req, res, query, vars(url));
+        const r = await run(req, res, url, query, vars);
         if (r) send(res, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', `${name(r)}.xlsx`, await toXlsx([table(r)]));
       },
     },
     {
       method: 'GET', path: `${path}.csv`,
       handler: async (req, res, url) => {
-        const r = await run(req, res, query, vars(url));
+        const r = await run(req, res, url, query, vars);
         if (r) send(res, 'text/csv; charset=utf-8', `${name(r)}.csv`, toCsv(table(r)));
       },
     },
@@ -84,14 +94,16 @@ export function exportRoutes(deps: ExportDeps): Route[] {
     {
       method: 'GET', path: '/exports/plots.geojson',
       handler: async (req, res, url) => {
-        const p = url.searchParams;
-        const filter: Record<string, unknown> = {};
-        if (p.get('divisionCode')) filter.divisionCode = p.get('divisionCode');
-        if (p.get('stages')) filter.stages = p.get('stages')!.split(',');
-        if (p.get('landStatus')) filter.landStatus = p.get('landStatus');
-        if (p.get('search')) filter.search = p.get('search');
-        if (p.get('sensitivePlannedUse')) filter.sensitivePlannedUse = p.get('sensitivePlannedUse') === 'true';
-        const r = await run(req, res, GEOJSON, { filter });
+        const r = await run(req, res, url, GEOJSON, (u) => {
+          const p = u.searchParams;
+          const filter: Record<string, unknown> = {};
+          if (p.get('divisionCode')) filter.divisionCode = p.get('divisionCode');
+          if (p.get('stages')) filter.stages = p.get('stages')!.split(',');
+          if (p.get('landStatus')) filter.landStatus = p.get('landStatus');
+          if (p.get('search')) filter.search = p.get('search');
+          if (p.get('sensitivePlannedUse')) filter.sensitivePlannedUse = p.get('sensitivePlannedUse') === 'true';
+          return { filter };
+        });
         if (r) send(res, 'application/geo+json; charset=utf-8', 'plots.geojson', JSON.stringify(r));
       },
     },
