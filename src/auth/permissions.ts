@@ -9,6 +9,7 @@ import { partOf } from './parts';
 import { auditRefusal } from '../modules/changes/change-log';
 import { Access, allows, Part, Policy } from './policy';
 import { AGENCIES } from '../modules/client/agency';
+import { withInputLimits } from '../validation/columns';
 
 /** Extra conditions of a part beyond the agency column (BRIEF.md: the audit log is read at CITY or PROVINCE scope). */
 const CONDITIONS: Partial<Record<Part, (ctx: Context) => boolean>> = {
@@ -30,12 +31,27 @@ function ruleFor(policy: Policy, part: Part, need: Exclude<Access, 'none'>, cach
       if (allows(policy, part, ctx.principal.agency, need) && (CONDITIONS[part]?.(ctx) ?? true)) return true;
       const who = `${ctx.principal.agency} (${ctx.principal.level.toLowerCase()} scope)`;
       // A refused write is still recorded: who tried what (BRIEF.md "Gates").
-      if (need === 'write') await auditRefusal(ctx.em, ctx.principal, info.fieldName, ErrorCode.FORBIDDEN, args).catch(() => undefined);
+      if (need === 'write') await auditRefusal(ctx.em, ctx.principal, info.fieldName, ErrorCode.FORBIDDEN, redacted(args)).catch(() => undefined);
       return new DomainError(ErrorCode.FORBIDDEN, `${who} may not ${need} ${part}`, { part });
     });
     cache.set(name, r);
   }
   return r;
+}
+
+/**
+ * Personal data kept out of the audit trail's record of a refused write, as the services do for the writes they
+ * refuse (upsertKeyUnit records `contactPhone: '<redacted>'`): the trail shows that a value was sent, not the value.
+ */
+const REDACTED_ARGS = new Set(['contactPhone']);
+
+/** The arguments with every {@link REDACTED_ARGS} value, at any depth, replaced by '<redacted>'. */
+export function redacted(args: unknown): unknown {
+  if (Array.isArray(args)) return args.map(redacted);
+  if (!args || typeof args !== 'object') return args;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(args)) out[k] = REDACTED_ARGS.has(k) ? (v ? '<redacted>' : v) : redacted(v);
+  return out;
 }
 
 /** Every object field of the schema that no part covers: must be empty, checked at boot and in the tests. */
@@ -70,9 +86,12 @@ export function ruleTree(schema: GraphQLSchema, policy: Policy): IRuleTypeMap {
  * is denied, and errors thrown by resolvers (NOT_FOUND, gates…) reach the client as they are.
  * Fails at boot when an operation or field has no part.
  */
-export function withPermissions(schema: GraphQLSchema, policy: Policy): GraphQLSchema {
-  const missing = uncoveredFields(schema);
+export function withPermissions(unsized: GraphQLSchema, policy: Policy): GraphQLSchema {
+  const missing = uncoveredFields(unsized);
   if (missing.length) throw new Error(`no policy part for: ${missing.join(', ')} (add them to src/auth/parts.ts)`);
+  // Inside the permission check (a refused agency learns nothing about sizes), before each mutation's resolver:
+  // text longer than its column is BAD_USER_INPUT naming the field (src/validation/columns.ts).
+  const schema = withInputLimits(unsized);
   const tree = ruleTree(schema, policy);
   // The resolvers as they were before shield wrapped them (undefined: graphql-js's default resolver).
   const original = new Map<string, GraphQLFieldResolver<unknown, unknown> | undefined>();

@@ -9,8 +9,12 @@ import { isValidCreditCode } from '../../validation/uscc';
 /**
  * Input checks at the edge, each answering BAD_USER_INPUT with the field named (extensions.field), so an
  * agency's engineer sees which input to fix. Services call these before touching the database.
+ *
+ * Text is never longer than the column it is stored in: before any resolver runs, every mutation's text is
+ * checked against its column's size, read from the entity metadata (src/validation/columns.ts). The `max`
+ * a service passes here can only be stricter; the default is MikroORM's default varchar length.
  */
-export const MAX_TEXT = 500;
+export const MAX_TEXT = 255;
 
 export function text(value: string | null | undefined, field: string, opts: { required?: boolean; max?: number } = {}): string | undefined {
   if (value == null) {
@@ -22,7 +26,9 @@ export function text(value: string | null | undefined, field: string, opts: { re
     if (opts.required) throw badInput(field, 'must not be empty');
     return undefined;
   }
-  if (v.length > (opts.max ?? MAX_TEXT)) throw badInput(field, `must be at most ${opts.max ?? MAX_TEXT} characters`);
+  // Characters as PostgreSQL counts them (code points), not UTF-16 units.
+  const max = opts.max ?? MAX_TEXT;
+  if (v.length > max && [...v].length > max) throw badInput(field, `must be at most ${max} characters`);
   // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/.test(v)) throw badInput(field, 'must not contain control characters');
   return v;

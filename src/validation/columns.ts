@@ -1,0 +1,145 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { Utils } from '@mikro-orm/core';
+import {
+  getNamedType, getNullableType, GraphQLArgument, GraphQLFieldResolver, GraphQLInputType, GraphQLSchema, isInputObjectType, isListType, isScalarType,
+} from 'graphql';
+import { applyMiddleware } from 'graphql-middleware';
+import type { Context } from '../context';
+import { badInput } from '../errors';
+import { DischargePermit } from '../modules/permit/permit.entity';
+import { HiddenDangerCheck, KeyUnit } from '../modules/keyunit/keyunit.entity';
+import { Plot } from '../modules/plot/plot.entity';
+import { ReserveProject } from '../modules/reserve/reserve-project.entity';
+import { Violation } from '../modules/violation/violation.entity';
+
+/**
+ * Where each text a mutation takes is stored: one table, so that the size a client may send is the size of
+ * the column it lands in, read from the entity metadata (`@Property({ length })`, MikroORM's varchar(255)
+ * when none is given, the referenced key's column for a reference) — never a second number that can drift.
+ *
+ * Keys: `InputType.field` for input object fields, `Mutation.field(arg)` for arguments. Values: the entity
+ * and property written, or `null` for text kept in no sized column (a row id checked by its lookup, text in
+ * a JSON document or only in the audit trail: their own validation bounds them). Every String and ID a
+ * mutation takes must be listed ({@link unlistedInputs}; the hostile-input suite fails otherwise).
+ */
+export const STORED_IN: Record<string, readonly [entity: new () => object, property: string] | null> = {
+  'KeyUnitInput.creditCode': [KeyUnit, 'creditCode'],
+  'KeyUnitInput.name': [KeyUnit, 'name'],
+  'KeyUnitInput.countyCode': [KeyUnit, 'county'],
+  'KeyUnitInput.industry': [KeyUnit, 'industry'],
+  'KeyUnitInput.address': [KeyUnit, 'address'],
+  'KeyUnitInput.contactPhone': [KeyUnit, 'contactPhone'],
+  'PermitInput.permitNo': [DischargePermit, 'permitNo'],
+  'PermitInput.holderName': [DischargePermit, 'holderName'],
+  'PermitInput.creditCode': [DischargePermit, 'creditCode'],
+  'PermitInput.countyCode': [DischargePermit, 'county'],
+  'PermitInput.industry': [DischargePermit, 'industry'],
+  'PlotInput.name': [Plot, 'name'],
+  'PlotInput.countyCode': [Plot, 'county'],
+  'PlotInput.address': [Plot, 'address'],
+  'PlotInput.industry': [Plot, 'industry'],
+  'PlotInput.formerEnterprise': [Plot, 'formerEnterprise'],
+  'PlotInput.formerCreditCode': [Plot, 'formerCreditCode'],
+  'PlotInput.currentUseCode': [Plot, 'currentUse'],
+  'PlotInput.keyUnitId': null,
+  'ReserveProjectInput.name': [ReserveProject, 'name'],
+  'ReserveProjectInput.countyCode': [ReserveProject, 'county'],
+  'ReserveProjectInput.plotIds': null,
+  'ReserveProjectInput.keyUnitIds': null,
+  // Evidence is kept as a JSON document on the stage event; the service bounds each part.
+  'EvidenceInput.documentNo': null,
+  'EvidenceInput.title': null,
+  'EvidenceInput.issuedBy': null,
+  'Mutation.issueConstructionPermit(permitNo)': [Plot, 'constructionPermitNo'],
+  'Mutation.planLandUse(plannedUseCode)': [Plot, 'plannedUse'],
+  'Mutation.endPermit(reason)': [DischargePermit, 'endReason'],
+  'Mutation.rectifyViolation(note)': [Violation, 'note'],
+  'Mutation.recordHiddenDangerCheck(findings)': [HiddenDangerCheck, 'findings'],
+  // Kept in the audit trail only (jsonb).
+  'Mutation.reportDiscoveredContamination(note)': null,
+  'Mutation.advancePlotStage(plotId)': null,
+  'Mutation.delistKeyUnit(id)': null,
+  'Mutation.endPermit(id)': null,
+  'Mutation.issueConstructionPermit(plotId)': null,
+  'Mutation.planLandUse(plotId)': null,
+  'Mutation.recordHiddenDangerCheck(keyUnitId)': null,
+  'Mutation.recordLandAction(plotId)': null,
+  'Mutation.recordMonitoring(keyUnitId)': null,
+  'Mutation.recordVacatedSiteReserve(id)': null,
+  'Mutation.rectifyViolation(id)': null,
+  'Mutation.reportConstructionStarted(plotId)': null,
+  'Mutation.updateReserveProject(id)': null,
+};
+
+/** Characters (code points, as PostgreSQL counts them) a column holds; undefined when unbounded (text, jsonb, integer). */
+export function columnLength(em: EntityManager, entity: new () => object, property: string): number | undefined {
+  const key = `${entity.name}.${property}`;
+  if (lengths.has(key)) return lengths.get(key);
+  const prop = em.getMetadata().get(Utils.className(entity as never)).properties[property as never] as { length?: number; columnTypes?: string[] } | undefined;
+  if (!prop) throw new Error(`src/validation/columns.ts names ${key}, which is no property`);
+  const m = /^(?:varchar|character varying|char|character)\((\d+)\)$/i.exec(prop.columnTypes?.[0] ?? '');
+  const n = m ? Number(m[1]) : undefined;
+  lengths.set(key, n);
+  return n;
+}
+const lengths = new Map<string, number | undefined>();
+
+/** Length in code points, counted only when the UTF-16 length could exceed `max`. */
+const longerThan = (s: string, max: number) => s.length > max && [...s].length > max;
+
+/** The String and ID inputs of every mutation that {@link STORED_IN} does not list (must be none). */
+export function unlistedInputs(schema: GraphQLSchema): string[] {
+  const out = new Set<string>();
+  const seen = new Set<string>();
+  const visit = (type: GraphQLInputType, key: string) => {
+    const named = getNamedType(type);
+    if (isScalarType(named)) {
+      if ((named.name === 'String' || named.name === 'ID') && !(key in STORED_IN)) out.add(key);
+    } else if (isInputObjectType(named) && !seen.has(named.name)) {
+      seen.add(named.name);
+      for (const f of Object.values(named.getFields())) visit(f.type, `${named.name}.${f.name}`);
+    }
+  };
+  for (const field of Object.values(schema.getMutationType()?.getFields() ?? {})) {
+    for (const arg of field.args) visit(arg.type, `Mutation.${field.name}(${arg.name})`);
+  }
+  return [...out].sort();
+}
+
+/**
+ * Refuses text longer than its column (BAD_USER_INPUT naming the argument, e.g. `input.address`) before a
+ * mutation's resolver runs, instead of PostgreSQL's "value too long" surfacing as an internal error.
+ */
+function checkArgs(em: EntityManager, mutation: string, args: readonly GraphQLArgument[], values: Record<string, unknown>) {
+  const check = (type: GraphQLInputType, key: string, path: string, value: unknown) => {
+    if (value == null) return;
+    const inner = getNullableType(type);
+    if (isListType(inner)) {
+      if (Array.isArray(value)) for (const v of value) check(inner.ofType, key, path, v);
+      return;
+    }
+    if (isInputObjectType(inner)) {
+      for (const f of Object.values(inner.getFields())) check(f.type, `${inner.name}.${f.name}`, `${path}.${f.name}`, (value as Record<string, unknown>)[f.name]);
+      return;
+    }
+    const stored = STORED_IN[key];
+    if (!stored || typeof value !== 'string') return;
+    const max = columnLength(em, stored[0], stored[1]);
+    if (max !== undefined && longerThan(value.trim(), max)) throw badInput(path, `must be at most ${max} characters`);
+  };
+  for (const arg of args) check(arg.type, `Mutation.${mutation}(${arg.name})`, arg.name, values[arg.name]);
+}
+
+/** The schema with every mutation's text checked against its column first ({@link STORED_IN}). */
+export function withInputLimits(schema: GraphQLSchema): GraphQLSchema {
+  const mutation = schema.getMutationType();
+  if (!mutation) return schema;
+  const fields: Record<string, (resolve: GraphQLFieldResolver<unknown, Context>, ...a: Parameters<GraphQLFieldResolver<unknown, Context>>) => unknown> = {};
+  for (const field of Object.values(mutation.getFields())) {
+    fields[field.name] = (resolve, parent, args, ctx, info) => {
+      checkArgs(ctx.em as EntityManager, field.name, field.args, args as Record<string, unknown>);
+      return resolve(parent, args, ctx, info);
+    };
+  }
+  return applyMiddleware(schema, { [mutation.name]: fields } as never);
+}
