@@ -34,8 +34,8 @@ it('redacts personal data of a write the permission layer refuses, as a refused 
   const eco = await t.token('ECO', '141181', 'refused by the service');
   const refusedInside = await t.gql(eco, 'mutation($i: KeyUnitInput!) { upsertKeyUnit(input: $i) { id } }', { i: { ...input, listedOn: '2999-01-01' } });
   expect(refusedInside.errors?.[0].extensions.code).toBe('BAD_USER_INPUT');
-  const rows = await t.app.orm.em.fork().getConnection().execute(`select client_name, outcome, after from audit_log where operation = 'upsertKeyUnit' and action = 'REFUSED' order by id`);
-  expect(rows.map((x: { client_name: string; outcome: string }) => [x.client_name, x.outcome])).toEqual([['refused by policy', 'FORBIDDEN'], ['refused by the service', 'BAD_USER_INPUT']]);
+  const rows: { client_name: string; outcome: string; after: any }[] = await t.app.orm.em.fork().getConnection().execute(`select client_name, outcome, after from audit_log where operation = 'upsertKeyUnit' and action = 'REFUSED' order by id`);
+  expect(rows.map((x) => [x.client_name, x.outcome])).toEqual([['refused by policy', 'FORBIDDEN'], ['refused by the service', 'BAD_USER_INPUT']]);
   for (const row of rows) {
     expect(JSON.stringify(row.after)).not.toContain(phone);
     expect(row.after.input.contactPhone).toBe('<redacted>');
