@@ -35,8 +35,11 @@ export interface StoredResponse { status: number; body: string }
 export const ALREADY_APPLIED = 'ALREADY_APPLIED';
 
 export const settings = {
-  /** How long a retry that finds a committed write waits for the first attempt's answer before answering ALREADY_APPLIED. */
-  answerWaitMs: 5_000,
+  /**
+   * How long a retry that finds a committed write waits for the first attempt's answer before answering
+   * ALREADY_APPLIED (IDEMPOTENCY_ANSWER_WAIT_MS). Not a lease: it never lets a write run again.
+   */
+  answerWaitMs: Number(process.env.IDEMPOTENCY_ANSWER_WAIT_MS ?? 5_000),
 };
 
 /** One request's key, with what this process knows about it (kept beside ctx.idempotency, see `keyed`). */

@@ -1,4 +1,6 @@
+import { Client } from 'pg';
 import { createApp, App } from '../../src/app';
+import * as idempotency from '../../src/limits/idempotency';
 import { startTestApp, TestApp } from '../helpers/app';
 
 let t: TestApp;
@@ -65,6 +67,125 @@ describe('Idempotency-Key', () => {
       body: JSON.stringify({ query: `mutation { createReserveProject(input: { name: "x", countyCode: "999999", category: OTHER, year: 2025 }) { id } }` }),
     });
     expect(await again.json()).toEqual(first);
+  });
+});
+
+describe('Idempotency-Key under faults: one key, one write, one answer', () => {
+  const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+  const sql = (q: string, p: unknown[] = []) => t.app.orm.em.fork().getConnection().execute(q, p);
+  const answer = async (r: Response) => ({ status: r.status, replayed: r.headers.get('idempotent-replayed') === 'true', body: await r.json() });
+  let lock: Client;
+  const wait = idempotency.settings.answerWaitMs;
+  beforeEach(async () => {
+    lock = new Client({ connectionString: t.dbUrl });
+    await lock.connect();
+  });
+  afterEach(async () => {
+    idempotency.settings.answerWaitMs = wait;
+    await lock.end();
+  });
+
+  it('a first attempt held up longer than any wait, retried with its key, is applied once and both get its answer', async () => {
+    idempotency.settings.answerWaitMs = 500; // far below the hold: no time limit hands the key to the retry
+    await lock.query('begin');
+    await lock.query('lock table reserve_project in share mode'); // the insert of the first attempt waits
+    const first = send(t.url, eco, 'slow-1', '慢项目');
+    await sleep(300);
+    const retry = send(t.url, eco, 'slow-1', '慢项目');
+    await sleep(3_000);
+    expect(await projects('慢项目')).toBe(0);
+    await lock.query('commit');
+    const [a, b] = await Promise.all([first.then(answer), retry.then(answer)]);
+    expect(a.status).toBe(200);
+    expect(a.body.data.createReserveProject.id).toBeDefined();
+    expect(b).toEqual({ status: 200, replayed: true, body: a.body });
+    expect(await projects('慢项目')).toBe(1);
+    const later = await answer(await send(t.url, eco, 'slow-1', '慢项目'));
+    expect(later).toEqual({ status: 200, replayed: true, body: a.body });
+  }, 30_000);
+
+  it('a held-up first attempt that dies (its connection killed) leaves the key free: the waiting retry applies it, once', async () => {
+    await lock.query('begin');
+    await lock.query('lock table reserve_project in share mode');
+    const first = send(t.url, eco, 'slow-2', '中断项目').then(answer);
+    await sleep(300);
+    const retry = send(t.url, eco, 'slow-2', '中断项目').then(answer);
+    await sleep(500);
+    // The first attempt waits on the table lock, the retry on the first attempt's key.
+    const waiting = await lock.query(`select pid from pg_locks where relation = 'reserve_project'::regclass and not granted`);
+    expect(waiting.rows).toHaveLength(1);
+    await lock.query(`select pg_terminate_backend($1)`, [waiting.rows[0].pid]);
+    const a = await first;
+    expect(a.status).toBe(503);
+    expect(a.body.errors[0].extensions.code).toBe('SERVICE_UNAVAILABLE');
+    await sleep(300);
+    expect(await projects('中断项目')).toBe(0);
+    await lock.query('commit');
+    const b = await retry;
+    expect(b.status).toBe(200);
+    expect(b.body.data.createReserveProject.id).toBeDefined();
+    expect(await projects('中断项目')).toBe(1);
+    expect(await answer(await send(t.url, eco, 'slow-2', '中断项目'))).toEqual({ status: 200, replayed: true, body: b.body });
+  }, 30_000);
+
+  it('a write that committed but whose answer was never stored (a crash in between) answers every retry ALREADY_APPLIED with what it wrote', async () => {
+    idempotency.settings.answerWaitMs = 300;
+    const a = await answer(await send(t.url, eco, 'lost-1', '丢失应答'));
+    const id = a.body.data.createReserveProject.id;
+    // What a server killed between the commit and storing the answer leaves behind.
+    await sql(`update idempotency_key set state = 'COMMITTED', http_status = null, response = null where key = 'lost-1'`);
+    const expected = {
+      status: 200, replayed: true,
+      body: { data: null, errors: [{ message: expect.any(String), extensions: { code: 'ALREADY_APPLIED', applied: [{ operation: 'createReserveProject', entity: 'ReserveProject', id: String(id), action: 'CREATED' }] } }] },
+    };
+    for (let i = 0; i < 3; i++) expect(await answer(await send(t.url, eco, 'lost-1', '丢失应答'))).toEqual(expected);
+    expect(await projects('丢失应答')).toBe(1);
+    // A different request under the key is still refused.
+    expect((await send(t.url, eco, 'lost-1', '别的项目')).status).toBe(422);
+  });
+
+  it('when the answer cannot be stored (the database fails right after the commit) the first attempt still gets it, retries get ALREADY_APPLIED', async () => {
+    idempotency.settings.answerWaitMs = 300;
+    await sql(`create function fail_answer() returns trigger language plpgsql as $$ begin raise exception 'injected fault'; end $$`);
+    await sql(`create trigger fail_answer before insert or update on idempotency_key for each row when (new.state = 'DONE') execute function fail_answer()`);
+    try {
+      const a = await answer(await send(t.url, eco, 'lost-2', '存储失败'));
+      expect(a.status).toBe(200);
+      const id = a.body.data.createReserveProject.id;
+      for (let i = 0; i < 2; i++) {
+        const b = await answer(await send(t.url, eco, 'lost-2', '存储失败'));
+        expect(b.status).toBe(200);
+        expect(b.body.errors[0].extensions).toEqual({ code: 'ALREADY_APPLIED', applied: [{ operation: 'createReserveProject', entity: 'ReserveProject', id: String(id), action: 'CREATED' }] });
+      }
+    } finally {
+      await sql(`drop trigger fail_answer on idempotency_key`);
+      await sql(`drop function fail_answer()`);
+    }
+    expect(await projects('存储失败')).toBe(1);
+  });
+
+  it('a database failure inside a resolver is HTTP 503 SERVICE_UNAVAILABLE, as everywhere else', async () => {
+    await lock.query('begin');
+    await lock.query('lock table reserve_project in access exclusive mode'); // the page's read waits
+    const reply = t.gql(eco, '{ reserveProjects(first: 5) { totalCount } }');
+    await sleep(500);
+    const waiting = await lock.query(`select pid from pg_locks where relation = 'reserve_project'::regclass and not granted`);
+    expect(waiting.rows).toHaveLength(1);
+    await lock.query(`select pg_terminate_backend($1)`, [waiting.rows[0].pid]);
+    await lock.query('rollback');
+    const r = await reply;
+    expect({ status: r.status, code: r.errors?.[0].extensions.code }).toEqual({ status: 503, code: 'SERVICE_UNAVAILABLE' });
+  });
+
+  it('a refusal is stored too: the retry gets the same refusal without running, and a query with a key writes no key', async () => {
+    const bad = `mutation { createReserveProject(input: { name: "越权", countyCode: "140105", category: OTHER, year: 2025 }) { id } }`;
+    const post = (key: string, query: string) => fetch(t.url, { method: 'POST', headers: { authorization: `Bearer ${eco}`, 'content-type': 'application/json', 'idempotency-key': key }, body: JSON.stringify({ query }) });
+    const first = await answer(await post('refused-1', bad));
+    expect(first.body.errors[0].extensions.code).toMatch(/FORBIDDEN|BAD_USER_INPUT/);
+    const again = await answer(await post('refused-1', bad));
+    expect(again).toEqual({ ...first, replayed: true });
+    await post('query-1', '{ me { agency } }');
+    expect(await sql(`select count(*)::int as n from idempotency_key where key = 'query-1'`)).toEqual([{ n: 0 }]);
   });
 });
 
