@@ -244,8 +244,9 @@ export function createHttpHandler(opts: {
     } catch (e) {
       info.result = isDbDown(e) ? ErrorCode.SERVICE_UNAVAILABLE : ErrorCode.INTERNAL_SERVER_ERROR;
       opts.logger.error({ requestId, err: safeError(e) }, 'request failed');
-      if (!res.headersSent) sendError(res, isDbDown(e) ? 503 : 500, isDbDown(e) ? ErrorCode.SERVICE_UNAVAILABLE : ErrorCode.INTERNAL_SERVER_ERROR, isDbDown(e) ? 'the database is unavailable; retry later' : 'Internal server error');
-      else res.end();
+      if (res.headersSent) res.end();
+      else if (isDbDown(e)) sendError(res, 503, ErrorCode.SERVICE_UNAVAILABLE, 'the database is unavailable; retry later', { 'retry-after': '1' });
+      else sendError(res, 500, ErrorCode.INTERNAL_SERVER_ERROR, 'Internal server error');
     }
   };
 }
