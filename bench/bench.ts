@@ -485,21 +485,22 @@ function sameAnswer(a: unknown, b: unknown, ignore: string[]): true | string {
 }
 
 /**
- * Every SQL statement (with bindings) that runs while `fn` runs: the knex 'query' event of the app's ORM.
+ * Every SQL statement (with bindings) that runs while `fn` runs: the knex 'query' events of the app's ORMs.
  * Except the rate limiter's quota claim, which an instance makes once per 1% of a token's limit (here once
  * a minute): whether it falls into the counted request is chance, not that request's work.
  */
 async function countStatements(app: App, fn: () => Promise<unknown>): Promise<{ sql: { sql: string; bindings: unknown[] }[] }> {
   const sql: { sql: string; bindings: unknown[] }[] = [];
-  const knex = app.orm.em.getKnex();
+  // Both pools: the platform's (token lookup, rate limit) and the requests' (row-scoped, src/db/scope.ts).
+  const knexes = [app.orm.em.getKnex(), app.requestOrm.em.getKnex()];
   const listener = (q: { sql: string; bindings?: unknown[] }) => {
     if (!isQuotaClaim(q.sql)) sql.push({ sql: q.sql, bindings: q.bindings ?? [] });
   };
-  knex.on('query', listener);
+  for (const k of knexes) k.on('query', listener);
   try {
     await fn();
   } finally {
-    knex.removeListener('query', listener);
+    for (const k of knexes) k.removeListener('query', listener);
   }
   return { sql };
 }

@@ -1,4 +1,5 @@
 import { GraphQLError, GraphQLFormattedError } from 'graphql';
+import { literalField } from './validation/literal-field';
 
 /**
  * The error codes agency systems switch on (contract.graphql, "Error codes").
@@ -82,7 +83,8 @@ export function formatError(log: ErrorLogger) {
     // value), inline or in variables: the client's input is wrong, so BAD_USER_INPUT naming the field.
     const input = inputProblem(formatted.message);
     if (input && (code === 'BAD_USER_INPUT' || code === 'GRAPHQL_VALIDATION_FAILED')) {
-      return { message: formatted.message, locations: formatted.locations, extensions: { code: ErrorCode.BAD_USER_INPUT, ...(input.field ? { field: input.field } : {}) } };
+      const field = input.field ?? literalField(error);
+      return { message: formatted.message, locations: formatted.locations, extensions: { code: ErrorCode.BAD_USER_INPUT, ...(field ? { field } : {}) } };
     }
     if (code && PASS_THROUGH.has(code)) {
       return { message: formatted.message, locations: formatted.locations, path: formatted.path, extensions: { code } };
@@ -98,13 +100,15 @@ export function formatError(log: ErrorLogger) {
 /**
  * graphql-js's messages for values of the wrong type. Variables: `Variable "$i" got invalid value … at "i.listedOn"`
  * (field: the path inside the variable, else the variable). Inline: `Expected value of type "Date", found …`
- * (graphql-js does not say which argument; the locations do).
+ * (graphql-js does not say which argument: formatError finds it from the value's location, literalField).
  */
 function inputProblem(message: string): { field?: string } | null {
   const v = /^Variable "\$(\w+)" got invalid value .*?(?: at "([^"]+)")?;/s.exec(message);
   if (v) return { field: v[2] ? v[2].replace(/^\w+\./, `${v[1]}.`) : v[1] };
   if (/^Variable "\$\w+" of (required|non-null) type/.test(message)) return { field: /^Variable "\$(\w+)"/.exec(message)![1] };
   if (/^Expected value of type "[^"]+", found /.test(message) || /^Enum "\w+" cannot represent/.test(message)) return {};
+  // A literal a built-in scalar refuses, e.g. `year: 99999999999` (Int is 32-bit).
+  if (/^(Int|Float|String|Boolean|ID) cannot represent /.test(message)) return {};
   return null;
 }
 

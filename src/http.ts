@@ -3,6 +3,7 @@ import { ApolloServer, HeaderMap } from '@apollo/server';
 import type { Context } from './context';
 import { DomainError, ErrorCode, isDbDown } from './errors';
 import { serveConsole } from './static';
+import { inRequestScope } from './db/scope';
 import * as idempotency from './limits/idempotency';
 import crypto from 'node:crypto';
 import type { ApolloServerPlugin } from '@apollo/server';
@@ -208,13 +209,18 @@ export function createHttpHandler(opts: {
       const run = async (): Promise<{ status: number; headers: [string, string][]; body: string }> => {
         const headers = new HeaderMap();
         for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers.set(k, Array.isArray(v) ? v.join(', ') : v);
-        const result = await opts.apollo.executeHTTPGraphQLRequest({
-          httpGraphQLRequest: { method: req.method!, headers, search: url.search, body },
-          context: async () => ctx,
+        // One transaction in the principal's row scope for the whole operation (src/db/scope.ts); it commits
+        // once the answer is built, so code after run() sees the operation's writes committed.
+        const { result, text } = await inRequestScope(ctx, async () => {
+          const result = await opts.apollo.executeHTTPGraphQLRequest({
+            httpGraphQLRequest: { method: req.method!, headers, search: url.search, body },
+            context: async () => ctx,
+          });
+          let text = '';
+          if (result.body.kind === 'complete') text = result.body.string;
+          else for await (const chunk of result.body.asyncIterator) text += chunk;
+          return { result, text };
         });
-        let text = '';
-        if (result.body.kind === 'complete') text = result.body.string;
-        else for await (const chunk of result.body.asyncIterator) text += chunk;
         info.result = /"errors":\[\{.*?"code":"([A-Z_]+)"/.exec(text)?.[1] ?? 'OK';
         return { status: result.status ?? 200, headers: [...result.headers], body: text };
       };

@@ -87,6 +87,21 @@ export class WriteTx {
     return row;
   }
 
+  /**
+   * The one place a write reaches rows outside the caller's scope, on purpose: the records of one enterprise
+   * (one credit code) are linked whoever writes them, and a permit number is unique nationwide. Inside `fn`
+   * row security is lifted (the ORM queries there also pass `filters: { scope: false }`), and what `fn`
+   * changed is flushed before the caller's scope is put back, so those rows are written as the platform's.
+   * On an error the savepoint's rollback puts the scope back by itself.
+   */
+  async acrossScope<T>(fn: (em: EntityManager) => Promise<T>): Promise<T> {
+    await applyScope(this.em, { all: true });
+    const result = await fn(this.em);
+    await this.em.flush();
+    await applyScope(this.em, this.ctx.principal.scope);
+    return result;
+  }
+
   /** Extra facts for the audit record of a tracked row (e.g. the note of a discovered contamination). */
   annotate(entity: object, extra: Record<string, unknown>) {
     const t = this.tracked.find((x) => x.entity === entity);

@@ -26,6 +26,9 @@ async function createDatabase(): Promise<{ url: string; drop: () => Promise<void
   };
 }
 
+/** Statements every request runs around its work: BEGIN, the row-scope setting, COMMIT (src/db/scope.ts). */
+export const REQUEST_TRANSACTION_STATEMENTS = 3;
+
 export interface GqlResult<T = any> { status: number; data?: T; errors?: { message: string; path?: string[]; extensions: { code: string; field?: string } }[] }
 
 export interface TestApp {
@@ -37,7 +40,7 @@ export interface TestApp {
   gql: <T = any>(token: string | null, query: string, variables?: Record<string, unknown>, headers?: Record<string, string>) => Promise<GqlResult<T>>;
   token: (agency: string, division: string, name?: string) => Promise<string>;
   /**
-   * SQL statements run while `fn` runs (every statement goes through knex), except the rate limiter's quota
+   * SQL statements run while `fn` runs (every statement goes through knex, on either pool), except the rate limiter's quota
    * claim: it happens once per 1% of a token's limit, not per request (tested in hardening/retries.spec.ts),
    * so whether it falls into a measured request is chance, not that request's work.
    */
@@ -61,16 +64,17 @@ export async function startTestApp(opts: AppOptions = {}): Promise<TestApp> {
     (await issueToken(app.orm.em.fork(), { agency, divisionCode: division, name })).token;
   const countStatements = async <T>(fn: () => Promise<T>) => {
     const sql: string[] = [];
-    const knex = app.orm.em.getKnex();
+    // Both pools: the platform's (token lookup, rate limit) and the requests' (row-scoped, src/db/scope.ts).
+    const knexes = [app.orm.em.getKnex(), app.requestOrm.em.getKnex()];
     const listener = (q: { sql: string }) => {
       if (!isQuotaClaim(q.sql)) sql.push(q.sql);
     };
-    knex.on('query', listener);
+    for (const k of knexes) k.on('query', listener);
     try {
       const result = await fn();
       return { result, statements: sql.length, sql };
     } finally {
-      knex.removeListener('query', listener);
+      for (const k of knexes) k.removeListener('query', listener);
     }
   };
   return { app, url: app.url, dbUrl: db.url, gql, token, countStatements, stop: async () => { await app.stop(); await db.drop(); } };

@@ -50,10 +50,12 @@ export function upsertKeyUnit(ctx: Context, raw: KeyUnitInput, expectedVersion?:
     }
     // Permits of the same enterprise are linked to its key unit (PERMIT_COVERAGE and inPermitManagement read the link).
     // Also its sites in counties outside the writer's scope: the link must not depend on who writes.
-    for (const permit of await em.find(DischargePermit, { creditCode: data.creditCode, keyUnit: null }, { filters: { scope: false } })) {
-      tx.updating(permit, 'DischargePermit', () => permit.county.code);
-      permit.keyUnit = unit;
-    }
+    await tx.acrossScope(async (all) => {
+      for (const permit of await all.find(DischargePermit, { creditCode: data.creditCode, keyUnit: null }, { filters: { scope: false } })) {
+        tx.updating(permit, 'DischargePermit', () => permit.county.code);
+        permit.keyUnit = unit;
+      }
+    });
     return unit;
   });
 }

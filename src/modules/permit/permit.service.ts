@@ -32,9 +32,12 @@ export function issuePermit(ctx: Context, raw: PermitInput) {
       countyCode: input.countyForWrite(ctx, raw.countyCode, 'input.countyCode'),
       industry: input.text(raw.industry, 'input.industry', { required: true, max: 100 })!,
     };
-    if (await em.count(DischargePermit, { permitNo }, { filters: { scope: false } })) throw badInput('input.permitNo', 'is already registered');
-    // The enterprise's key unit, wherever it is registered: the link must not depend on the writer's scope.
-    const keyUnit = await em.findOne(KeyUnit, { creditCode }, { filters: { scope: false } });
+    // A permit number is unique nationwide, and the enterprise's key unit is linked wherever it is registered:
+    // neither may depend on the writer's scope.
+    const keyUnit = await tx.acrossScope(async (all) => {
+      if (await all.count(DischargePermit, { permitNo }, { filters: { scope: false } })) throw badInput('input.permitNo', 'is already registered');
+      return all.findOne(KeyUnit, { creditCode }, { filters: { scope: false } });
+    });
     const permit = em.create(DischargePermit, {
       permitNo, holderName: data.holderName, creditCode, county: em.getReference(Division, data.countyCode), industry: data.industry,
       category: raw.category, issuedOn, validUntil, storedStatus: PermitStatus.VALID, keyUnit: keyUnit ?? undefined,
@@ -64,7 +67,7 @@ export function endPermit(ctx: Context, a: { id: string; how: PermitEnd; endedOn
     permit.endReason = reason;
 
     // Loaded (permit.keyUnit is only a reference): the plot takes the unit's address.
-    const keyUnit = (await em.findOne(KeyUnit, permit.keyUnit ? { id: permit.keyUnit.id } : { creditCode: permit.creditCode }, { filters: { scope: false } })) ?? undefined;
+    const keyUnit = (await tx.acrossScope((all) => all.findOne(KeyUnit, permit.keyUnit ? { id: permit.keyUnit.id } : { creditCode: permit.creditCode }, { filters: { scope: false } }))) ?? undefined;
     const site = em.create(VacatedSite, {
       county: permit.county, enterpriseName: permit.holderName, creditCode: permit.creditCode, industry: permit.industry,
       permit, vacatedOn: endedOn, status: VacatedSiteStatus.VACATED,
