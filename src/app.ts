@@ -122,6 +122,9 @@ export async function createApp(opts: AppOptions = {}): Promise<App> {
       validationRules: limitRules(config.limits),
       parseOptions: { maxTokens: config.limits.maxTokens },
       allowBatchedHttpRequests: false,
+      // Shutdown is ours (src/server.ts): Apollo's own SIGTERM handler stopped it first, and our App.stop then
+      // waited for an Apollo stop that never completes a second time.
+      stopOnTerminationSignals: false,
       plugins: [
         // Cache-control and tracing hints instrument every field resolver; nothing here uses them.
         ApolloServerPluginCacheControlDisabled(),

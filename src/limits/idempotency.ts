@@ -1,3 +1,4 @@
+import { ErrorCode } from '../errors';
 import crypto from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 
@@ -32,7 +33,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 export interface StoredResponse { status: number; body: string }
 
 /** The stable code of a retry whose write committed but whose first answer was never stored. */
-export const ALREADY_APPLIED = 'ALREADY_APPLIED';
+export const ALREADY_APPLIED = ErrorCode.ALREADY_APPLIED;
 
 export const settings = {
   /**
