@@ -5,6 +5,7 @@ import { issueToken } from '../../src/auth/tokens';
 import { PROJECT_ROOT } from '../../src/config';
 import * as idempotency from '../../src/limits/idempotency';
 import { freePort, PgProcess } from '../helpers/pg-process';
+import { answerMismatches, KeyedReply } from './server-process';
 
 /**
  * One key, one write, one answer while PostgreSQL fails under keyed writes: restarted fast (SIGINT) and
@@ -31,7 +32,7 @@ afterAll(async () => {
 });
 
 const CREATE = `mutation($n: String!) { createReserveProject(input: { name: $n, countyCode: "141181", category: OTHER, year: 2025, centralFundsRequested: "1.00" }) { id name } }`;
-interface Reply { status: number; code?: string; id?: string; applied?: { id: string }[]; replayed: boolean }
+interface Reply extends KeyedReply { replayed: boolean }
 async function write(key: string, name: string): Promise<Reply | null> {
   try {
     const res = await fetch(app.url, {
@@ -121,13 +122,7 @@ it('keyed writes through a fast restart, an immediate restart and a killed postm
   expect(others.filter((r) => !(r.status === 503 && r.code === 'SERVICE_UNAVAILABLE'))).toEqual([]);
   expect(others.length).toBeGreaterThan(0);
   const stored = await rows();
-  const wrong: string[] = [];
-  for (const [name, r] of answers) {
-    const row = stored.get(name);
-    if (!row || row.n !== 1) wrong.push(`${name}: ${row?.n ?? 0} rows`);
-    else if ((r.id ?? r.applied?.[0]?.id) !== row.id) wrong.push(`${name}: answered ${JSON.stringify(r)}, row ${row.id}`);
-  }
-  expect(wrong).toEqual([]);
+  expect(answerMismatches(answers, stored)).toEqual([]);
   // No write that was never answered exists either (every one was retried to its answer).
   expect([...stored.keys()].filter((n) => n.startsWith('故障-') && !answers.has(n))).toEqual([]);
   expect(answers.size).toBeGreaterThan(100);

@@ -1,6 +1,6 @@
 import { ChildProcess } from 'node:child_process';
 import { startTestApp, TestApp } from '../helpers/app';
-import { buildIfStale, exitOf, startServer } from './server-process';
+import { answerMismatches, buildIfStale, exitOf, KeyedReply, startServer } from './server-process';
 
 /**
  * Two server processes on one database, keyed writes sent to both, and the servers SIGKILLed in turn (one
@@ -24,7 +24,7 @@ afterAll(async () => {
 });
 
 const CREATE = `mutation($n: String!) { createReserveProject(input: { name: $n, countyCode: "141181", category: OTHER, year: 2025, centralFundsRequested: "1.00" }) { id } }`;
-interface Reply { status: number; code?: string; id?: string; applied?: { id: string }[] }
+type Reply = KeyedReply;
 
 it('servers SIGKILLed under keyed writes: every write answered definitely on a retry, none lost, none applied twice', async () => {
   const token = await t.token('ECO', '141181');
@@ -86,13 +86,7 @@ it('servers SIGKILLed under keyed writes: every write answered definitely on a r
   expect(others).toEqual([]); // a dead server gives no answer at all; a living one only definite ones
   const sql = (q: string) => t.app.orm.em.fork().getConnection().execute(q);
   const stored = new Map<string, { n: number; id: string }>((await sql(`select name, count(*)::int as n, min(id)::text as id from reserve_project group by name`)).map((r: any) => [r.name, { n: r.n, id: r.id }]));
-  const wrong: string[] = [];
-  for (const [name, r] of answers) {
-    const row = stored.get(name);
-    if (!row || row.n !== 1) wrong.push(`${name}: ${row?.n ?? 0} rows`);
-    else if ((r.id ?? r.applied?.[0]?.id) !== row.id) wrong.push(`${name}: answered ${JSON.stringify(r)}, row ${row.id}`);
-  }
-  expect(wrong).toEqual([]);
+  expect(answerMismatches(answers, stored)).toEqual([]);
   expect([...stored.keys()].filter((n) => !answers.has(n))).toEqual([]);
   const orphans = await sql(`select
       (select count(*) from reserve_project p where (select count(*) from change_log c where c.entity = 'ReserveProject' and c.entity_id = p.id::text) <> 1)::int as without_feed,

@@ -32,3 +32,20 @@ export async function startServer(dbUrl: string, port: number, env: Record<strin
 
 export const exitOf = (child: ChildProcess) =>
   new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((r) => (child.exitCode !== null || child.signalCode !== null ? r({ code: child.exitCode, signal: child.signalCode }) : child.once('exit', (code, signal) => r({ code, signal }))));
+
+/** A keyed write's definite answer: its id, or the ids ALREADY_APPLIED lists. */
+export interface KeyedReply { status: number; code?: string; id?: string; applied?: { id: string }[] }
+
+/**
+ * Every answered write against the rows stored: exactly one row per write, and the id the answer gave (or
+ * ALREADY_APPLIED listed) is that row's. The mismatches, as lines a failing test prints.
+ */
+export function answerMismatches(answers: Map<string, KeyedReply>, stored: Map<string, { n: number; id: string }>): string[] {
+  const wrong: string[] = [];
+  for (const [name, r] of answers) {
+    const row = stored.get(name);
+    if (!row || row.n !== 1) wrong.push(`${name}: ${row?.n ?? 0} rows`);
+    else if ((r.id ?? r.applied?.[0]?.id) !== row.id) wrong.push(`${name}: answered ${JSON.stringify(r)}, row ${row.id}`);
+  }
+  return wrong;
+}
