@@ -127,9 +127,8 @@ describe('upsertKeyUnit', () => {
     expect(await byCode(eco, input.creditCode)).toBeNull();
   });
 
-  // The Date scalar refuses "2025-02-30" before the service runs, and src/errors.ts formatError keeps only
-  // `code` for graphql-js coercion errors: the client is not told which field. Reported; see the report.
-  it('names the field input.listedOn for "2025-02-30" (known bug: coercion errors lose extensions.field)', async () => {
+  // The Date scalar refuses "2025-02-30" before the service runs; src/errors.ts formatError names the field.
+  it('names the field input.listedOn for "2025-02-30" refused by the Date scalar', async () => {
     const r = await t.gql(eco, UPSERT, { input: unitInput({ listedOn: '2025-02-30' }) });
     refused(r, 'BAD_USER_INPUT', 'input.listedOn');
   });
@@ -166,15 +165,33 @@ describe('upsertKeyUnit', () => {
   });
 });
 
-// KeyUnit.contactPhone is "ECO only; never logged" (keyunit.entity.ts), and runWrite redacts it from the
-// request it keeps; but src/db/write.ts snapshot() copies it into audit_log.before/after. Reported.
-it('keeps contactPhone out of the audit trail (known bug: snapshot() logs it)', async () => {
+// KeyUnit.contactPhone is "ECO only; never logged" (keyunit.entity.ts): the audit trail shows that it was set
+// or changed (snapshot() keeps a hash), never the number, also for a write the service refuses.
+it('keeps contactPhone out of the audit trail: created, changed, and in a refused write', async () => {
   const city = ecoLvliang;
   const input = unitInput({ contactPhone: '13900001111' });
-  ok(await t.gql(eco, UPSERT, { input }));
-  const log = ok(await t.gql(city, `{ auditLog(entity: "KeyUnit", first: 1000) { nodes { before after } } }`)).auditLog.nodes;
-  expect(log.length).toBeGreaterThan(0);
-  expect(JSON.stringify(log)).not.toContain('13900001111');
+  const u = ok(await t.gql(eco, UPSERT, { input })).upsertKeyUnit;
+  ok(await t.gql(eco, UPSERT, { input: { ...input, contactPhone: '13900002222' }, v: u.version }));
+  refused(await t.gql(eco, UPSERT, { input: { ...input, listedOn: addDays(today, 1), contactPhone: '13900003333' }, v: u.version + 1 }), 'BAD_USER_INPUT', 'input.listedOn');
+  const AUDIT = `query($id: ID) { auditLog(entity: "KeyUnit", entityId: $id, first: 1000) { nodes { operation action outcome before after } } }`;
+  const entries = ok(await t.gql(city, AUDIT, { id: u.id })).auditLog.nodes;
+  expect(entries.map((e: { action: string }) => e.action)).toEqual(['CREATED', 'UPDATED']);
+  const [created, updated] = entries;
+  expect(created.after.contactPhone).toMatch(/^\[redacted [0-9a-f]{8}\]$/);
+  expect(updated.before.contactPhone).toBe(created.after.contactPhone);
+  expect(updated.after.contactPhone).toMatch(/^\[redacted [0-9a-f]{8}\]$/);
+  expect(updated.after.contactPhone).not.toBe(updated.before.contactPhone);
+  // The refusal is recorded with the request's arguments (no entity id): '<redacted>' in place of the number.
+  const all: { operation: string; outcome: string; after: any }[] = [];
+  for (let after: string | null = null, more = true; more;) {
+    const page = ok(await t.gql(city, `query($a: String) { auditLog(agency: ECO, first: 1000, after: $a) { nodes { operation outcome after } pageInfo { hasNextPage endCursor } } }`, { a: after })).auditLog;
+    all.push(...page.nodes);
+    ({ hasNextPage: more, endCursor: after } = page.pageInfo);
+  }
+  const refusals = all.filter((e) => e.operation === 'upsertKeyUnit' && e.outcome === 'BAD_USER_INPUT' && e.after?.input?.creditCode === input.creditCode);
+  expect(refusals).toHaveLength(1);
+  expect(refusals[0].after.input.contactPhone).toBe('<redacted>');
+  for (const number of ['13900001111', '13900002222', '13900003333']) expect(JSON.stringify([entries, refusals])).not.toContain(number);
 });
 
 // ───────────── delistKeyUnit ─────────────

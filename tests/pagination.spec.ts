@@ -108,9 +108,8 @@ describe.each(['plots', 'keyUnits'] as const)('%s', (list) => {
     expect(p.pageInfo.endCursor).toBeNull();
   });
 
-  // Relay cursor spec: with `first` set, hasNextPage is true when more rows than `first` exist. For first: 0
-  // src/graphql/connection.ts answers false although rows exist. Reported; flips to a failure once fixed.
-  it('first: 0 says hasNextPage when rows exist (known bug in paginate)', async () => {
+  // Relay cursor spec: with `first` set, hasNextPage is true when more rows than `first` exist, also for first: 0.
+  it('first: 0 says hasNextPage when rows exist', async () => {
     expect((await getPage(ecoLvliang, list, { first: 0 })).pageInfo.hasNextPage).toBe(true);
   });
 

@@ -99,9 +99,8 @@ describe('createReserveProject', () => {
     expect(await countProjects()).toBe(before);
   });
 
-  // The Decimal scalar refuses the amount before the service runs and src/errors.ts keeps only `code`:
-  // the client is not told which field. Reported as a bug; this flips to a failure once it is fixed.
-  it('names the money field that is wrong (known bug: coercion errors lose extensions.field)', async () => {
+  // The Decimal scalar refuses the amount before the service runs; src/errors.ts formatError names the field.
+  it('names the money field the Decimal scalar refuses (extensions.field input.totalInvestment)', async () => {
     refused(await t.gql(eco, CREATE, { input: projectInput({ totalInvestment: '-1' }) }), 'BAD_USER_INPUT', 'input.totalInvestment');
   });
 
