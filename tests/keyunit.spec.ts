@@ -184,7 +184,7 @@ it('keeps contactPhone out of the audit trail: created, changed, and in a refuse
   // The refusal is recorded with the request's arguments (no entity id): '<redacted>' in place of the number.
   const all: { operation: string; outcome: string; after: any }[] = [];
   for (let after: string | null = null, more = true; more;) {
-    const page = ok(await t.gql(city, `query($a: String) { auditLog(agency: ECO, first: 1000, after: $a) { nodes { operation outcome after } pageInfo { hasNextPage endCursor } } }`, { a: after })).auditLog;
+    const page: { nodes: typeof all; pageInfo: { hasNextPage: boolean; endCursor: string | null } } = ok(await t.gql(city, `query($a: String) { auditLog(agency: ECO, first: 1000, after: $a) { nodes { operation outcome after } pageInfo { hasNextPage endCursor } } }`, { a: after })).auditLog;
     all.push(...page.nodes);
     ({ hasNextPage: more, endCursor: after } = page.pageInfo);
   }

@@ -10,6 +10,7 @@ import { auditRefusal } from '../modules/changes/change-log';
 import { Access, allows, Part, Policy } from './policy';
 import { AGENCIES } from '../modules/client/agency';
 import { withInputLimits } from '../validation/columns';
+import { redactArgs } from '../db/personal-data';
 
 /** Extra conditions of a part beyond the agency column (BRIEF.md: the audit log is read at CITY or PROVINCE scope). */
 const CONDITIONS: Partial<Record<Part, (ctx: Context) => boolean>> = {
@@ -30,28 +31,13 @@ function ruleFor(policy: Policy, part: Part, need: Exclude<Access, 'none'>, cach
     r = rule(name, { cache: 'contextual' })(async (_parent: unknown, args: unknown, ctx: Context, info) => {
       if (allows(policy, part, ctx.principal.agency, need) && (CONDITIONS[part]?.(ctx) ?? true)) return true;
       const who = `${ctx.principal.agency} (${ctx.principal.level.toLowerCase()} scope)`;
-      // A refused write is still recorded: who tried what (BRIEF.md "Gates").
-      if (need === 'write') await auditRefusal(ctx.em, ctx.principal, info.fieldName, ErrorCode.FORBIDDEN, redacted(args)).catch(() => undefined);
+      // A refused write is still recorded: who tried what (BRIEF.md "Gates"), personal data redacted as the services do.
+      if (need === 'write') await auditRefusal(ctx.em, ctx.principal, info.fieldName, ErrorCode.FORBIDDEN, redactArgs(args)).catch(() => undefined);
       return new DomainError(ErrorCode.FORBIDDEN, `${who} may not ${need} ${part}`, { part });
     });
     cache.set(name, r);
   }
   return r;
-}
-
-/**
- * Personal data kept out of the audit trail's record of a refused write, as the services do for the writes they
- * refuse (upsertKeyUnit records `contactPhone: '<redacted>'`): the trail shows that a value was sent, not the value.
- */
-const REDACTED_ARGS = new Set(['contactPhone']);
-
-/** The arguments with every {@link REDACTED_ARGS} value, at any depth, replaced by '<redacted>'. */
-export function redacted(args: unknown): unknown {
-  if (Array.isArray(args)) return args.map(redacted);
-  if (!args || typeof args !== 'object') return args;
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(args)) out[k] = REDACTED_ARGS.has(k) ? (v ? '<redacted>' : v) : redacted(v);
-  return out;
 }
 
 /** Every object field of the schema that no part covers: must be empty, checked at boot and in the tests. */

@@ -8,13 +8,12 @@ import { applyScope } from './scope';
 import { appendChanges, auditRefusal, ChangeRecord } from '../modules/changes/change-log';
 import { ChangeAction } from '../modules/changes/change-log.entity';
 import { claimInWrite, recordApplied } from '../limits/idempotency';
+import { PERSONAL_FIELDS } from './personal-data';
 
 type Snapshot = Record<string, unknown>;
 
 /** Entity properties that are bookkeeping, not facts an agency wrote. */
 const SKIP = new Set(['createdAt', 'updatedAt', 'version', 'id']);
-/** Personal data kept out of the audit trail's values (the trail still shows that it changed). */
-const REDACT = new Set(['contactPhone']);
 /** Stored property → the contract field it is served as. */
 const FIELD_OF: Record<string, string> = { storedStatus: 'status', centroidLon: 'centroid', centroidLat: 'centroid', constructionPermitIssuedOn: 'constructionPermitNo' };
 
@@ -26,7 +25,8 @@ export function snapshot(entity: object): Snapshot {
     if (SKIP.has(prop.name) && prop.name !== 'id') continue;
     if (prop.kind === 'scalar' || prop.kind === 'embedded') {
       const v = (entity as Snapshot)[prop.name] ?? null;
-      out[prop.name] = REDACT.has(prop.name) && v !== null ? `[redacted ${crypto.createHash('sha256').update(String(v)).digest('hex').slice(0, 8)}]` : v;
+      // Personal data: a hash, so the trail shows that it changed, not the value.
+      out[prop.name] = PERSONAL_FIELDS.has(prop.name) && v !== null ? `[redacted ${crypto.createHash('sha256').update(String(v)).digest('hex').slice(0, 8)}]` : v;
     }
     else if (prop.kind === 'm:1' || prop.kind === '1:1') {
       const ref = (entity as Snapshot)[prop.name] as object | undefined;

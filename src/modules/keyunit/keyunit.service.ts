@@ -1,5 +1,6 @@
 import type { Context } from '../../context';
 import { runWrite } from '../../db/write';
+import { redactArgs } from '../../db/personal-data';
 import { badInput, notFound } from '../../errors';
 import { Division } from '../division/division.entity';
 import { DischargePermit } from '../permit/permit.entity';
@@ -18,7 +19,7 @@ function phone(value: string | null | undefined, field: string): string | undefi
 
 /** upsertKeyUnit: register a key-supervised unit, or update the one with the same credit code. */
 export function upsertKeyUnit(ctx: Context, raw: KeyUnitInput, expectedVersion?: number | null) {
-  return runWrite(ctx, 'upsertKeyUnit', { input: { ...raw, contactPhone: raw.contactPhone ? '<redacted>' : raw.contactPhone }, expectedVersion }, async (tx) => {
+  return runWrite(ctx, 'upsertKeyUnit', redactArgs({ input: raw, expectedVersion }), async (tx) => {
     const data = {
       creditCode: input.creditCode(raw.creditCode, 'input.creditCode'),
       name: input.text(raw.name, 'input.name', { required: true, max: 200 })!,
