@@ -21,6 +21,8 @@ import { Violation } from '../modules/violation/violation.entity';
  * and property written, or `null` for text kept in no sized column (a row id checked by its lookup, text in
  * a JSON document or only in the audit trail: their own validation bounds them). Every String and ID a
  * mutation takes must be listed ({@link unlistedInputs}; the hostile-input suite fails otherwise).
+ * The services' `input.text(…, { max })` bounds only text listed here as `null`, and a size stricter on purpose
+ * (a telephone number); for text stored in a column they pass none.
  */
 export const STORED_IN: Record<string, readonly [entity: new () => object, property: string] | null> = {
   'KeyUnitInput.creditCode': [KeyUnit, 'creditCode'],

@@ -12,6 +12,7 @@ export interface KeyUnitInput { creditCode: string; name: string; countyCode: st
 const countyOf = (k: KeyUnit) => () => k.county.code;
 
 function phone(value: string | null | undefined, field: string): string | undefined {
+  // Stricter than its varchar(255) on purpose: no telephone number is longer (the pattern below allows 40).
   const v = input.text(value, field, { max: 40 });
   if (v !== undefined && !/^\+?[0-9][0-9 ()-]{4,38}$/.test(v)) throw badInput(field, 'is not a telephone number');
   return v;
@@ -22,9 +23,9 @@ export function upsertKeyUnit(ctx: Context, raw: KeyUnitInput, expectedVersion?:
   return runWrite(ctx, 'upsertKeyUnit', redactArgs({ input: raw, expectedVersion }), async (tx) => {
     const data = {
       creditCode: input.creditCode(raw.creditCode, 'input.creditCode'),
-      name: input.text(raw.name, 'input.name', { required: true, max: 200 })!,
+      name: input.text(raw.name, 'input.name', { required: true })!,
       countyCode: input.countyForWrite(ctx, raw.countyCode, 'input.countyCode'),
-      industry: input.text(raw.industry, 'input.industry', { required: true, max: 100 })!,
+      industry: input.text(raw.industry, 'input.industry', { required: true })!,
       address: input.text(raw.address, 'input.address') ?? null,
       listedOn: input.date(raw.listedOn, 'input.listedOn', { required: true, notAfter: ctx.today })!,
       contactPhone: phone(raw.contactPhone, 'input.contactPhone'),
@@ -78,6 +79,7 @@ export function delistKeyUnit(ctx: Context, id: string, delistedOn: string, expe
 export function recordHiddenDangerCheck(ctx: Context, a: { keyUnitId: string; completedOn: string; findings?: string | null; rectified: boolean }) {
   return runWrite(ctx, 'recordHiddenDangerCheck', a, async (tx) => {
     const completedOn = input.date(a.completedOn, 'completedOn', { required: true, notAfter: ctx.today })!;
+    // A text column: this is the only bound on its size.
     const findings = input.text(a.findings, 'findings', { max: 4000 });
     const unit = await tx.load(KeyUnit, a.keyUnitId, { what: 'key unit', field: 'keyUnitId' });
     const check = tx.em.create(HiddenDangerCheck, { keyUnit: unit, completedOn, findings, rectified: a.rectified } as HiddenDangerCheck);

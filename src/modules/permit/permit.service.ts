@@ -28,9 +28,9 @@ export function issuePermit(ctx: Context, raw: PermitInput) {
     // 排污许可管理条例 Art. 14: a permit is valid for five years.
     if (validUntil > addYears(issuedOn, 5)) throw badInput('input.validUntil', 'a discharge permit is valid for at most five years');
     const data = {
-      holderName: input.text(raw.holderName, 'input.holderName', { required: true, max: 200 })!,
+      holderName: input.text(raw.holderName, 'input.holderName', { required: true })!,
       countyCode: input.countyForWrite(ctx, raw.countyCode, 'input.countyCode'),
-      industry: input.text(raw.industry, 'input.industry', { required: true, max: 100 })!,
+      industry: input.text(raw.industry, 'input.industry', { required: true })!,
     };
     // A permit number is unique nationwide, and the enterprise's key unit is linked wherever it is registered:
     // neither may depend on the writer's scope.
@@ -56,6 +56,7 @@ export function endPermit(ctx: Context, a: { id: string; how: PermitEnd; endedOn
   return runWrite(ctx, 'endPermit', a, async (tx) => {
     const em = tx.em;
     const endedOn = input.date(a.endedOn, 'endedOn', { required: true, notAfter: ctx.today })!;
+    // A text column: this is the only bound on its size.
     const reason = input.text(a.reason, 'reason', { required: true, max: 1000 })!;
     const permit = await tx.load(DischargePermit, a.id, { what: 'discharge permit', expectedVersion: a.expectedVersion });
     if (permit.storedStatus !== PermitStatus.VALID) throw badInput('id', `the permit is already ${permit.storedStatus}`);

@@ -47,7 +47,7 @@ export async function validatePlotInput(ctx: Context, em: EntityManager, raw: Pl
     if (!keyUnit) throw badInput(f('keyUnitId'), 'no such key unit in your scope');
   }
   return {
-    name: input.text(raw.name, f('name'), { required: true, max: 200 })!,
+    name: input.text(raw.name, f('name'), { required: true })!,
     countyCode: input.countyForWrite(ctx, raw.countyCode, f('countyCode')),
     source: raw.source,
     address: input.text(raw.address, f('address')),
@@ -55,8 +55,8 @@ export async function validatePlotInput(ctx: Context, em: EntityManager, raw: Pl
     centroid,
     boundary: raw.boundary ?? undefined,
     // A key unit's land carries the unit's industry unless told otherwise (gate 3 and the reports read the plot's).
-    industry: input.text(raw.industry, f('industry'), { max: 100 }) ?? keyUnit?.industry,
-    formerEnterprise: input.text(raw.formerEnterprise, f('formerEnterprise'), { max: 200 }),
+    industry: input.text(raw.industry, f('industry')) ?? keyUnit?.industry,
+    formerEnterprise: input.text(raw.formerEnterprise, f('formerEnterprise')),
     formerCreditCode: raw.formerCreditCode ? input.creditCode(raw.formerCreditCode, f('formerCreditCode')) : undefined,
     keyUnit,
     currentUseCode: input.landUseCode(ctx, raw.currentUseCode, f('currentUseCode')),
@@ -107,6 +107,7 @@ export function registerPlot(ctx: Context, raw: PlotInput) {
 /** reportDiscoveredContamination (any agency): a SUSPECTED plot with source DISCOVERED; ECO sees it in the feed. */
 export function reportDiscoveredContamination(ctx: Context, raw: PlotInput, note: string) {
   return runWrite(ctx, 'reportDiscoveredContamination', { input: raw, note }, async (tx) => {
+    // Kept only in the audit trail (jsonb): this is the only bound on its size.
     const n = input.text(note, 'note', { required: true, max: 4000 });
     const data = await validatePlotInput(ctx, tx.em, raw);
     const plot = await createPlot(tx, { ...data, source: PlotSource.DISCOVERED });
@@ -157,6 +158,7 @@ export function advancePlotStage(ctx: Context, a: { plotId: string; to: PlotStag
 }
 
 function validateEvidence(e: EvidenceInput, effectiveOn: string): DocumentRef {
+  // Kept in a JSON document on the stage event, no sized column: these are the only bounds.
   return {
     documentNo: input.text(e.documentNo, 'evidence.documentNo', { required: true, max: 100 })!,
     title: input.text(e.title, 'evidence.title', { required: true, max: 300 })!,
@@ -199,6 +201,7 @@ const LAND_STATUS_AFTER: Record<LandAction, LandStatus> = {
   [LandAction.ACQUIRE]: LandStatus.RESERVED, // 收购 brings the land into the government's reserve
   [LandAction.SUPPLY]: LandStatus.SUPPLIED,
   [LandAction.RECOVER]: LandStatus.RECOVERED,
+  [LandAction.TRANSFER]: LandStatus.SUPPLIED, // the land-use right passes to another holder: still in a user's hands
 };
 
 /** recordLandAction (NATURAL_RESOURCES): gates 1 and 2. */
@@ -227,7 +230,7 @@ export function recordLandAction(ctx: Context, a: { plotId: string; action: Land
 export function issueConstructionPermit(ctx: Context, a: { plotId: string; permitNo: string; issuedOn: string; purpose: ConstructionPurpose; expectedVersion: number }) {
   return runWrite(ctx, 'issueConstructionPermit', a, async (tx) => {
     const em = tx.em;
-    const permitNo = input.text(a.permitNo, 'permitNo', { required: true, max: 64 })!;
+    const permitNo = input.text(a.permitNo, 'permitNo', { required: true })!;
     const issuedOn = input.date(a.issuedOn, 'issuedOn', { required: true, notAfter: ctx.today })!;
     const plot = await tx.load(Plot, a.plotId, { what: 'plot', field: 'plotId', expectedVersion: a.expectedVersion });
     const facts = await gateFacts(em, ctx.cache, plot);

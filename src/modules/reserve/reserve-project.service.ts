@@ -17,7 +17,7 @@ const IN_RESERVE_OR_LATER = [ReserveStage.IN_CENTRAL_RESERVE, ReserveStage.FUNDE
 export function createReserveProject(ctx: Context, raw: ReserveProjectInput) {
   return runWrite(ctx, 'createReserveProject', { input: raw }, async (tx) => {
     const em = tx.em;
-    const name = input.text(raw.name, 'input.name', { required: true, max: 300 })!;
+    const name = input.text(raw.name, 'input.name', { required: true })!;
     const countyCode = input.countyForWrite(ctx, raw.countyCode, 'input.countyCode');
     const year = input.year(raw.year, 'input.year', { required: true })!;
     const totalInvestment = input.decimal(raw.totalInvestment, 'input.totalInvestment');

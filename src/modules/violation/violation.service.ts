@@ -8,6 +8,7 @@ import { Violation } from './violation.entity';
 export function rectifyViolation(ctx: Context, a: { id: string; rectifiedOn: string; note: string }) {
   return runWrite(ctx, 'rectifyViolation', a, async (tx) => {
     const on = input.date(a.rectifiedOn, 'rectifiedOn', { required: true, notAfter: ctx.today })!;
+    // A text column: this is the only bound on its size.
     const note = input.text(a.note, 'note', { required: true, max: 4000 })!;
     const v = await tx.load(Violation, a.id, { what: 'violation' });
     if (v.rectifiedOn) throw badInput('id', `the violation was already rectified on ${v.rectifiedOn}`);
