@@ -5,6 +5,9 @@ import { DischargePermit } from '../modules/permit/permit.entity';
 import { Plot } from '../modules/plot/plot.entity';
 import { StageEvent } from '../modules/plot/stage-event.entity';
 import { LandEvent } from '../modules/plot/land-event.entity';
+import { InvestigationTrigger } from '../modules/plot/trigger.entity';
+import { RealEstateFiling } from '../modules/plot/real-estate-filing.entity';
+import { PostManagementPlan, PostManagementRecord } from '../modules/plot/post-management.entity';
 import { VacatedSite } from '../modules/vacated/vacated-site.entity';
 import { ReserveProject } from '../modules/reserve/reserve-project.entity';
 import { Violation } from '../modules/violation/violation.entity';
@@ -18,7 +21,7 @@ export const ENTITIES = [
   Division, LandUse, KeyIndustry, Gb36600Value,
   KeyUnit, HiddenDangerCheck, MonitoringRecord,
   DischargePermit,
-  Plot, StageEvent, LandEvent,
+  Plot, StageEvent, LandEvent, InvestigationTrigger, RealEstateFiling, PostManagementPlan, PostManagementRecord,
   VacatedSite, ReserveProject, Violation,
   ApiClient, ChangeLog, AuditLog,
   RateLimitWindow, IdempotencyKey, ClientOperation,

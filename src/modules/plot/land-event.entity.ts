@@ -2,6 +2,7 @@ import { Entity, Enum, Index, ManyToOne, PrimaryKey, Property } from '@mikro-orm
 import { Plot } from './plot.entity';
 import { LandUse } from '../division/landuse.entity';
 import { Agency } from '../client/agency';
+import { ConstructionPurpose, SupplyMethod } from './plot.enums';
 
 /** What happened to a plot's land or construction, kept as history so that quarterly reports can read it by date. */
 export enum LandEventKind {
@@ -9,6 +10,7 @@ export enum LandEventKind {
   RESERVE = 'RESERVE',
   SUPPLY = 'SUPPLY',
   RECOVER = 'RECOVER',
+  TRANSFER = 'TRANSFER', // 土地使用权转让 (RULES.md §3)
   ACQUIRE = 'ACQUIRE',
   CONSTRUCTION_PERMIT = 'CONSTRUCTION_PERMIT',
   CONSTRUCTION_STARTED = 'CONSTRUCTION_STARTED',
@@ -40,6 +42,22 @@ export class LandEvent {
 
   @Property({ type: 'string', nullable: true })
   detail?: string;
+
+  /** SUPPLY: the use codes supplied (mixed use allowed), the planned use when none were given (RULES.md §3). */
+  @Property({ type: 'text[]', nullable: true })
+  suppliedUseCodes?: string[];
+
+  /** SUPPLY: 划拨 ALLOCATION, 出让 GRANT or 租赁 LEASE. */
+  @Enum({ items: () => SupplyMethod, nullable: true })
+  supplyMethod?: SupplyMethod;
+
+  /** SUPPLY: the decision's number (划拨决定书 / 出让合同); other acts: their document, when given. */
+  @Property({ type: 'string', length: 100, nullable: true })
+  decisionNo?: string;
+
+  /** CONSTRUCTION_PERMIT and CONSTRUCTION_STARTED: what the works are for (RULES.md §5). */
+  @Enum({ items: () => ConstructionPurpose, nullable: true })
+  purpose?: ConstructionPurpose;
 
   @Enum({ items: () => Agency })
   agency!: Agency;

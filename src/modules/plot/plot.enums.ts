@@ -27,8 +27,12 @@ registerEnumType(PlotSource, { name: 'PlotSource' });
 export enum LandStatus { NONE = 'NONE', RESERVED = 'RESERVED', IN_SUPPLY_PLAN = 'IN_SUPPLY_PLAN', SUPPLIED = 'SUPPLIED', RECOVERED = 'RECOVERED' }
 registerEnumType(LandStatus, { name: 'LandStatus' });
 
-export enum LandAction { RESERVE = 'RESERVE', SUPPLY = 'SUPPLY', RECOVER = 'RECOVER', ACQUIRE = 'ACQUIRE' }
+export enum LandAction { RESERVE = 'RESERVE', SUPPLY = 'SUPPLY', RECOVER = 'RECOVER', ACQUIRE = 'ACQUIRE', TRANSFER = 'TRANSFER' }
 registerEnumType(LandAction, { name: 'LandAction' });
+
+/** How land is supplied (RULES.md §3): 划拨, 出让, 租赁. */
+export enum SupplyMethod { ALLOCATION = 'ALLOCATION', GRANT = 'GRANT', LEASE = 'LEASE' }
+registerEnumType(SupplyMethod, { name: 'SupplyMethod' });
 
 export enum ConstructionPurpose { REGULAR = 'REGULAR', RISK_CONTROL_OR_REMEDIATION = 'RISK_CONTROL_OR_REMEDIATION' }
 registerEnumType(ConstructionPurpose, { name: 'ConstructionPurpose' });

@@ -2,6 +2,7 @@ import { Entity, Enum, Index, ManyToOne, PrimaryKey, Property } from '@mikro-orm
 import { Field, ObjectType } from 'type-graphql';
 import { Plot } from './plot.entity';
 import { PlotStage } from './plot.enums';
+import { LandClass } from '../division/land-class';
 import { Agency } from '../client/agency';
 import { DateScalar, DateTimeScalar } from '../../graphql/scalars';
 
@@ -57,4 +58,13 @@ export class StageEvent {
   @Field(() => DocumentRef, { nullable: true })
   @Property({ type: 'json', nullable: true })
   evidence?: DocumentRef;
+
+  /**
+   * A move into a cleared stage (BELOW_SCREENING, RISK_ACCEPTABLE, DELISTED): the GB 36600 class whose values
+   * the investigation or evaluation was judged against (RULES.md §2). Null on other moves; a cleared move
+   * recorded without it counts as SECOND, the conservative reading.
+   */
+  @Field(() => LandClass, { nullable: true })
+  @Enum({ items: () => LandClass, nullable: true })
+  landClass?: LandClass;
 }

@@ -1,0 +1,44 @@
+import { Entity, Enum, ManyToOne, PrimaryKey, Property } from '@mikro-orm/core';
+import { Field, ObjectType } from 'type-graphql';
+import { Plot } from './plot.entity';
+import { Agency } from '../client/agency';
+import { DateScalar } from '../../graphql/scalars';
+
+/**
+ * 法67 (Xiaoyi plan 3, Jinzhong plan 5): the investigation report of a key unit's land is handed to the
+ * real-estate registry (不动产登记资料) and filed with the eco bureau. Its record meets the duty
+ * REAL_ESTATE_FILING, which is DUE once the plot's investigation has closed.
+ */
+@ObjectType('RealEstateFiling', { simpleResolvers: true })
+@Entity({ tableName: 'real_estate_filing' })
+export class RealEstateFiling {
+  @PrimaryKey({ type: 'integer' })
+  id!: number;
+
+  @ManyToOne(() => Plot, { fieldName: 'plot_id', index: true })
+  plot!: Plot;
+
+  /** The date the report went into the real-estate registration file. */
+  @Field(() => DateScalar)
+  @Property({ type: 'date' })
+  registeredOn!: string;
+
+  /** The date it was filed with the eco bureau (报生态环境主管部门备案). */
+  @Field(() => DateScalar)
+  @Property({ type: 'date' })
+  ecoFiledOn!: string;
+
+  /** The registry's or the filing's document number. */
+  @Field()
+  @Property({ type: 'string', length: 100 })
+  documentNo!: string;
+
+  @Enum({ items: () => Agency })
+  agency!: Agency;
+
+  @Property({ type: 'integer', nullable: true })
+  clientId?: number;
+
+  @Property({ type: 'datetime', defaultRaw: 'now()' })
+  recordedAt: Date = new Date();
+}
