@@ -18,6 +18,7 @@ import { createHttpHandler, Route, sendJson } from './http';
 import { authenticate } from './auth/tokens';
 import { principalFor, systemPrincipal } from './auth/principal';
 import { loadPolicy, Policy } from './auth/policy';
+import { loadCityRules } from './rules/city-rules';
 import { ReferenceCache } from './modules/division/division.cache';
 import { buildAppSchema } from './graphql/schema';
 import { withPermissions } from './auth/permissions';
@@ -71,6 +72,7 @@ export async function createApp(opts: AppOptions = {}): Promise<App> {
   const logger = opts.logger ?? createLogger(config.logLevel);
   const now = opts.now ?? (() => new Date());
   const policy = loadPolicy(config.policyFile);
+  const rules = loadCityRules(config.cityRulesFile);
 
   let embedded: EmbeddedDb | undefined;
   let url = config.databaseUrl;
@@ -104,7 +106,7 @@ export async function createApp(opts: AppOptions = {}): Promise<App> {
     await loadReferenceData(em);
     const cache = await ReferenceCache.load(em);
 
-    const base = () => ({ orm, cache, config, policy, today: todayInShanghai(now()) });
+    const base = () => ({ orm, cache, config, policy, rules, today: todayInShanghai(now()) });
     let next = 0;
     const scopedOrm = requestOrm;
     // A principal with a county scope works on the scoped connections; the platform itself (scope `all`) on the owner's.

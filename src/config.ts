@@ -25,6 +25,8 @@ export interface Config {
   introspection: boolean;
   /** JSON file overriding the default policy table (issue: access control). */
   policyFile?: string;
+  /** JSON file of the city rules (RULES.md §9, src/rules/city-rules.ts); absent = the defaults. */
+  cityRulesFile?: string;
   maxPageSize: number;
   logLevel: string;
   /** Requests per token per minute, counted across instances in PostgreSQL; 0 turns the limit off. */
@@ -51,6 +53,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] 
     production,
     introspection: bool(env.GRAPHQL_INTROSPECTION, !production),
     policyFile: env.SOILSHARE_POLICY_FILE || undefined,
+    cityRulesFile: env.SOILSHARE_CITY_RULES || undefined,
     maxPageSize: Number(env.MAX_PAGE_SIZE ?? 1000),
     logLevel: env.LOG_LEVEL ?? (env.NODE_ENV === 'test' ? 'silent' : 'info'),
     ratePerMinute: Number(env.RATE_LIMIT_PER_MINUTE ?? 6000),

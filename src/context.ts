@@ -4,6 +4,7 @@ import type { ReferenceCache } from './modules/division/division.cache';
 import { Loaders } from './loaders';
 import type { Config } from './config';
 import type { Policy } from './auth/policy';
+import type { CityRules } from './rules/city-rules';
 
 /** Everything a resolver may use for one request. */
 export interface Context {
@@ -13,6 +14,8 @@ export interface Context {
   loaders: Loaders;
   config: Config;
   policy: Policy;
+  /** The city rules in force (RULES.md §9; SOILSHARE_CITY_RULES), loaded at boot. */
+  rules: CityRules;
   orm: MikroORM;
   /** Today in Asia/Shanghai, fixed for the whole request so every field agrees. */
   today: string;
@@ -26,7 +29,7 @@ export interface Context {
  * A fresh EntityManager per request with the row-scope filter set to the principal's counties: every
  * em.find on a county-bound entity, including the loaders behind nested fields, sees only rows in scope.
  */
-export function createContext(base: { orm: MikroORM; cache: ReferenceCache; config: Config; policy: Policy; today: string }, principal: Principal): Context {
+export function createContext(base: { orm: MikroORM; cache: ReferenceCache; config: Config; policy: Policy; rules: CityRules; today: string }, principal: Principal): Context {
   const em = base.orm.em.fork({ useContext: false });
   em.setFilterParams('scope', principal.scope);
   const ctx = { ...base, em, principal, meta: {} } as Context;
