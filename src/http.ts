@@ -75,7 +75,11 @@ function sendStored(res: http.ServerResponse, info: RequestInfo, r: { status: nu
   send(res, { status: r.status, headers: [['content-type', 'application/json; charset=utf-8'], ...(r.replayed ? [['idempotent-replayed', 'true'] as [string, string]] : [])], body: r.body });
 }
 
-/** A GraphQL-shaped error response for refusals that happen before GraphQL runs (auth, body size). */
+/**
+ * A GraphQL-shaped error response for refusals that happen before GraphQL runs: path (404), method (405), content
+ * type (415), body size (413), unparsable JSON or request parameters (400), auth (401), Idempotency-Key (400, 422),
+ * and, from the request's catch, a database outage (503) or any other failure (500); also the exports' refusals (src/reports/export.routes.ts).
+ */
 export function sendError(res: http.ServerResponse, status: number, code: string, message: string, headers: Record<string, string> = {}, extensions: Record<string, unknown> = {}) {
   sendJson(res, status, { errors: [{ message, extensions: { code, ...extensions } }] }, headers);
 }

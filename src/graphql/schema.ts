@@ -19,7 +19,10 @@ export const RESOLVERS = [
 
 let cached: GraphQLSchema | undefined;
 
-/** The executable schema, built once from the resolver classes (validation is done by the services, at the edge). */
+/**
+ * The executable schema, built once from the resolver classes. type-graphql's own validation is off: text is checked
+ * against its column in the permission layer (src/validation/columns.ts), everything else by the services (src/modules/common/input.ts).
+ */
 export function buildAppSchema(): GraphQLSchema {
   cached ??= buildSchemaSync({ resolvers: RESOLVERS as never, validate: false, emitSchemaFile: false });
   return cached;

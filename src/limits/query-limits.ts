@@ -20,8 +20,6 @@ export interface QueryLimits {
   maxCost: number;
 }
 
-export const DEFAULT_LIMITS: QueryLimits = { maxDepth: 12, maxAliases: 30, maxDirectives: 20, maxTokens: 6000, maxCost: 250_000 };
-
 /** Lists without a `first` argument (a key unit's permits, a plot's history…) count as this many items. */
 const EXPECTED_LIST_SIZE = 10;
 
