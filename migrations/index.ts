@@ -5,6 +5,7 @@ import { Migration20261123165254 } from './Migration20261123165254';
 import { Migration20261123181333 } from './Migration20261123181333';
 import { Migration20261128221000 } from './Migration20261128221000';
 import { Migration20261128223000 } from './Migration20261128223000';
+import { Migration20261128224500 } from './Migration20261128224500';
 import { Migration20261128230000 } from './Migration20261128230000';
 
 // Every migration, in order. A migration that has been applied anywhere is never edited: add a new one
@@ -17,4 +18,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261128221000', class: Migration20261128221000 },
   { name: 'Migration20261128223000', class: Migration20261128223000 },
   { name: 'Migration20261128230000', class: Migration20261128230000 },
+  { name: 'Migration20261128224500', class: Migration20261128224500 },
 ];

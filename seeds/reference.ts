@@ -58,16 +58,45 @@ export async function loadReferenceData(em: EntityManager): Promise<void> {
   const landUses = read('landuse_gbt21010.csv').filter((r) => r.scheme === 'GB/T 21010-2017');
   for (const r of landUses) {
     const sensitive = r.is_yizhu_lianggong === 'Y' || (r.is_yizhu_lianggong === 'uncertain' && UNCERTAIN_SENSITIVE);
+    if (r.land_class !== 'FIRST' && r.land_class !== 'SECOND') throw new Error(`landuse_gbt21010.csv: ${r.code} has land_class "${r.land_class}" (FIRST or SECOND)`);
     await conn.execute(
-      `insert into land_use (code, name, sensitive, scheme) values (?, ?, ?, ?)
-       on conflict (code) do update set name = excluded.name, sensitive = excluded.sensitive, scheme = excluded.scheme`,
-      [r.code, r.name_zh, sensitive, r.scheme],
+      `insert into land_use (code, name, sensitive, scheme, land_class) values (?, ?, ?, ?, ?)
+       on conflict (code) do update set name = excluded.name, sensitive = excluded.sensitive, scheme = excluded.scheme, land_class = excluded.land_class`,
+      [r.code, r.name_zh, sensitive, r.scheme, r.land_class],
     );
   }
 
-  for (const r of read('key_industries.csv')) {
+  // Key industries with their GB/T 4754-2017 codes and synonyms (`;`-separated). An alias dropped from the
+  // file is dropped from the database; one alias names one industry.
+  const industries = read('key_industries.csv');
+  const split = (s: string | undefined) => (s ?? '').split(';').map((x) => x.trim()).filter(Boolean);
+  const aliases: [string, string, string][] = [];
+  for (const r of industries) {
     await conn.execute(`insert into key_industry (name, source) values (?, ?) on conflict (name) do update set source = excluded.source`, [r.name, r.source || null]);
+    for (const c of split(r.gbt4754_codes)) {
+      if (!/^\d{2,4}$/.test(c)) throw new Error(`key_industries.csv: ${r.name} has GB/T 4754 code "${c}" (2–4 digits)`);
+      aliases.push(['CODE', c, r.name]);
+    }
+    for (const s of split(r.synonyms)) aliases.push(['SYNONYM', s, r.name]);
   }
+  const seen = new Map<string, string>();
+  for (const [kind, alias, industry] of aliases) {
+    const other = seen.get(`${kind}:${alias}`);
+    if (other && other !== industry) throw new Error(`key_industries.csv: "${alias}" names both ${other} and ${industry}`);
+    seen.set(`${kind}:${alias}`, industry);
+  }
+  // Upsert, then drop what the file no longer lists: a server booting beside this one never sees the table empty.
+  if (aliases.length) {
+    await conn.execute(
+      `insert into key_industry_alias (kind, alias, industry) values ${aliases.map(() => '(?, ?, ?)').join(', ')}
+       on conflict (kind, alias) do update set industry = excluded.industry`,
+      aliases.flat(),
+    );
+    await conn.execute(
+      `delete from key_industry_alias where (kind, alias) not in (values ${aliases.map(() => '(?, ?)').join(', ')})`,
+      aliases.flatMap(([kind, alias]) => [kind, alias]),
+    );
+  } else await conn.execute(`delete from key_industry_alias`);
 
   const num = (s: string) => (s && /^[0-9.]+$/.test(s) ? s : null);
   for (const r of read('gb36600_2018.csv')) {

@@ -1,7 +1,11 @@
-import { Entity, PrimaryKey, PrimaryKeyProp, Property } from '@mikro-orm/core';
+import { Entity, Enum, PrimaryKey, PrimaryKeyProp, Property } from '@mikro-orm/core';
 import { Field, ObjectType } from 'type-graphql';
+import { LandClass } from './land-class';
 
-/** A GB/T 21010-2017 land-use code. `sensitive` is the 一住两公 flag (07 residential, 08 public services). */
+/**
+ * A GB/T 21010-2017 land-use code. `sensitive` is the 一住两公 flag (07 residential, 08 public services);
+ * `landClass` the GB 36600-2018 class the use needs (RULES.md §2: 07xx, 0803, 0805, 0806 FIRST, the rest SECOND).
+ */
 @ObjectType('LandUse', { simpleResolvers: true })
 @Entity({ tableName: 'land_use' })
 export class LandUse {
@@ -18,6 +22,10 @@ export class LandUse {
   @Field()
   @Property({ type: 'boolean' })
   sensitive!: boolean;
+
+  @Field(() => LandClass, { description: 'The GB 36600-2018 land class this use needs: a plot is cleared for it when cleared for this class or FIRST' })
+  @Enum({ items: () => LandClass, default: LandClass.SECOND })
+  landClass!: LandClass;
 
   @Property({ type: 'string' })
   scheme!: string;
