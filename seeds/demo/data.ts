@@ -324,8 +324,10 @@ const xiaoyiCoke: DemoStep[] = [
     evidence: ev('晋环土壤函〔2024〕6号', '孝义市金晖煤焦有限公司（4.3米焦炉）遗留地块土壤污染风险评估报告评审意见', PROVINCE, '2024-01-12') },
   { op: 'issueConstructionPermit', plot: 'P_XY_JINHUI', agency: 'APPROVALS', permitNo: '141181202403260101', issuedOn: '2024-03-26',
     purpose: 'RISK_CONTROL_OR_REMEDIATION' },
-  { op: 'advancePlotStage', plot: 'P_XY_JINHUI', to: 'REMEDIATION', effectiveOn: '2024-04-08' },
-  { op: 'advancePlotStage', plot: 'P_XY_JINHUI', to: 'EFFECT_EVALUATION', effectiveOn: '2025-03-20' },
+  { op: 'advancePlotStage', plot: 'P_XY_JINHUI', to: 'REMEDIATION', effectiveOn: '2024-04-08',
+    evidence: ev('孝环修复备〔2024〕1号', '修复方案备案回执（土壤污染防治法第六十四、六十五条）', XIAOYI, '2024-04-08') },
+  { op: 'advancePlotStage', plot: 'P_XY_JINHUI', to: 'EFFECT_EVALUATION', effectiveOn: '2025-03-20',
+    evidence: ev('孝环效评〔2025〕2号', '修复/风险管控工程竣工及效果评估委托备案（土壤污染防治法第六十四、六十五条）', XIAOYI, '2025-03-20') },
   { op: 'advancePlotStage', plot: 'P_XY_JINHUI', to: 'DELISTED', effectiveOn: '2025-07-15',
     evidence: ev('晋环土壤函〔2025〕27号', '关于孝义市金晖煤焦有限公司（4.3米焦炉）遗留地块修复效果评估报告评审意见及移出名录的函', PROVINCE, '2025-07-08') },
   { op: 'planLandUse', plot: 'P_XY_JINHUI', plannedUseCode: '0801', decidedOn: '2025-08-20', supplyPlanYear: 2025 },
@@ -452,7 +454,8 @@ const plots: DemoStep[] = [
     evidence: ev('晋环土壤函〔2025〕14号', '榆次区示例商住项目基坑地块土壤污染风险评估报告评审意见', PROVINCE, '2025-05-15') },
   { op: 'issueConstructionPermit', plot: 'P_YC_DISC', agency: 'HOUSING', permitNo: '140702202509050201', issuedOn: '2025-09-05',
     purpose: 'RISK_CONTROL_OR_REMEDIATION' },
-  { op: 'advancePlotStage', plot: 'P_YC_DISC', to: 'REMEDIATION', effectiveOn: '2025-09-15' },
+  { op: 'advancePlotStage', plot: 'P_YC_DISC', to: 'REMEDIATION', effectiveOn: '2025-09-15',
+    evidence: ev('榆环修复备〔2025〕3号', '修复方案备案回执（土壤污染防治法第六十四、六十五条）', YUCI, '2025-09-15') },
 
   // ── 太谷区 ──
   // The pesticide plant's old synthesis workshop: listed, under risk control, now in effect evaluation.
@@ -464,8 +467,10 @@ const plots: DemoStep[] = [
     evidence: ev('太环土调〔2023〕4号', '晋中示例农药有限公司原合成车间地块土壤污染状况调查报告评审意见', TAIGU, '2023-10-08') },
   { op: 'advancePlotStage', plot: 'P_TG_PEST', to: 'LISTED', effectiveOn: '2024-03-15',
     evidence: ev('晋环土壤函〔2024〕11号', '晋中示例农药有限公司原合成车间地块土壤污染风险评估报告评审意见', PROVINCE, '2024-03-08') },
-  { op: 'advancePlotStage', plot: 'P_TG_PEST', to: 'RISK_CONTROL', effectiveOn: '2024-07-01' },
-  { op: 'advancePlotStage', plot: 'P_TG_PEST', to: 'EFFECT_EVALUATION', effectiveOn: '2025-09-10' },
+  { op: 'advancePlotStage', plot: 'P_TG_PEST', to: 'RISK_CONTROL', effectiveOn: '2024-07-01',
+    evidence: ev('太环管控备〔2024〕4号', '风险管控方案备案回执（土壤污染防治法第六十四、六十五条）', TAIGU, '2024-07-01') },
+  { op: 'advancePlotStage', plot: 'P_TG_PEST', to: 'EFFECT_EVALUATION', effectiveOn: '2025-09-10',
+    evidence: ev('太环效评〔2025〕5号', '修复/风险管控工程竣工及效果评估委托备案（土壤污染防治法第六十四、六十五条）', TAIGU, '2025-09-10') },
 
   // Found by the key-industry land survey; risk acceptable; recovered by the government, planned for 0805 and supplied.
   { op: 'registerPlot', ref: 'P_TG_SURVEY', agency: 'ECO', name: '太谷区原示例化肥厂地块', countyCode: C.TAIGU,
@@ -497,7 +502,8 @@ const plots: DemoStep[] = [
     evidence: ev('介环土调〔2025〕1号', '介休市示例焦化有限公司厂区东侧地块土壤污染状况调查报告评审意见', JIEXIU, '2025-03-21') },
   { op: 'advancePlotStage', plot: 'P_JX_COKE', to: 'LISTED', effectiveOn: '2025-06-26',
     evidence: ev('晋环土壤函〔2025〕18号', '介休市示例焦化有限公司厂区东侧地块土壤污染风险评估报告评审意见', PROVINCE, '2025-06-19') },
-  { op: 'advancePlotStage', plot: 'P_JX_COKE', to: 'RISK_CONTROL', effectiveOn: '2025-08-12' },
+  { op: 'advancePlotStage', plot: 'P_JX_COKE', to: 'RISK_CONTROL', effectiveOn: '2025-08-12',
+    evidence: ev('介环管控备〔2025〕6号', '风险管控方案备案回执（土壤污染防治法第六十四、六十五条）', JIEXIU, '2025-08-12') },
 
   // Planned for a school (0803) in 2025Q3 while not yet investigated: the change is pushed to ECO, investigation follows.
   { op: 'registerPlot', ref: 'P_JX_LUC', agency: 'NATURAL_RESOURCES', name: '介休市原示例机械厂地块', countyCode: C.JIEXIU,
@@ -524,10 +530,14 @@ const plots: DemoStep[] = [
     evidence: ev('晋环土壤函〔2023〕21号', '灵石县原示例焦化厂地块土壤污染风险评估报告评审意见', PROVINCE, '2023-07-13') },
   { op: 'issueConstructionPermit', plot: 'P_LS_SURVEY', agency: 'HOUSING', permitNo: '140729202308200101', issuedOn: '2023-08-20',
     purpose: 'RISK_CONTROL_OR_REMEDIATION' },
-  { op: 'advancePlotStage', plot: 'P_LS_SURVEY', to: 'REMEDIATION', effectiveOn: '2023-09-01' },
-  { op: 'advancePlotStage', plot: 'P_LS_SURVEY', to: 'EFFECT_EVALUATION', effectiveOn: '2024-05-10' },
-  { op: 'advancePlotStage', plot: 'P_LS_SURVEY', to: 'REMEDIATION', effectiveOn: '2024-08-02' },
-  { op: 'advancePlotStage', plot: 'P_LS_SURVEY', to: 'EFFECT_EVALUATION', effectiveOn: '2025-04-18' },
+  { op: 'advancePlotStage', plot: 'P_LS_SURVEY', to: 'REMEDIATION', effectiveOn: '2023-09-01',
+    evidence: ev('灵环修复备〔2023〕7号', '修复方案备案回执（土壤污染防治法第六十四、六十五条）', LINGSHI, '2023-09-01') },
+  { op: 'advancePlotStage', plot: 'P_LS_SURVEY', to: 'EFFECT_EVALUATION', effectiveOn: '2024-05-10',
+    evidence: ev('灵环效评〔2024〕8号', '修复/风险管控工程竣工及效果评估委托备案（土壤污染防治法第六十四、六十五条）', LINGSHI, '2024-05-10') },
+  { op: 'advancePlotStage', plot: 'P_LS_SURVEY', to: 'REMEDIATION', effectiveOn: '2024-08-02',
+    evidence: ev('灵环修复备〔2024〕9号', '修复方案备案回执（土壤污染防治法第六十四、六十五条）', LINGSHI, '2024-08-02') },
+  { op: 'advancePlotStage', plot: 'P_LS_SURVEY', to: 'EFFECT_EVALUATION', effectiveOn: '2025-04-18',
+    evidence: ev('灵环效评〔2025〕10号', '修复/风险管控工程竣工及效果评估委托备案（土壤污染防治法第六十四、六十五条）', LINGSHI, '2025-04-18') },
   { op: 'advancePlotStage', plot: 'P_LS_SURVEY', to: 'DELISTED', effectiveOn: '2025-10-22',
     evidence: ev('晋环土壤函〔2025〕33号', '关于灵石县原示例焦化厂地块修复效果评估报告评审意见及移出名录的函', PROVINCE, '2025-10-15') },
   { op: 'planLandUse', plot: 'P_LS_SURVEY', plannedUseCode: '0810', decidedOn: '2025-11-18' },
@@ -602,7 +612,8 @@ const plots: DemoStep[] = [
     evidence: ev('晋环土壤函〔2023〕29号', '交城县示例冶炼有限公司历史废渣堆存区地块土壤污染风险评估报告评审意见', PROVINCE, '2023-09-07') },
   { op: 'issueConstructionPermit', plot: 'P_JC_NFM', agency: 'APPROVALS', permitNo: '141122202404200101', issuedOn: '2024-04-20',
     purpose: 'RISK_CONTROL_OR_REMEDIATION' },
-  { op: 'advancePlotStage', plot: 'P_JC_NFM', to: 'REMEDIATION', effectiveOn: '2024-05-06' },
+  { op: 'advancePlotStage', plot: 'P_JC_NFM', to: 'REMEDIATION', effectiveOn: '2024-05-06',
+    evidence: ev('交环修复备〔2024〕11号', '修复方案备案回执（土壤污染防治法第六十四、六十五条）', JIAOCHENG, '2024-05-06') },
 
   { op: 'registerPlot', ref: 'P_JC_SURVEY', agency: 'ECO', name: '交城县原示例铁合金厂地块', countyCode: C.JIAOCHENG,
     source: 'KEY_INDUSTRY_SURVEY', address: '吕梁市交城县天宁镇示例村', ...outline(112.175, 37.536, 300, 230, -5),
@@ -634,7 +645,8 @@ const plots: DemoStep[] = [
     evidence: ev('文环土调〔2024〕1号', '文水县示例工业固废堆场地块土壤污染状况调查报告评审意见', WENSHUI, '2024-01-12') },
   { op: 'advancePlotStage', plot: 'P_WS_DUMP', to: 'LISTED', effectiveOn: '2024-06-27',
     evidence: ev('晋环土壤函〔2024〕24号', '文水县示例工业固废堆场地块土壤污染风险评估报告评审意见', PROVINCE, '2024-06-20') },
-  { op: 'advancePlotStage', plot: 'P_WS_DUMP', to: 'RISK_CONTROL', effectiveOn: '2024-09-16' },
+  { op: 'advancePlotStage', plot: 'P_WS_DUMP', to: 'RISK_CONTROL', effectiveOn: '2024-09-16',
+    evidence: ev('文环管控备〔2024〕12号', '风险管控方案备案回执（土壤污染防治法第六十四、六十五条）', WENSHUI, '2024-09-16') },
 ];
 
 // ───────────── F. soil project reserve (土壤污染防治项目储备, Jinzhong plan task 10) ─────────────

@@ -88,7 +88,7 @@ export async function loadDemo(app: Pick<App, 'contextFor' | 'systemContext'>): 
         return;
       }
       case 'reportDiscoveredContamination': {
-        const p = await plots.reportDiscoveredContamination(as(s.agency as Agency), { ...s, source: PlotSource.DISCOVERED }, s.note);
+        const p = await plots.reportDiscoveredContamination(as(s.agency as Agency), { input: { ...s, source: PlotSource.DISCOVERED }, note: s.note });
         ids.set(s.ref, p.id);
         return;
       }

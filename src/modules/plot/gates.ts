@@ -1,71 +1,127 @@
 import { DomainError, ErrorCode } from '../../errors';
-import { CLEARED, DIRECTORY, PlotStage } from './plot.enums';
-
-/** What the gates need to know about a plot (at a date, or now). */
-export interface GateFacts {
-  stage: PlotStage;
-  currentUseSensitive: boolean;
-  /** null when no use is planned. */
-  plannedUseSensitive: boolean | null;
-  industry: string | null;
-  everListed: boolean;
-}
-
-/** Industries whose listed plots may never become homes or schools (gate 3). */
-export const RESTRICTED_INDUSTRIES = ['农药', '焦化', '化工'];
-/** Residential (07, 07xx) and education (0803): the uses gate 3 refuses. */
-export const isRestrictedUse = (code: string) => code === '07' || code.startsWith('07') || code === '0803';
+import type { ReferenceCache } from '../division/division.cache';
+import { covers, LandClass } from '../division/land-class';
+import { CLEARED, DIRECTORY, INVESTIGATING, PlotStage } from './plot.enums';
+import { TriggerKind } from './trigger.entity';
 
 /**
- * `investigationRequired` (BRIEF.md): not yet investigated, unless the land already is 一住两公 and stays so.
- * Defined once here; the Plot field, the gates, the duties and the reports use it.
+ * What the rules of RULES.md §1–§5 need to know about a plot (now, or with `stage` as of a date). Built by
+ * plot.facts.ts from the row and its history; the same rules as of a date for many plots are plot.sql.ts.
  */
-export function investigationRequired(f: Pick<GateFacts, 'stage' | 'currentUseSensitive' | 'plannedUseSensitive'>): boolean {
-  if (f.stage !== PlotStage.SUSPECTED && f.stage !== PlotStage.UNDER_INVESTIGATION) return false;
-  return !(f.currentUseSensitive && f.plannedUseSensitive !== false);
+export interface GateFacts {
+  stage: PlotStage;
+  /** The class the latest cleared move was judged against (RULES §2; absent = SECOND); null when not cleared. */
+  clearedClass: LandClass | null;
+  /** The date of that cleared move. */
+  clearedOn: string | null;
+  currentUseSensitive: boolean;
+  /** The planned use and the supplied use codes (RULES §3). */
+  targetUses: string[];
+  /** Every trigger recorded, with the date it arose (RULES §1). */
+  triggers: { kind: TriggerKind; aroseOn: string }[];
+  /** The key industry of the plot's industry (gate 3), by the reference's codes and synonyms. */
+  keyIndustry: string | null;
+  everListed: boolean;
+  /** The plot is a key unit's (production) land: 法67. */
+  keyUnitLand: boolean;
+}
+
+/** Industries whose listed plots may never take a use that needs first-class values (gate 3; Jinzhong plan 6). */
+export const RESTRICTED_INDUSTRIES = ['农药', '焦化', '化工'];
+
+/** The class a set of use codes needs: FIRST if any does (reference data, city rules), SECOND otherwise, null for none. */
+export function neededClass(cache: ReferenceCache, codes: readonly string[]): LandClass | null {
+  if (!codes.length) return null;
+  return codes.some((c) => cache.landUses.get(c)?.landClass === LandClass.FIRST) ? LandClass.FIRST : LandClass.SECOND;
+}
+
+/** True when any of the codes is 一住两公. */
+export const anySensitive = (cache: ReferenceCache, codes: readonly string[]) => codes.some((c) => !!cache.landUses.get(c)?.sensitive);
+
+/** The triggers that stand: the plans' exemption for land already in 一住两公 use cancels only USE_CHANGE (RULES §1). */
+export function standingTriggers(f: Pick<GateFacts, 'triggers' | 'currentUseSensitive'>) {
+  return f.triggers.filter((t) => t.kind !== TriggerKind.USE_CHANGE || !f.currentUseSensitive);
+}
+
+/** Cleared for a use needing `needed` (RULES §2): the stage is cleared and its class covers the use's. */
+export function clearedFor(f: Pick<GateFacts, 'stage' | 'clearedClass'>, needed: LandClass | null): boolean {
+  return CLEARED.includes(f.stage) && (needed === null || covers(f.clearedClass ?? LandClass.SECOND, needed));
+}
+
+/** Investigation complete in the sense of 法67 and gate 4: past investigation, and not flagged again since. */
+const investigationClosed = (f: GateFacts) => !INVESTIGATING.includes(f.stage);
+
+/**
+ * `investigationRequired` (RULES §1), defined once here; the Plot field, the gates and the clearance read use
+ * it, and plot.sql.ts is the same rule as of a date. Required when the plot is being or not yet investigated
+ * and a trigger stands; or it is cleared, but not for the class its planned or supplied use needs; or —
+ * the law's meaning, beyond RULES' words — a trigger (e.g. contamination discovered) arose after its clearance.
+ */
+export function investigationRequired(cache: ReferenceCache, f: GateFacts): boolean {
+  const standing = standingTriggers(f);
+  if (INVESTIGATING.includes(f.stage)) return standing.length > 0;
+  if (!CLEARED.includes(f.stage)) return false;
+  if (!clearedFor(f, neededClass(cache, f.targetUses))) return true;
+  return standing.some((t) => f.clearedOn !== null && t.aroseOn > f.clearedOn);
 }
 
 const refuse = (code: ErrorCode, message: string) => new DomainError(code, message);
 
+/** Gate 5 (法67): acts on a key unit's production land before its investigation is complete. */
+function keyUnitLandGate(f: GateFacts, act: string): DomainError | null {
+  if (f.keyUnitLand && !investigationClosed(f)) {
+    return refuse(ErrorCode.INVESTIGATION_NOT_COMPLETED, `a key unit's production land may not be ${act} before its soil investigation is complete (土壤污染防治法 Art. 67)`);
+  }
+  return null;
+}
+
 /**
- * The gates of BRIEF.md, one function per guarded act. Each returns the refusal (not thrown) so that
+ * The gates of RULES.md §4, one function per guarded act. Each returns the refusal (not thrown) so that
  * `Plot.clearance` can ask every gate without writing, and the mutations throw the same refusal.
  */
 export const gates = {
-  /** Gates 1 and 3: planLandUse. */
-  planLandUse(f: GateFacts, plannedUseCode: string | null): DomainError | null {
+  /** Gates 1, 3 and 5: planLandUse. */
+  planLandUse(cache: ReferenceCache, f: GateFacts, plannedUseCode: string | null): DomainError | null {
     if (DIRECTORY.includes(f.stage)) return refuse(ErrorCode.PLOT_IN_DIRECTORY, 'the plot is on the risk-control and remediation directory: no change of use while listed');
-    if (plannedUseCode && isRestrictedUse(plannedUseCode) && f.everListed && f.industry && RESTRICTED_INDUSTRIES.includes(f.industry)) {
-      return refuse(ErrorCode.RESTRICTED_USE, `a plot once listed whose industry is ${f.industry} may not be planned for residential or education use`);
+    if (plannedUseCode && neededClass(cache, [plannedUseCode]) === LandClass.FIRST && f.everListed && f.keyIndustry && RESTRICTED_INDUSTRIES.includes(f.keyIndustry)) {
+      return refuse(ErrorCode.RESTRICTED_USE, `a plot once listed whose industry is ${f.keyIndustry} may not be planned for a use that needs first-class land (housing, schools, hospitals, social welfare)`);
     }
+    return keyUnitLandGate(f, 'given a new use');
+  },
+
+  /**
+   * Gates 1, 2 and 5: recordLandAction. `suppliedUses`: the codes a SUPPLY supplies (RULES §3).
+   */
+  landAction(cache: ReferenceCache, f: GateFacts, action: string, suppliedUses: readonly string[] = []): DomainError | null {
+    if (DIRECTORY.includes(f.stage)) return refuse(ErrorCode.PLOT_IN_DIRECTORY, 'the plot is on the risk-control and remediation directory: no supply, recovery, transfer, acquisition or reserve while listed');
+    if (action === 'SUPPLY' && anySensitive(cache, suppliedUses) && !f.currentUseSensitive && !clearedFor(f, neededClass(cache, suppliedUses))) {
+      return refuse(ErrorCode.INVESTIGATION_NOT_COMPLETED, 'a plot supplied for 一住两公 must first be investigated and cleared for the land class that use needs (GB 36600-2018)');
+    }
+    if (action === 'RECOVER') return keyUnitLandGate(f, 'recovered');
+    if (action === 'TRANSFER') return keyUnitLandGate(f, 'transferred');
     return null;
   },
 
-  /** Gates 1 and 2: recordLandAction. `plannedUseSensitive` is the use the land is supplied for. */
-  landAction(f: GateFacts, action: string): DomainError | null {
-    if (DIRECTORY.includes(f.stage)) return refuse(ErrorCode.PLOT_IN_DIRECTORY, 'the plot is on the risk-control and remediation directory: no supply, recovery, acquisition or reserve while listed');
-    if (action === 'SUPPLY' && f.plannedUseSensitive && !f.currentUseSensitive && !CLEARED.includes(f.stage)) {
-      return refuse(ErrorCode.INVESTIGATION_NOT_COMPLETED, 'a plot planned for 一住两公 may not be supplied before its investigation is closed');
-    }
-    return null;
-  },
-
-  /** Gate 4: issueConstructionPermit. */
-  construction(f: GateFacts, purpose: 'REGULAR' | 'RISK_CONTROL_OR_REMEDIATION'): DomainError | null {
+  /** Gate 4: issueConstructionPermit, and the test of works reported without a permit's purpose. */
+  construction(cache: ReferenceCache, f: GateFacts, purpose: 'REGULAR' | 'RISK_CONTROL_OR_REMEDIATION'): DomainError | null {
     if (purpose !== 'REGULAR') return null;
     if (DIRECTORY.includes(f.stage)) return refuse(ErrorCode.TARGETS_NOT_MET, 'the plot is on the directory: only risk-control or remediation works may be permitted until it is delisted');
-    if (investigationRequired(f) || f.stage === PlotStage.UNDER_RISK_ASSESSMENT) {
-      return refuse(ErrorCode.INVESTIGATION_NOT_COMPLETED, 'the plot has not completed investigation and risk assessment');
+    if (investigationRequired(cache, f) || f.stage === PlotStage.UNDER_RISK_ASSESSMENT) {
+      return refuse(ErrorCode.INVESTIGATION_NOT_COMPLETED, 'the plot has not completed investigation and risk assessment for its use');
     }
     return null;
   },
 };
 
+/** The strictest 一住两公 use a supply could be for: the planned use when it is 一住两公, else housing (0701). */
+const SENSITIVE_PROBE = '0701';
+
 /** `Plot.clearance`: every gate asked now, without writing. */
-export function clearance(f: GateFacts) {
-  const supply = gates.landAction({ ...f, plannedUseSensitive: true }, 'SUPPLY');
-  const change = gates.planLandUse(f, null);
-  const build = gates.construction(f, 'REGULAR');
+export function clearance(cache: ReferenceCache, f: GateFacts) {
+  const planned = f.targetUses.filter((c) => cache.landUses.get(c)?.sensitive);
+  const supply = gates.landAction(cache, f, 'SUPPLY', planned.length ? planned : [SENSITIVE_PROBE]);
+  const change = gates.planLandUse(cache, f, null);
+  const build = gates.construction(cache, f, 'REGULAR');
   const reasons = [...new Set([supply, change, build].filter((e): e is DomainError => !!e).map((e) => e.code))];
   return { supplyForSensitiveUse: !supply, changeOfUse: !change, regularConstruction: !build, reasons };
 }

@@ -10,15 +10,17 @@ export const TRANSITIONS: Readonly<Record<S, Readonly<Partial<Record<S, { eviden
   [S.SUSPECTED]: { [S.UNDER_INVESTIGATION]: { evidence: false } },
   [S.UNDER_INVESTIGATION]: { [S.BELOW_SCREENING]: { evidence: true }, [S.UNDER_RISK_ASSESSMENT]: { evidence: true } },
   [S.UNDER_RISK_ASSESSMENT]: { [S.RISK_ACCEPTABLE]: { evidence: true }, [S.LISTED]: { evidence: true } },
-  [S.LISTED]: { [S.RISK_CONTROL]: { evidence: false }, [S.REMEDIATION]: { evidence: false } },
-  [S.RISK_CONTROL]: { [S.EFFECT_EVALUATION]: { evidence: false } },
-  [S.REMEDIATION]: { [S.EFFECT_EVALUATION]: { evidence: false } },
-  // Targets not met: back to the works.
-  [S.EFFECT_EVALUATION]: { [S.DELISTED]: { evidence: true }, [S.RISK_CONTROL]: { evidence: false }, [S.REMEDIATION]: { evidence: false } },
-  // Closed plots may be re-opened on new findings.
+  // The works start on a filed plan (风险管控/修复方案备案, 法64) and end in a separately commissioned
+  // effect evaluation (效果评估, 法65): each move records its document (RULES.md §5).
+  [S.LISTED]: { [S.RISK_CONTROL]: { evidence: true }, [S.REMEDIATION]: { evidence: true } },
+  [S.RISK_CONTROL]: { [S.EFFECT_EVALUATION]: { evidence: true } },
+  [S.REMEDIATION]: { [S.EFFECT_EVALUATION]: { evidence: true } },
+  // Targets not met: back to the works, on a revised plan.
+  [S.EFFECT_EVALUATION]: { [S.DELISTED]: { evidence: true }, [S.RISK_CONTROL]: { evidence: true }, [S.REMEDIATION]: { evidence: true } },
+  // Closed plots may be re-opened on new findings (discovered contamination, post-management findings).
   [S.BELOW_SCREENING]: { [S.UNDER_INVESTIGATION]: { evidence: true } },
   [S.RISK_ACCEPTABLE]: { [S.UNDER_INVESTIGATION]: { evidence: true } },
-  [S.DELISTED]: {},
+  [S.DELISTED]: { [S.UNDER_INVESTIGATION]: { evidence: true } },
 };
 
 /**

@@ -39,6 +39,8 @@ registerEnumType(ConstructionPurpose, { name: 'ConstructionPurpose' });
 
 /** Stage groups of BRIEF.md, used by gates, duties and reports. */
 export const CLEARED: readonly PlotStage[] = [PlotStage.BELOW_SCREENING, PlotStage.RISK_ACCEPTABLE, PlotStage.DELISTED];
+/** Not yet through investigation: the stages in which a standing trigger makes an investigation required. */
+export const INVESTIGATING: readonly PlotStage[] = [PlotStage.SUSPECTED, PlotStage.UNDER_INVESTIGATION];
 export const DIRECTORY: readonly PlotStage[] = [PlotStage.LISTED, PlotStage.RISK_CONTROL, PlotStage.REMEDIATION, PlotStage.EFFECT_EVALUATION];
 
 /** The stages' names as the bureaus write them (reports, exports, violation notes). */

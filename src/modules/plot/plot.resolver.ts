@@ -18,7 +18,9 @@ import { Violation } from '../violation/violation.entity';
 import { clearance, investigationRequired } from './gates';
 import { factsOf } from './plot.facts';
 import { Plot } from './plot.entity';
-import { ConstructionPurpose, LandAction, LandStatus, PlotSource, PlotStage } from './plot.enums';
+import { ConstructionPurpose, LandAction, LandStatus, PlotSource, PlotStage, SupplyMethod } from './plot.enums';
+import { InvestigationTrigger } from './trigger.entity';
+import { LandClass } from '../division/land-class';
 import { StageEvent } from './stage-event.entity';
 import * as service from './plot.service';
 
@@ -84,6 +86,17 @@ export class EvidenceInput {
   @Field() title!: string;
   @Field() issuedBy!: string;
   @Field(() => DateScalar) issuedOn!: string;
+  /** With a move into a cleared stage: the GB 36600 class the report judged against (absent = SECOND). */
+  @Field(() => LandClass, { nullable: true }) landClass?: LandClass;
+}
+
+/** What a SUPPLY supplied (RULES.md §3), from the latest SUPPLY of the plot. */
+@ObjectType('LandSupply', { simpleResolvers: true })
+export class LandSupply {
+  @Field(() => [LandUse]) uses!: LandUse[];
+  @Field(() => SupplyMethod, { nullable: true }) method!: SupplyMethod | null;
+  @Field(() => String, { nullable: true }) decisionNo!: string | null;
+  @Field(() => DateScalar) decidedOn!: string;
 }
 
 /** The plot filters of the contract as one MikroORM condition (shared by `plots` and `plotsGeoJSON`). */
@@ -161,15 +174,35 @@ export class PlotResolver {
     return p.plannedUse ? ctx.cache.landUses.get(p.plannedUse.code) ?? null : null;
   }
 
+  /** RULES.md §1: from the plot's standing triggers and the class it is cleared for (gates.ts). */
   @FieldResolver(() => Boolean)
-  investigationRequired(@Root() p: Row<Plot>, @Ctx() ctx: Context) {
-    return investigationRequired(factsOf(ctx.cache, p, false));
+  async investigationRequired(@Root() p: Row<Plot>, @Ctx() ctx: Context) {
+    return investigationRequired(ctx.cache, factsOf(ctx.cache, p, await ctx.loaders.plotFacts.load(p.id)));
   }
 
   @FieldResolver(() => Clearance)
   async clearance(@Root() p: Row<Plot>, @Ctx() ctx: Context) {
-    const history = await ctx.loaders.stageHistory.load(p.id);
-    return clearance(factsOf(ctx.cache, p, history.some((e) => e.to === PlotStage.LISTED)));
+    return clearance(ctx.cache, factsOf(ctx.cache, p, await ctx.loaders.plotFacts.load(p.id)));
+  }
+
+  /** Why the plot must be investigated, each reason with the date it arose (RULES.md §1). */
+  @FieldResolver(() => [InvestigationTrigger])
+  investigationTriggers(@Root() p: Row<Plot>, @Ctx() ctx: Context) {
+    return ctx.loaders.triggersOfPlot.load(p.id);
+  }
+
+  /** The GB 36600 class the plot is cleared for; null while it is not cleared (RULES.md §2). */
+  @FieldResolver(() => LandClass, { nullable: true })
+  async clearedFor(@Root() p: Row<Plot>, @Ctx() ctx: Context) {
+    return factsOf(ctx.cache, p, await ctx.loaders.plotFacts.load(p.id)).clearedClass;
+  }
+
+  /** The latest supply of the land: the uses supplied, method and decision (RULES.md §3). */
+  @FieldResolver(() => LandSupply, { nullable: true })
+  async supply(@Root() p: Row<Plot>, @Ctx() ctx: Context) {
+    const s = await ctx.loaders.supplyOfPlot.load(p.id);
+    if (!s) return null;
+    return { uses: (s.suppliedUseCodes ?? []).map((c) => ctx.cache.landUses.get(c)).filter((u) => !!u), method: s.supplyMethod ?? null, decisionNo: s.decisionNo ?? null, decidedOn: s.decidedOn };
   }
 
   @FieldResolver(() => [Violation])
@@ -187,9 +220,20 @@ export class PlotResolver {
     return service.registerPlot(ctx, input);
   }
 
+  /**
+   * Contamination found during development: on new land (`input`) a new plot; on an existing plot (`plotId`,
+   * with `discoveredOn`, default today, and optionally `expectedVersion`) its DISCOVERED trigger.
+   */
   @Mutation(() => Plot)
-  reportDiscoveredContamination(@Ctx() ctx: Context, @Arg('input', () => PlotInput) input: PlotInput, @Arg('note') note: string) {
-    return service.reportDiscoveredContamination(ctx, input, note);
+  reportDiscoveredContamination(
+    @Ctx() ctx: Context,
+    @Arg('note') note: string,
+    @Arg('input', () => PlotInput, { nullable: true }) input?: PlotInput,
+    @Arg('plotId', () => ID, { nullable: true }) plotId?: string,
+    @Arg('discoveredOn', () => DateScalar, { nullable: true }) discoveredOn?: string,
+    @Arg('expectedVersion', () => Int, { nullable: true }) expectedVersion?: number,
+  ) {
+    return service.reportDiscoveredContamination(ctx, { input, note, plotId, discoveredOn, expectedVersion });
   }
 
   @Mutation(() => Plot)
@@ -223,8 +267,11 @@ export class PlotResolver {
     @Arg('action', () => LandAction) action: LandAction,
     @Arg('decidedOn', () => DateScalar) decidedOn: string,
     @Arg('expectedVersion', () => Int) expectedVersion: number,
+    @Arg('suppliedUseCodes', () => [String], { nullable: true, description: 'SUPPLY: the use codes supplied (mixed use); absent: the planned use' }) suppliedUseCodes?: string[],
+    @Arg('supplyMethod', () => SupplyMethod, { nullable: true }) supplyMethod?: SupplyMethod,
+    @Arg('decisionNo', () => String, { nullable: true, description: 'SUPPLY: 划拨决定书 / 出让合同 number; other acts: their document' }) decisionNo?: string,
   ) {
-    return service.recordLandAction(ctx, { plotId, action, decidedOn, expectedVersion });
+    return service.recordLandAction(ctx, { plotId, action, decidedOn, expectedVersion, suppliedUseCodes, supplyMethod, decisionNo });
   }
 
   @Mutation(() => Plot)
@@ -245,7 +292,8 @@ export class PlotResolver {
     @Arg('plotId', () => ID) plotId: string,
     @Arg('startedOn', () => DateScalar) startedOn: string,
     @Arg('expectedVersion', () => Int) expectedVersion: number,
+    @Arg('purpose', () => ConstructionPurpose, { nullable: true, description: "the works' purpose; absent: that of the plot's construction permit" }) purpose?: ConstructionPurpose,
   ) {
-    return service.reportConstructionStarted(ctx, { plotId, startedOn, expectedVersion });
+    return service.reportConstructionStarted(ctx, { plotId, startedOn, expectedVersion, purpose });
   }
 }

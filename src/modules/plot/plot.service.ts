@@ -11,10 +11,12 @@ import * as input from '../common/input';
 import { Plot } from './plot.entity';
 import { StageEvent, DocumentRef } from './stage-event.entity';
 import { LandEvent, LandEventKind } from './land-event.entity';
-import { STAGE_ZH, CLEARED, ConstructionPurpose, LandAction, LandStatus, PlotSource, PlotStage } from './plot.enums';
+import { STAGE_ZH, CLEARED, ConstructionPurpose, LandAction, LandStatus, PlotSource, PlotStage, SupplyMethod } from './plot.enums';
 import { assertTransition } from './lifecycle';
-import { gates } from './gates';
-import { factsOf, gateFacts, stageAt } from './plot.facts';
+import { anySensitive, clearedFor, gates, neededClass } from './gates';
+import { factsOf, gateFacts, historyFacts, stageAt } from './plot.facts';
+import { InvestigationTrigger, TriggerKind } from './trigger.entity';
+import { LandClass } from '../division/land-class';
 import { VacatedSite, VacatedSiteStatus } from '../vacated/vacated-site.entity';
 import { Violation, ViolationKind } from '../violation/violation.entity';
 
@@ -23,7 +25,7 @@ export interface PlotInput {
   centroid?: { lon: number; lat: number } | null; boundary?: unknown; industry?: string | null; formerEnterprise?: string | null;
   formerCreditCode?: string | null; keyUnitId?: string | null; currentUseCode?: string | null; identifiedOn?: string | null;
 }
-export interface EvidenceInput { documentNo: string; title: string; issuedBy: string; issuedOn: string }
+export interface EvidenceInput { documentNo: string; title: string; issuedBy: string; issuedOn: string; landClass?: LandClass | null }
 
 const countyOf = (p: Plot) => () => p.county.code;
 
@@ -64,11 +66,29 @@ export async function validatePlotInput(ctx: Context, em: EntityManager, raw: Pl
   };
 }
 
+/** The trigger a registration source gives (RULES.md §1; the migration gave existing plots the same). */
+const TRIGGER_OF_SOURCE: Record<PlotSource, TriggerKind> = {
+  [PlotSource.KEY_INDUSTRY_SURVEY]: TriggerKind.SURVEY,
+  [PlotSource.LAND_USE_CHANGE]: TriggerKind.USE_CHANGE,
+  [PlotSource.VACATED_SITE]: TriggerKind.VACATED_SITE,
+  [PlotSource.KEY_UNIT_LAND]: TriggerKind.KEY_UNIT_LAND,
+  [PlotSource.DISCOVERED]: TriggerKind.DISCOVERED,
+  // Registered as suspected for another reason: a monitoring or site-inspection result (法59 ¶1).
+  [PlotSource.OTHER]: TriggerKind.MONITORING,
+};
+
+/** Records a reason to investigate, dated `aroseOn`, in the write's transaction (a child row of the plot). */
+export function addTrigger(tx: WriteTx, plot: Plot, kind: TriggerKind, aroseOn: string, detail: string): InvestigationTrigger {
+  return tx.em.create(InvestigationTrigger, {
+    plot, kind, aroseOn, detail: detail.slice(0, 255), agency: tx.ctx.principal.agency, clientId: tx.ctx.principal.clientId ?? undefined,
+  } as InvestigationTrigger);
+}
+
 /**
- * Creates a plot at SUSPECTED with its first stage event dated `identifiedOn`, inside `tx`.
- * Shared by registerPlot, reportDiscoveredContamination and endPermit's consequence.
+ * Creates a plot at SUSPECTED with its first stage event dated `identifiedOn` and the trigger its source
+ * gives, inside `tx`. Shared by registerPlot, reportDiscoveredContamination and endPermit's consequence.
  */
-export async function createPlot(tx: WriteTx, data: Awaited<ReturnType<typeof validatePlotInput>>): Promise<Plot> {
+export async function createPlot(tx: WriteTx, data: Awaited<ReturnType<typeof validatePlotInput>>, triggerDetail?: string): Promise<Plot> {
   const em = tx.em;
   // The id is drawn first so that the plot code can carry it: codes are unique without a counter table.
   const [{ id }] = await em.execute<{ id: number }[]>(`select nextval('plot_id_seq')::int as id`);
@@ -95,7 +115,8 @@ export async function createPlot(tx: WriteTx, data: Awaited<ReturnType<typeof va
     plot, from: undefined, to: PlotStage.SUSPECTED, effectiveOn: data.identifiedOn,
     agency: tx.ctx.principal.agency, clientId: tx.ctx.principal.clientId ?? undefined,
   } as StageEvent);
-  tx.created(plot, 'Plot', countyOf(plot));
+  addTrigger(tx, plot, TRIGGER_OF_SOURCE[data.source], data.identifiedOn, triggerDetail ?? `registered, source ${data.source}`);
+  tx.created(plot, 'Plot', countyOf(plot), ['investigationTriggers']);
   return plot;
 }
 
@@ -104,15 +125,28 @@ export function registerPlot(ctx: Context, raw: PlotInput) {
   return runWrite(ctx, 'registerPlot', { input: raw }, async (tx) => createPlot(tx, await validatePlotInput(ctx, tx.em, raw)));
 }
 
-/** reportDiscoveredContamination (any agency): a SUSPECTED plot with source DISCOVERED; ECO sees it in the feed. */
-export function reportDiscoveredContamination(ctx: Context, raw: PlotInput, note: string) {
-  return runWrite(ctx, 'reportDiscoveredContamination', { input: raw, note }, async (tx) => {
-    // Kept only in the audit trail (jsonb): this is the only bound on its size.
-    const n = input.text(note, 'note', { required: true, max: 4000 });
-    const data = await validatePlotInput(ctx, tx.em, raw);
-    const plot = await createPlot(tx, { ...data, source: PlotSource.DISCOVERED });
-    // What was seen on site is kept with the plot's audit record (the contract has no field for it).
-    tx.annotate(plot, { note: n });
+/**
+ * reportDiscoveredContamination (any agency; 法59 ¶1, Jinzhong plan 7): contamination found during
+ * development. On new land: a SUSPECTED plot with source DISCOVERED. On an existing plot (`plotId`): the
+ * DISCOVERED trigger is added to it (no new plot); a cleared plot then requires investigation again and is
+ * flagged for ECO to reopen (the change feed names it; ECO moves it back to UNDER_INVESTIGATION with evidence).
+ */
+export function reportDiscoveredContamination(ctx: Context, a: { input?: PlotInput | null; note: string; plotId?: string | null; discoveredOn?: string | null; expectedVersion?: number | null }) {
+  return runWrite(ctx, 'reportDiscoveredContamination', a, async (tx) => {
+    const n = input.text(a.note, 'note', { required: true, max: 4000 })!;
+    if ((a.plotId == null) === (a.input == null)) throw badInput(a.plotId == null ? 'input' : 'plotId', 'give either the new plot (input) or an existing plot (plotId), not both');
+    if (a.input) {
+      const data = await validatePlotInput(ctx, tx.em, a.input);
+      const plot = await createPlot(tx, { ...data, source: PlotSource.DISCOVERED }, `reportDiscoveredContamination: ${n}`);
+      // What was seen on site is kept with the plot's audit record (the contract has no field for it).
+      tx.annotate(plot, { note: n });
+      return plot;
+    }
+    const on = input.date(a.discoveredOn, 'discoveredOn', { notAfter: ctx.today }) ?? ctx.today;
+    const plot = await tx.load(Plot, a.plotId!, { what: 'plot', field: 'plotId', expectedVersion: a.expectedVersion });
+    tx.updating(plot, 'Plot', countyOf(plot), ChangeAction.UPDATED, ['investigationTriggers', ...(CLEARED.includes(plot.stage) ? ['investigationRequired'] : [])]);
+    addTrigger(tx, plot, TriggerKind.DISCOVERED, on, `reportDiscoveredContamination: ${n}`);
+    tx.annotate(plot, { note: n, discoveredOn: on, ...(CLEARED.includes(plot.stage) ? { reopen: `cleared plot (${plot.stage}): ECO to reopen its investigation` } : {}) });
     return plot;
   });
 }
@@ -134,11 +168,14 @@ export function advancePlotStage(ctx: Context, a: { plotId: string; to: PlotStag
     assertTransition(plot.stage, a.to, !!evidence);
     const [last] = await em.execute<{ effective_on: string }[]>(`select max(effective_on)::text as effective_on from stage_event where plot_id = ?`, [plot.id]);
     if (last?.effective_on && effectiveOn < last.effective_on) throw badInput('effectiveOn', `must not be before the plot's last event (${last.effective_on})`);
+    // A clearance says which values it was judged against (RULES.md §2); absent means second class.
+    if (a.evidence?.landClass && !CLEARED.includes(a.to)) throw badInput('evidence.landClass', `is given only with a move into ${CLEARED.join(', ')}`);
+    const landClass = CLEARED.includes(a.to) ? a.evidence?.landClass ?? LandClass.SECOND : undefined;
 
     tx.updating(plot, 'Plot', countyOf(plot), ChangeAction.STAGE_CHANGED, ['stage', 'stageHistory']);
     em.create(StageEvent, {
       plot, from: plot.stage, to: a.to, effectiveOn, agency: ctx.principal.agency,
-      clientId: ctx.principal.clientId ?? undefined, evidence,
+      clientId: ctx.principal.clientId ?? undefined, evidence, landClass,
     } as StageEvent);
     plot.stage = a.to;
 
@@ -149,16 +186,18 @@ export function advancePlotStage(ctx: Context, a: { plotId: string; to: PlotStag
         site.status = status;
       }
     }
-    // A plot supplied for 一住两公 that turns out to need listing: flagged (BRIEF.md "Facts … flags").
-    if (a.to === PlotStage.LISTED && plot.landStatus === LandStatus.SUPPLIED && plot.plannedUse && ctx.cache.landUses.get(plot.plannedUse.code)?.sensitive) {
-      openViolation(tx, plot, ViolationKind.SENSITIVE_USE_OF_LISTED_PLOT, effectiveOn, '已供应为"一住两公"用地后列入名录');
+    // A plot supplied for 一住两公 that turns out to need listing: flagged (RULES.md §5).
+    if (a.to === PlotStage.LISTED && plot.landStatus === LandStatus.SUPPLIED) {
+      const facts = await gateFacts(em, ctx.cache, plot);
+      if (anySensitive(ctx.cache, facts.targetUses)) {
+        openViolation(tx, plot, ViolationKind.SENSITIVE_USE_OF_LISTED_PLOT, effectiveOn, '已供应为"一住两公"用地后列入名录');
+      }
     }
     return plot;
   });
 }
 
 function validateEvidence(e: EvidenceInput, effectiveOn: string): DocumentRef {
-  // Kept in a JSON document on the stage event, no sized column: these are the only bounds.
   return {
     documentNo: input.text(e.documentNo, 'evidence.documentNo', { required: true, max: 100 })!,
     title: input.text(e.title, 'evidence.title', { required: true, max: 300 })!,
@@ -173,7 +212,11 @@ export function openViolation(tx: WriteTx, plot: Plot, kind: ViolationKind, dete
   return v;
 }
 
-/** planLandUse (NATURAL_RESOURCES): gates 1 and 3; a 一住两公 plan of an uncleared plot is pushed to ECO. */
+/**
+ * planLandUse (NATURAL_RESOURCES): gates 1, 3 and 5. A 一住两公 plan of land in another use raises USE_CHANGE
+ * (ECO sees it in the feed); planning it for land already supplied and not cleared for it is flagged
+ * SUPPLY_WITHOUT_INVESTIGATION (RULES.md §3: the path the first edition missed).
+ */
 export function planLandUse(ctx: Context, a: { plotId: string; plannedUseCode: string; decidedOn: string; supplyPlanYear?: number | null; expectedVersion: number }) {
   return runWrite(ctx, 'planLandUse', a, async (tx) => {
     const em = tx.em;
@@ -181,17 +224,25 @@ export function planLandUse(ctx: Context, a: { plotId: string; plannedUseCode: s
     const decidedOn = input.date(a.decidedOn, 'decidedOn', { required: true, notAfter: ctx.today })!;
     const supplyPlanYear = input.year(a.supplyPlanYear, 'supplyPlanYear');
     const plot = await tx.load(Plot, a.plotId, { what: 'plot', field: 'plotId', expectedVersion: a.expectedVersion });
-    const refusal = gates.planLandUse(await gateFacts(em, ctx.cache, plot), code);
+    const facts = await gateFacts(em, ctx.cache, plot);
+    const refusal = gates.planLandUse(ctx.cache, facts, code);
     if (refusal) throw refusal;
     // The fields written, named even when a value stays the same: a decision taken again is still in the feed and audit trail.
     const statusWritten = supplyPlanYear !== undefined && (plot.landStatus === LandStatus.NONE || plot.landStatus === LandStatus.RESERVED);
-    tx.updating(plot, 'Plot', countyOf(plot), ChangeAction.UPDATED, ['plannedUse', ...(supplyPlanYear !== undefined ? ['supplyPlanYear'] : []), ...(statusWritten ? ['landStatus'] : [])]);
+    const sensitive = anySensitive(ctx.cache, [code]);
+    const useChange = sensitive && !facts.currentUseSensitive;
+    tx.updating(plot, 'Plot', countyOf(plot), ChangeAction.UPDATED, ['plannedUse', ...(supplyPlanYear !== undefined ? ['supplyPlanYear'] : []), ...(statusWritten ? ['landStatus'] : []), ...(useChange || facts.keyUnitLand ? ['investigationTriggers'] : [])]);
     plot.plannedUse = em.getReference(LandUse, code);
     if (supplyPlanYear !== undefined) {
       plot.supplyPlanYear = supplyPlanYear;
       if (plot.landStatus === LandStatus.NONE || plot.landStatus === LandStatus.RESERVED) plot.landStatus = LandStatus.IN_SUPPLY_PLAN;
     }
     em.create(LandEvent, { plot, kind: LandEventKind.PLAN_USE, decidedOn, plannedUse: plot.plannedUse, supplyPlanYear: plot.supplyPlanYear, agency: ctx.principal.agency, clientId: ctx.principal.clientId ?? undefined } as LandEvent);
+    if (useChange) addTrigger(tx, plot, TriggerKind.USE_CHANGE, decidedOn, `planLandUse ${code}`);
+    if (facts.keyUnitLand) addTrigger(tx, plot, TriggerKind.KEY_UNIT_LAND, decidedOn, `planLandUse ${code} of a key unit's land`);
+    if (useChange && plot.landStatus === LandStatus.SUPPLIED && !clearedFor(facts, neededClass(ctx.cache, [code]))) {
+      openViolation(tx, plot, ViolationKind.SUPPLY_WITHOUT_INVESTIGATION, decidedOn, `已供应地块${decidedOn}规划为"一住两公"用地（${code}），未完成调查`);
+    }
     return plot;
   });
 }
@@ -204,24 +255,46 @@ const LAND_STATUS_AFTER: Record<LandAction, LandStatus> = {
   [LandAction.TRANSFER]: LandStatus.SUPPLIED, // the land-use right passes to another holder: still in a user's hands
 };
 
-/** recordLandAction (NATURAL_RESOURCES): gates 1 and 2. */
-export function recordLandAction(ctx: Context, a: { plotId: string; action: LandAction; decidedOn: string; expectedVersion: number }) {
+export interface LandActionArgs {
+  plotId: string; action: LandAction; decidedOn: string; expectedVersion: number;
+  suppliedUseCodes?: string[] | null; supplyMethod?: SupplyMethod | null; decisionNo?: string | null;
+}
+
+/** recordLandAction (NATURAL_RESOURCES): gates 1, 2 and 5; a SUPPLY records what was supplied (RULES.md §3). */
+export function recordLandAction(ctx: Context, a: LandActionArgs) {
   return runWrite(ctx, 'recordLandAction', a, async (tx) => {
     const em = tx.em;
     const decidedOn = input.date(a.decidedOn, 'decidedOn', { required: true, notAfter: ctx.today })!;
+    if (a.action !== LandAction.SUPPLY && (a.suppliedUseCodes?.length || a.supplyMethod)) throw badInput(a.supplyMethod ? 'supplyMethod' : 'suppliedUseCodes', 'is given only with SUPPLY');
+    const codes = [...new Set((a.suppliedUseCodes ?? []).map((c, i) => input.landUseCode(ctx, c, `suppliedUseCodes[${i}]`)!))];
+    const decisionNo = input.text(a.decisionNo, 'decisionNo', { max: 100 });
     const plot = await tx.load(Plot, a.plotId, { what: 'plot', field: 'plotId', expectedVersion: a.expectedVersion });
+    // Without supplied codes the planned use was supplied; with neither, nothing says what the land is for.
+    const supplied = a.action === LandAction.SUPPLY ? (codes.length ? codes : plot.plannedUse ? [plot.plannedUse.code] : null) : [];
     const facts = await gateFacts(em, ctx.cache, plot);
-    const refusal = gates.landAction(facts, a.action);
+    const refusal = gates.landAction(ctx.cache, facts, a.action, supplied ?? []);
     if (refusal) throw refusal;
+    if (supplied === null) throw badInput('suppliedUseCodes', 'a supply must say the use it supplies: give suppliedUseCodes, or plan the use first');
     // A supply dated back to when the investigation was still open (data brought in by import) is accepted, and flagged.
     const stageThen = (await stageAt(em, plot.id, decidedOn)) ?? plot.stage;
-    if (a.action === LandAction.SUPPLY && gates.landAction(factsOf(ctx.cache, plot, facts.everListed, stageThen), a.action)) {
-      openViolation(tx, plot, ViolationKind.SUPPLY_WITHOUT_INVESTIGATION, decidedOn, `${decidedOn}供地时地块处于"${STAGE_ZH[stageThen]}"阶段`);
+    if (a.action === LandAction.SUPPLY && stageThen !== plot.stage) {
+      const hist = (await historyFacts(em, [plot.id])).get(plot.id)!;
+      if (gates.landAction(ctx.cache, factsOf(ctx.cache, plot, hist, stageThen), a.action, supplied)) {
+        openViolation(tx, plot, ViolationKind.SUPPLY_WITHOUT_INVESTIGATION, decidedOn, `${decidedOn}供地时地块处于"${STAGE_ZH[stageThen]}"阶段`);
+      }
     }
+    const useChange = a.action === LandAction.SUPPLY && anySensitive(ctx.cache, supplied) && !facts.currentUseSensitive;
+    const keyUnitAct = facts.keyUnitLand && [LandAction.RESERVE, LandAction.ACQUIRE, LandAction.RECOVER, LandAction.TRANSFER].includes(a.action);
     // Named even when the status stays (ACQUIRE of reserved land): the act is still in the feed and audit trail.
-    tx.updating(plot, 'Plot', countyOf(plot), ChangeAction.UPDATED, ['landStatus']);
+    tx.updating(plot, 'Plot', countyOf(plot), ChangeAction.UPDATED, ['landStatus', ...(a.action === LandAction.SUPPLY ? ['supply'] : []), ...(useChange || keyUnitAct ? ['investigationTriggers'] : [])]);
     plot.landStatus = LAND_STATUS_AFTER[a.action];
-    em.create(LandEvent, { plot, kind: a.action as unknown as LandEventKind, decidedOn, plannedUse: plot.plannedUse, agency: ctx.principal.agency, clientId: ctx.principal.clientId ?? undefined } as LandEvent);
+    em.create(LandEvent, {
+      plot, kind: a.action as unknown as LandEventKind, decidedOn, plannedUse: plot.plannedUse, agency: ctx.principal.agency, clientId: ctx.principal.clientId ?? undefined,
+      suppliedUseCodes: a.action === LandAction.SUPPLY ? supplied : undefined, supplyMethod: a.supplyMethod ?? undefined, decisionNo,
+    } as LandEvent);
+    if (useChange) addTrigger(tx, plot, TriggerKind.USE_CHANGE, decidedOn, `SUPPLY ${supplied.join(',')}`);
+    // 法67: the government taking a key unit's land (reserve, acquisition, recovery) or its transfer.
+    if (keyUnitAct) addTrigger(tx, plot, TriggerKind.KEY_UNIT_LAND, decidedOn, `${a.action} of a key unit's land`);
     return plot;
   });
 }
@@ -233,36 +306,39 @@ export function issueConstructionPermit(ctx: Context, a: { plotId: string; permi
     const permitNo = input.text(a.permitNo, 'permitNo', { required: true })!;
     const issuedOn = input.date(a.issuedOn, 'issuedOn', { required: true, notAfter: ctx.today })!;
     const plot = await tx.load(Plot, a.plotId, { what: 'plot', field: 'plotId', expectedVersion: a.expectedVersion });
-    const facts = await gateFacts(em, ctx.cache, plot);
+    const hist = (await historyFacts(em, [plot.id])).get(plot.id)!;
+    const facts = factsOf(ctx.cache, plot, hist);
     // The gate holds now and on the permit's date: a permit cannot be dated back to before the clearance.
-    const refusal = gates.construction(facts, a.purpose) ?? gates.construction(factsOf(ctx.cache, plot, facts.everListed, (await stageAt(em, plot.id, issuedOn)) ?? plot.stage), a.purpose);
+    const refusal = gates.construction(ctx.cache, facts, a.purpose) ?? gates.construction(ctx.cache, factsOf(ctx.cache, plot, hist, (await stageAt(em, plot.id, issuedOn)) ?? plot.stage), a.purpose);
     if (refusal) throw refusal;
     tx.updating(plot, 'Plot', countyOf(plot));
     plot.constructionPermitNo = permitNo;
     plot.constructionPermitIssuedOn = issuedOn;
-    em.create(LandEvent, { plot, kind: LandEventKind.CONSTRUCTION_PERMIT, decidedOn: issuedOn, detail: `${a.purpose} ${permitNo}`, agency: ctx.principal.agency, clientId: ctx.principal.clientId ?? undefined } as LandEvent);
+    em.create(LandEvent, { plot, kind: LandEventKind.CONSTRUCTION_PERMIT, decidedOn: issuedOn, detail: `${a.purpose} ${permitNo}`, purpose: a.purpose, decisionNo: permitNo.slice(0, 100), agency: ctx.principal.agency, clientId: ctx.principal.clientId ?? undefined } as LandEvent);
     return plot;
   });
 }
 
 /**
- * reportConstructionStarted (a fact seen on site, always recorded). If a REGULAR construction permit would
- * have been refused at `startedOn` (stage as of that date, from history), a violation opens.
+ * reportConstructionStarted (a fact seen on site, always recorded; RULES.md §5). The works' purpose is the
+ * one stated, else that of the plot's construction permit, else regular works. Risk-control or remediation
+ * works are what the law asks for, on a directory plot too. Regular works where a REGULAR construction permit
+ * would have been refused at `startedOn` (stage as of that date, from history) open a violation.
  */
-export function reportConstructionStarted(ctx: Context, a: { plotId: string; startedOn: string; expectedVersion: number }) {
+export function reportConstructionStarted(ctx: Context, a: { plotId: string; startedOn: string; expectedVersion: number; purpose?: ConstructionPurpose | null }) {
   return runWrite(ctx, 'reportConstructionStarted', a, async (tx) => {
     const em = tx.em;
     const startedOn = input.date(a.startedOn, 'startedOn', { required: true, notAfter: ctx.today })!;
     const plot = await tx.load(Plot, a.plotId, { what: 'plot', field: 'plotId', expectedVersion: a.expectedVersion });
-    const now = await gateFacts(em, ctx.cache, plot);
+    const hist = (await historyFacts(em, [plot.id])).get(plot.id)!;
+    const purpose = a.purpose ?? hist.permitPurpose ?? ConstructionPurpose.REGULAR;
     const stage = (await stageAt(em, plot.id, startedOn)) ?? plot.stage;
     tx.updating(plot, 'Plot', countyOf(plot));
     plot.constructionStartedOn = startedOn;
-    em.create(LandEvent, { plot, kind: LandEventKind.CONSTRUCTION_STARTED, decidedOn: startedOn, agency: ctx.principal.agency, clientId: ctx.principal.clientId ?? undefined } as LandEvent);
-    if (gates.construction(factsOf(ctx.cache, plot, now.everListed, stage), 'REGULAR')) {
+    em.create(LandEvent, { plot, kind: LandEventKind.CONSTRUCTION_STARTED, decidedOn: startedOn, purpose, agency: ctx.principal.agency, clientId: ctx.principal.clientId ?? undefined } as LandEvent);
+    if (gates.construction(ctx.cache, factsOf(ctx.cache, plot, hist, stage), purpose)) {
       openViolation(tx, plot, ViolationKind.CONSTRUCTION_BEFORE_CLEARANCE, startedOn, `开工时地块处于"${STAGE_ZH[stage]}"阶段`);
     }
     return plot;
   });
 }
-
