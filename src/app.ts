@@ -19,6 +19,7 @@ import { authenticate } from './auth/tokens';
 import { principalFor, systemPrincipal } from './auth/principal';
 import { loadPolicy, Policy } from './auth/policy';
 import { loadCityRules } from './rules/city-rules';
+import { applyLandClasses } from './rules/land-classes';
 import { ReferenceCache } from './modules/division/division.cache';
 import { buildAppSchema } from './graphql/schema';
 import { withPermissions } from './auth/permissions';
@@ -104,6 +105,8 @@ export async function createApp(opts: AppOptions = {}): Promise<App> {
     const em = orm.em.fork();
     em.setFilterParams('scope', { all: true });
     await loadReferenceData(em);
+    const reclassed = await applyLandClasses(em, rules);
+    if (reclassed.length) logger.info({ codes: reclassed }, 'land classes set by the city rules');
     const cache = await ReferenceCache.load(em);
 
     const base = () => ({ orm, cache, config, policy, rules, today: todayInShanghai(now()) });
