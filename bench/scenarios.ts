@@ -5,7 +5,8 @@
  * effectiveOn). The floor is what the database alone needs for the answer; server p50 / floor p50 is the
  * price of everything else (HTTP, GraphQL, permissions, the ORM, the round trips).
  */
-import { obligationsSql } from '../src/modules/violation/obligations';
+import { dutiesSql, dutyRules } from '../src/modules/duty/engine';
+import { DEFAULT_CITY_RULES } from '../src/rules/city-rules';
 import { PlotStage } from '../src/modules/plot/plot.enums';
 import { ReserveStage } from '../src/modules/reserve/reserve-project.entity';
 
@@ -123,7 +124,7 @@ select json_build_object('data', json_build_object('keyUnit', (
               case when ob.kind = 'SELF_MONITORING' and ob.state <> 'MET'
                 then (extract(year from $3::date)::int - case when ob.state = 'DUE' then 0 else 1 end)::text || '-12-31'
                 else ob.due_on end as due
-            from (${obligationsSql('$1::int', '$3') /* the duties' one SQL definition, unit $1 at date $3 */}) ob) o), '[]'::json))
+            from (${dutiesSql({ date: '$3', keyUnits: '$1::int', keyUnitPlotDuty: true, rules: dutyRules(DEFAULT_CITY_RULES) }) /* the duty engine's one SQL definition, unit $1 at date $3 */}) ob) o), '[]'::json))
   from key_unit k join division d on d.code = k.county_code
   where k.id = $1::int and k.county_code = any($2::text[]))))::text`;
 

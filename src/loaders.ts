@@ -9,7 +9,10 @@ import { StageEvent } from './modules/plot/stage-event.entity';
 import { VacatedSite } from './modules/vacated/vacated-site.entity';
 import { Violation } from './modules/violation/violation.entity';
 import { ReserveProject } from './modules/reserve/reserve-project.entity';
-import { obligationsFor, ObligationRow } from './modules/violation/obligations';
+import { keyUnitDuties, plotDuties } from './modules/duty/engine';
+import type { DutyRow } from './modules/duty/duty.types';
+import { RealEstateFiling } from './modules/plot/real-estate-filing.entity';
+import { PostManagementPlan, PostManagementRecord } from './modules/plot/post-management.entity';
 import { findPlain, findPlainIn, metaOf } from './db/plain';
 import { marks } from './db/named';
 import { selectedProps } from './db/row-needs';
@@ -76,16 +79,18 @@ export class Loaders {
   readonly permit = this.byId(DischargePermit);
   readonly plot = this.byId(Plot);
 
-  /** `KeyUnit.obligations` at the request's today: one statement for every unit of the response. */
-  readonly obligationsOfKeyUnit = new DataLoader<number, ObligationRow[]>(async (ids) => {
-    const groups = new Map<number, ObligationRow[]>();
-    for (const r of await obligationsFor(this.ctx.em, [...ids], this.ctx.today)) {
-      const list = groups.get(r.keyUnitId);
-      if (list) list.push(r);
-      else groups.set(r.keyUnitId, [r]);
-    }
-    return ids.map((id) => groups.get(id) ?? []);
-  });
+  /** `KeyUnit.obligations` at the request's today: one statement (the duty engine's) for every unit of the response. */
+  readonly obligationsOfKeyUnit = new DataLoader<number, DutyRow[]>(async (ids) =>
+    groupBy(ids, await keyUnitDuties(this.ctx.em, this.ctx.rules, ids, this.ctx.today), (r) => r.keyUnitId!));
+
+  /** `Plot.obligations` at the request's today: one statement for every plot of the response. */
+  readonly obligationsOfPlot = new DataLoader<number, DutyRow[]>(async (ids) =>
+    groupBy(ids, await plotDuties(this.ctx.em, this.ctx.rules, ids, this.ctx.today), (r) => r.plotId!));
+
+  /** The records that meet plot duties: filings (法67), post-management plans and their monitorings and reviews (法35). */
+  readonly realEstateFilingsOfPlot = this.manyBy(RealEstateFiling, 'plot', (r) => r.plot.id, [['ecoFiledOn', 'asc'], ['id', 'asc']]);
+  readonly postManagementPlansOfPlot = this.manyBy(PostManagementPlan, 'plot', (r) => r.plot.id, [['startsOn', 'asc'], ['id', 'asc']]);
+  readonly postManagementRecordsOfPlot = this.manyBy(PostManagementRecord, 'plot', (r) => r.plot.id, [['doneOn', 'asc'], ['id', 'asc']]);
 
   private permitsOfKeyUnitWith(props?: string[]) { return this.manyBy(DischargePermit, 'keyUnit', (p) => p.keyUnit!.id, undefined, props); }
   private plotsOfKeyUnitWith(props?: string[]) { return this.manyBy(Plot, 'keyUnit', (p) => p.keyUnit!.id, undefined, props); }
@@ -149,4 +154,15 @@ export class Loaders {
       return ids.map((id) => (groups.get(id) ?? []).sort((a, b) => a.id - b.id));
     });
   }
+}
+
+/** Rows grouped by their subject's id, in the order of `ids` (a DataLoader's answer). */
+function groupBy<T>(ids: readonly number[], rows: T[], key: (r: T) => number): T[][] {
+  const groups = new Map<number, T[]>();
+  for (const r of rows) {
+    const list = groups.get(key(r));
+    if (list) list.push(r);
+    else groups.set(key(r), [r]);
+  }
+  return ids.map((id) => groups.get(id) ?? []);
 }

@@ -14,7 +14,8 @@ export const TYPE_PARTS: Record<string, Part> = {
   StageEvent: 'plot.environment', Document: 'plot.environment',
   VacatedSite: 'vacatedSite', VacatedSiteConnection: 'vacatedSite',
   ReserveProject: 'reserve', ReserveProjectConnection: 'reserve', ReserveTracker: 'reserve', ReserveTrackerRow: 'reserve', ReserveStageCount: 'reserve',
-  Violation: 'violation', ViolationConnection: 'violation', Obligation: 'violation', KeyUnitObligation: 'violation',
+  Violation: 'violation', ViolationConnection: 'violation', Obligation: 'violation', KeyUnitObligation: 'violation', Duty: 'violation',
+  RealEstateFiling: 'plot.filing', PostManagementPlan: 'plot.environment', PostManagementRecord: 'plot.environment',
   JointDispatchReport: 'jointDispatchReport', JointDispatchRow: 'jointDispatchReport', StageCount: 'jointDispatchReport',
   Change: 'exports', ChangeConnection: 'exports',
   AuditEntry: 'auditLog', AuditEntryConnection: 'auditLog',
@@ -27,7 +28,7 @@ export const FIELD_PARTS: Record<string, Part> = {
   'Query.plot': 'plot.basics', 'Query.plots': 'plot.basics',
   'Query.vacatedSites': 'vacatedSite',
   'Query.reserveProjects': 'reserve', 'Query.reserveTracker': 'reserve',
-  'Query.violations': 'violation', 'Query.obligations': 'violation',
+  'Query.violations': 'violation', 'Query.obligations': 'violation', 'Query.duties': 'violation',
   'Query.jointDispatchReport': 'jointDispatchReport',
   'Query.plotsGeoJSON': 'exports', 'Query.changes': 'exports',
   'Query.auditLog': 'auditLog',
@@ -44,6 +45,8 @@ export const FIELD_PARTS: Record<string, Part> = {
   'Mutation.issueConstructionPermit': 'plot.constructionPermit',
   'Mutation.reportConstructionStarted': 'plot.construction',
   'Mutation.reportDiscoveredContamination': 'discoveredContamination',
+  'Mutation.recordRealEstateFiling': 'plot.filing',
+  'Mutation.recordPostManagementPlan': 'plot.environment', 'Mutation.recordPostManagement': 'plot.environment',
 
   'KeyUnit.contactPhone': 'keyUnit.contactPhone',
   'KeyUnit.permits': 'permit',
@@ -59,6 +62,9 @@ export const FIELD_PARTS: Record<string, Part> = {
   'ReserveProject.plots': 'plot.basics', 'ReserveProject.keyUnits': 'keyUnit',
   'Violation.plot': 'plot.basics',
   'KeyUnitObligation.keyUnit': 'keyUnit',
+  'Plot.obligations': 'violation', 'Plot.realEstateFilings': 'plot.filing',
+  'Plot.postManagementPlan': 'plot.environment', 'Plot.postManagementRecords': 'plot.environment',
+  'Duty.keyUnit': 'keyUnit', 'Duty.plot': 'plot.basics', 'Duty.county': 'reference',
 };
 
 /** The part that guards `Type.field`. */

@@ -17,6 +17,7 @@ export const DEFAULT_POLICY = {
   'plot.basics':            { ECO: 'write', NATURAL_RESOURCES: 'write', HOUSING: 'read',  APPROVALS: 'read'  }, // + registerPlot
   'plot.environment':       { ECO: 'write', NATURAL_RESOURCES: 'read',  HOUSING: 'read',  APPROVALS: 'read'  }, // stage, history, investigationRequired, advancePlotStage
   'plot.land':              { ECO: 'read',  NATURAL_RESOURCES: 'write', HOUSING: 'read',  APPROVALS: 'read'  }, // plannedUse, landStatus, supplyPlanYear, planLandUse, recordLandAction
+  'plot.filing':            { ECO: 'write', NATURAL_RESOURCES: 'write', HOUSING: 'read',  APPROVALS: 'read'  }, // realEstateFilings, recordRealEstateFiling (法67)
   'plot.construction':      { ECO: 'read',  NATURAL_RESOURCES: 'read',  HOUSING: 'write', APPROVALS: 'read'  }, // constructionStartedOn, reportConstructionStarted
   'plot.constructionPermit':{ ECO: 'read',  NATURAL_RESOURCES: 'read',  HOUSING: 'write', APPROVALS: 'write' }, // constructionPermitNo, issueConstructionPermit ("permit only")
   vacatedSite:              { ECO: 'write', NATURAL_RESOURCES: 'read',  HOUSING: 'read',  APPROVALS: 'read'  },

@@ -11,10 +11,13 @@ import { KeyUnitObligationResolver, ViolationResolver } from '../modules/violati
 import { ChangesResolver } from '../modules/changes/changes.resolver';
 import { ReportResolver } from '../reports/report.resolver';
 import { AuditResolver } from '../modules/changes/audit.resolver';
+import { DutyResolver } from '../modules/duty/duty.resolver';
+import { PlotDutiesResolver } from '../modules/plot/plot-duties.resolver';
 
 export const RESOLVERS = [
   DivisionResolver, KeyUnitResolver, PermitResolver, PlotResolver, VacatedSiteResolver, ReserveProjectResolver,
   ViolationResolver, KeyUnitObligationResolver, ChangesResolver, ReportResolver, AuditResolver,
+  DutyResolver, PlotDutiesResolver,
 ] as const;
 
 let cached: GraphQLSchema | undefined;

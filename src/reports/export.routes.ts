@@ -23,7 +23,7 @@ const JOINT_DISPATCH = `query($quarter: String!, $divisionCode: ID!) { r: jointD
   quarter asOf division { code name } rows { ...row county { code name } } total { ...row } } }
   fragment row on JointDispatchRow { plotsByStage { stage count } sensitiveUseChanges sensitiveUseChangesInvestigated listedInQuarter
     delistedInQuarter violationsOpen violationsRectifiedInQuarter keyUnits keyUnitsOverdue permitsEndedInQuarter vacatedSitesOpen
-    reserveProjectsAdded safeUseRate }`;
+    reserveProjectsAdded safeUseRate plotDutiesOverdue realEstateFilingsMissing postManagementOverdue }`;
 const RESERVE_TRACKER = `query($year: Int!, $divisionCode: ID!) { r: reserveTracker(year: $year, divisionCode: $divisionCode) {
   year division { code name } rows { county { code name } projects newInCentralReserve targetMet byStage { stage count }
   centralFundsRequested centralFundsApproved } } }`;

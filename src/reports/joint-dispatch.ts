@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { PlotStage } from '../modules/plot/plot.enums';
-import { obligationsSql } from '../modules/violation/obligations';
+import { dutiesSql, dutyRules } from '../modules/duty/engine';
+import type { CityRules } from '../rules/city-rules';
 import { named } from '../db/named';
 
 export interface JointDispatchCounts {
@@ -14,6 +15,12 @@ export interface JointDispatchCounts {
   violationsRectifiedInQuarter: number;
   keyUnits: number;
   keyUnitsOverdue: number;
+  /** Plot duties OVERDUE at quarter end (the duty engine's plot subject, RULES.md §8). */
+  plotDutiesOverdue: number;
+  /** REAL_ESTATE_FILING duties DUE at quarter end: 法67 filings missing. */
+  realEstateFilingsMissing: number;
+  /** POST_MANAGEMENT duties OVERDUE at quarter end. */
+  postManagementOverdue: number;
   permitsEndedInQuarter: number;
   vacatedSitesOpen: number;
   reserveProjectsAdded: number;
@@ -34,9 +41,11 @@ const CLEARED = `('BELOW_SCREENING', 'RISK_ACCEPTABLE', 'DELISTED')`;
  * of the hand-written floor): the stage at quarter end is one backward index probe per plot of the division
  * (stage_event (plot_id, effective_on desc, id desc) include (to_stage)), computed once; every other count is
  * one grouped pass over its table, joined to the counties at the end (no per-county subqueries re-scanning
- * the CTEs); overdue key units come from the duties' one definition (obligationsSql).
+ * the CTEs); overdue key units and the plot-duty cells come from the duty engine's one statement (dutiesSql,
+ * src/modules/duty/engine.ts), computed once for both subjects: key-unit duties as KeyUnit.obligations lists them,
+ * plot duties as the `duties` query and Plot.obligations list them.
  */
-export async function jointDispatchCounts(em: EntityManager, counties: string[], first: string, last: string): Promise<JointDispatchCounts[]> {
+export async function jointDispatchCounts(em: EntityManager, rules: CityRules, counties: string[], first: string, last: string): Promise<JointDispatchCounts[]> {
   if (!counties.length) return [];
   const yearStart = `${first.slice(0, 4)}-01-01`;
   const [sql, params] = named(
@@ -67,9 +76,16 @@ export async function jointDispatchCounts(em: EntityManager, counties: string[],
              from violation where county_code = any(array[:counties]::text[]) group by 1),
      kus as (select county_code, count(*) as ku from key_unit
              where county_code = any(array[:counties]::text[]) and listed_on <= :last and (delisted_on is null or delisted_on > :last) group by 1),
-     ovd as (select county_code, count(distinct key_unit_id) as ku_overdue
-             from (${obligationsSql(`select id from key_unit where county_code = any(array[:counties]::text[])`, ':last')}) o
-             where state = 'OVERDUE' group by 1),
+     duty as materialized (${dutiesSql({
+       date: ':last', keyUnits: `select id from key_unit where county_code = any(array[:counties]::text[])`,
+       plots: `select id from plot where county_code = any(array[:counties]::text[])`, keyUnitPlotDuty: true, rules: dutyRules(rules),
+     })}),
+     ovd as (select county_code, count(distinct key_unit_id) as ku_overdue from duty
+             where subject = 'KEY_UNIT' and state = 'OVERDUE' group by 1),
+     pdu as (select county_code, count(*) filter (where state = 'OVERDUE') as plot_overdue,
+               count(*) filter (where kind = 'REAL_ESTATE_FILING' and state = 'DUE') as filings_missing,
+               count(*) filter (where kind = 'POST_MANAGEMENT' and state = 'OVERDUE') as pm_overdue
+             from duty where subject = 'PLOT' group by 1),
      perm as (select county_code, count(*) as permits_ended from discharge_permit
               where county_code = any(array[:counties]::text[]) and ended_on between :first and :last group by 1),
      vac as (select s.county_code, count(*) as vacated_open from vacated_site s left join st on st.plot_id = s.plot_id
@@ -95,13 +111,15 @@ export async function jointDispatchCounts(em: EntityManager, counties: string[],
        coalesce(lst.listed, 0) as listed_in_quarter, coalesce(lst.delisted, 0) as delisted_in_quarter,
        coalesce(vio.v_open, 0) as violations_open, coalesce(vio.v_rect, 0) as violations_rectified_in_quarter,
        coalesce(kus.ku, 0) as key_units, coalesce(ovd.ku_overdue, 0) as key_units_overdue,
+       coalesce(pdu.plot_overdue, 0) as plot_duties_overdue, coalesce(pdu.filings_missing, 0) as real_estate_filings_missing,
+       coalesce(pdu.pm_overdue, 0) as post_management_overdue,
        coalesce(perm.permits_ended, 0) as permits_ended_in_quarter, coalesce(vac.vacated_open, 0) as vacated_sites_open,
        coalesce(res.reserve_added, 0) as reserve_projects_added, coalesce(sup.supplied, 0) as supplied, coalesce(sup.safe, 0) as safe
      from unnest(array[:counties]::text[]) as c(county_code)
      left join by_stage b using (county_code) left join chg using (county_code) left join lst using (county_code)
      left join vio using (county_code) left join kus using (county_code) left join ovd using (county_code)
      left join perm using (county_code) left join vac using (county_code) left join res using (county_code)
-     left join sup using (county_code)
+     left join sup using (county_code) left join pdu using (county_code)
      order by c.county_code`,
     { counties, first, last, yearStart },
   );
@@ -121,6 +139,9 @@ export async function jointDispatchCounts(em: EntityManager, counties: string[],
       violationsRectifiedInQuarter: Number(r.violations_rectified_in_quarter),
       keyUnits: Number(r.key_units),
       keyUnitsOverdue: Number(r.key_units_overdue),
+      plotDutiesOverdue: Number(r.plot_duties_overdue),
+      realEstateFilingsMissing: Number(r.real_estate_filings_missing),
+      postManagementOverdue: Number(r.post_management_overdue),
       permitsEndedInQuarter: Number(r.permits_ended_in_quarter),
       vacatedSitesOpen: Number(r.vacated_sites_open),
       reserveProjectsAdded: Number(r.reserve_projects_added),
@@ -146,6 +167,9 @@ export function totalRow(rows: JointDispatchCounts[]): JointDispatchCounts {
     violationsRectifiedInQuarter: sum((r) => r.violationsRectifiedInQuarter),
     keyUnits: sum((r) => r.keyUnits),
     keyUnitsOverdue: sum((r) => r.keyUnitsOverdue),
+    plotDutiesOverdue: sum((r) => r.plotDutiesOverdue),
+    realEstateFilingsMissing: sum((r) => r.realEstateFilingsMissing),
+    postManagementOverdue: sum((r) => r.postManagementOverdue),
     permitsEndedInQuarter: sum((r) => r.permitsEndedInQuarter),
     vacatedSitesOpen: sum((r) => r.vacatedSitesOpen),
     reserveProjectsAdded: sum((r) => r.reserveProjectsAdded),

@@ -31,6 +31,12 @@ class JointDispatchRow {
   @Field(() => Int) violationsRectifiedInQuarter!: number;
   @Field(() => Int) keyUnits!: number;
   @Field(() => Int) keyUnitsOverdue!: number;
+  /** Plot duties (RULES.md §6) OVERDUE on the quarter's last day. */
+  @Field(() => Int) plotDutiesOverdue!: number;
+  /** 法67 filings missing: REAL_ESTATE_FILING duties DUE on the quarter's last day. */
+  @Field(() => Int) realEstateFilingsMissing!: number;
+  /** POST_MANAGEMENT duties (法35) OVERDUE on the quarter's last day. */
+  @Field(() => Int) postManagementOverdue!: number;
   @Field(() => Int) permitsEndedInQuarter!: number;
   @Field(() => Int) vacatedSitesOpen!: number;
   @Field(() => Int) reserveProjectsAdded!: number;
@@ -76,7 +82,7 @@ export async function buildJointDispatchReport(ctx: Context, quarter: string, di
   const q = parseQuarter(String(quarter ?? '').trim());
   if (!q) throw badInput('quarter', `"${String(quarter).slice(0, 12)}" is not a quarter like 2025Q3`);
   const div = reportDivision(ctx, divisionCode);
-  const counts = await jointDispatchCounts(ctx.em, div.counties, q.firstDay, q.lastDay);
+  const counts = await jointDispatchCounts(ctx.em, ctx.rules, div.counties, q.firstDay, q.lastDay);
   const row = (c: JointDispatchCounts) => ({ ...c, county: c.countyCode ? ctx.cache.divisions.get(c.countyCode)! : null });
   return {
     quarter: `${q.year}Q${q.quarter}`,

@@ -12,7 +12,7 @@ import { countyOf } from '../division/division.resolver';
 import { DischargePermit, PermitStatus } from '../permit/permit.entity';
 import { permitStatus } from '../permit/permit.status';
 import { Plot } from '../plot/plot.entity';
-import { Obligation } from '../violation/obligations';
+import { Obligation } from '../duty/duty.types';
 import { HiddenDangerCheck, KeyUnit, KeyUnitStatus, MonitoringKind, MonitoringRecord } from './keyunit.entity';
 import * as service from './keyunit.service';
 

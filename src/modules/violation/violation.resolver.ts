@@ -9,7 +9,8 @@ import { countiesFilter, date } from '../common/input';
 import { inScope } from '../../auth/principal';
 import { Plot } from '../plot/plot.entity';
 import { Violation } from './violation.entity';
-import { Obligation, ObligationKind, obligationsInCounties, ObligationState } from './obligations';
+import { Obligation, ObligationKind, ObligationState } from '../duty/duty.types';
+import { keyUnitDutiesInCounties } from '../duty/engine';
 import { KeyUnit } from '../keyunit/keyunit.entity';
 import * as service from './violation.service';
 import { Field, ObjectType } from 'type-graphql';
@@ -56,7 +57,7 @@ export class ViolationResolver {
   ) {
     const on = date(asOf, 'asOf') ?? ctx.today;
     const counties = countiesFilter(ctx, divisionCode, 'divisionCode') ?? (ctx.principal.scope.all ? [...ctx.cache.divisions.keys()] : ctx.principal.scope.counties);
-    const rows = (await obligationsInCounties(ctx.em, counties.filter((c) => inScope(ctx.principal, c)), on)).filter(
+    const rows = (await keyUnitDutiesInCounties(ctx.em, ctx.rules, counties.filter((c) => inScope(ctx.principal, c)), on)).filter(
       (o) => (!kind || o.kind === kind) && (!state || o.state === state),
     );
     return rows.map((o) => ({ ...o, keyUnit: undefined }));

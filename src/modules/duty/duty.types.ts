@@ -1,0 +1,52 @@
+import { Field, ObjectType, registerEnumType } from 'type-graphql';
+import { DateScalar } from '../../graphql/scalars';
+import { Agency } from '../client/agency';
+
+/** What a duty asks (RULES.md §6). Key-unit kinds first, then the plot kinds of issue 13; the order lists duties. */
+export enum ObligationKind {
+  HIDDEN_DANGER_CHECK = 'HIDDEN_DANGER_CHECK',
+  SELF_MONITORING = 'SELF_MONITORING',
+  PERMIT_COVERAGE = 'PERMIT_COVERAGE',
+  ONE_PLANT_ONE_POLICY = 'ONE_PLANT_ONE_POLICY',
+  INVESTIGATION_BEFORE_USE_CHANGE = 'INVESTIGATION_BEFORE_USE_CHANGE', // 法59 ¶2
+  KEY_UNIT_LAND_INVESTIGATION = 'KEY_UNIT_LAND_INVESTIGATION', // 法67
+  REAL_ESTATE_FILING = 'REAL_ESTATE_FILING', // 法67; Xiaoyi plan 3, Jinzhong plan 5
+  POST_MANAGEMENT = 'POST_MANAGEMENT', // 法35 后期管理
+}
+registerEnumType(ObligationKind, { name: 'ObligationKind' });
+export enum ObligationState { MET = 'MET', DUE = 'DUE', OVERDUE = 'OVERDUE' }
+registerEnumType(ObligationState, { name: 'ObligationState' });
+
+/** Whose duty it is: the subject the engine has a SQL definition for. */
+export enum DutySubject { KEY_UNIT = 'KEY_UNIT', PLOT = 'PLOT' }
+registerEnumType(DutySubject, { name: 'DutySubject' });
+
+/** Who must act: the key unit itself, or whoever uses the plot's land (土地使用权人). */
+export enum DutyObligor { KEY_UNIT = 'KEY_UNIT', LAND_USER = 'LAND_USER' }
+registerEnumType(DutyObligor, { name: 'DutyObligor' });
+
+@ObjectType('Obligation', { simpleResolvers: true })
+export class Obligation {
+  @Field(() => ObligationKind) kind!: ObligationKind;
+  @Field(() => ObligationState) state!: ObligationState;
+  @Field(() => DateScalar, { nullable: true }) dueOn!: string | null;
+  @Field(() => String, { nullable: true }) detail!: string | null;
+}
+
+/** One row of the engine: a duty with its subject, county, obligor and the bureau that supervises it. */
+export interface DutyRow extends Obligation {
+  subject: DutySubject;
+  keyUnitId: number | null;
+  plotId: number | null;
+  countyCode: string;
+  obligor: DutyObligor;
+  responsibleAgency: Agency;
+}
+
+/** A duty as the `duties` query lists it across subjects (keyUnit, plot and county are resolved in duty.resolver.ts). */
+@ObjectType('Duty', { simpleResolvers: true })
+export class Duty extends Obligation {
+  @Field(() => DutySubject) subject!: DutySubject;
+  @Field(() => DutyObligor) obligor!: DutyObligor;
+  @Field(() => Agency) responsibleAgency!: Agency;
+}
