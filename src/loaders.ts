@@ -6,6 +6,9 @@ import { KeyUnit, HiddenDangerCheck, MonitoringRecord } from './modules/keyunit/
 import { DischargePermit } from './modules/permit/permit.entity';
 import { Plot } from './modules/plot/plot.entity';
 import { StageEvent } from './modules/plot/stage-event.entity';
+import { InvestigationTrigger } from './modules/plot/trigger.entity';
+import { LandEvent, LandEventKind } from './modules/plot/land-event.entity';
+import { historyFacts, PlotHistoryFacts } from './modules/plot/plot.facts';
 import { VacatedSite } from './modules/vacated/vacated-site.entity';
 import { Violation } from './modules/violation/violation.entity';
 import { ReserveProject } from './modules/reserve/reserve-project.entity';
@@ -129,6 +132,19 @@ export class Loaders {
     });
   }
   readonly violationsOfPlot = this.manyBy(Violation, 'plot', (v) => v.plot.id, [['detectedOn', 'asc'], ['id', 'asc']]);
+  readonly triggersOfPlot = this.manyBy(InvestigationTrigger, 'plot', (t) => t.plot.id, [['aroseOn', 'asc'], ['id', 'asc']]);
+  /** What the plot rules read besides the row (triggers, clearance class, supply): one statement per level. */
+  readonly plotFacts = new DataLoader<number, PlotHistoryFacts>(async (ids) => {
+    const facts = await historyFacts(this.ctx.em, ids);
+    return ids.map((id) => facts.get(id) ?? { everListed: false, triggers: [], lastClass: null, lastOn: null, supplied: [], permitPurpose: null });
+  });
+  /** The latest SUPPLY of each plot. */
+  readonly supplyOfPlot = new DataLoader<number, LandEvent | null>(async (ids) => {
+    const rows = await findPlain(this.ctx.em, LandEvent, { plot: { $in: [...ids] }, kind: LandEventKind.SUPPLY }, { orderBy: { decidedOn: 'asc', id: 'asc' } });
+    const last = new Map<number, LandEvent>();
+    for (const r of rows) last.set(r.plot.id, r);
+    return ids.map((id) => last.get(id) ?? null);
+  });
   readonly vacatedSiteOfPermit = this.manyBy(VacatedSite, 'permit', (s) => s.permit!.id);
 
   /** Many-to-many through the pivot tables: one statement each way. */
