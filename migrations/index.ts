@@ -7,6 +7,9 @@ import { Migration20261128221000 } from './Migration20261128221000';
 import { Migration20261128223000 } from './Migration20261128223000';
 import { Migration20261128224500 } from './Migration20261128224500';
 import { Migration20261128230000 } from './Migration20261128230000';
+import { Migration20261128234000 } from './Migration20261128234000';
+import { Migration20261128233000 } from './Migration20261128233000';
+import { Migration20261128233500 } from './Migration20261128233500';
 
 // Every migration, in order. A migration that has been applied anywhere is never edited: add a new one
 // with `npm run migration:create` and list it here.
@@ -19,4 +22,7 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261128223000', class: Migration20261128223000 },
   { name: 'Migration20261128230000', class: Migration20261128230000 },
   { name: 'Migration20261128224500', class: Migration20261128224500 },
+  { name: 'Migration20261128234000', class: Migration20261128234000 },
+  { name: 'Migration20261128233000', class: Migration20261128233000 },
+  { name: 'Migration20261128233500', class: Migration20261128233500 },
 ];
