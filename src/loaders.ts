@@ -12,6 +12,7 @@ import { historyFacts, PlotHistoryFacts } from './modules/plot/plot.facts';
 import { VacatedSite } from './modules/vacated/vacated-site.entity';
 import { Violation } from './modules/violation/violation.entity';
 import { ReserveProject } from './modules/reserve/reserve-project.entity';
+import { reserveStageHistoryLoader } from './modules/reserve/reserve-stage-event.sql';
 import { keyUnitDuties, plotDuties } from './modules/duty/engine';
 import type { DutyRow } from './modules/duty/duty.types';
 import { RealEstateFiling } from './modules/plot/real-estate-filing.entity';
@@ -151,6 +152,8 @@ export class Loaders {
   readonly reserveProjectsOfPlot = this.pivot(ReserveProject, 'reserve_project_plot', 'plot_id', 'reserve_project_id');
   readonly plotsOfReserveProject = this.pivot(Plot, 'reserve_project_plot', 'reserve_project_id', 'plot_id');
   readonly keyUnitsOfReserveProject = this.pivot(KeyUnit, 'reserve_project_key_unit', 'reserve_project_id', 'key_unit_id');
+  /** ReserveProject.stageHistory: the projects' stage events, one statement per level (RULES.md §7). */
+  readonly reserveStageHistory = reserveStageHistoryLoader(() => this.ctx.em);
 
   private pivot<T extends { id: number }>(entity: EntityName<T>, table: string, from: string, to: string) {
     return new DataLoader<number, T[]>(async (ids) => {

@@ -13,7 +13,7 @@ export const TYPE_PARTS: Record<string, Part> = {
   Plot: 'plot.basics', PlotConnection: 'plot.basics', Point: 'plot.basics', Clearance: 'plot.basics',
   StageEvent: 'plot.environment', Document: 'plot.environment', InvestigationTrigger: 'plot.environment', LandSupply: 'plot.land',
   VacatedSite: 'vacatedSite', VacatedSiteConnection: 'vacatedSite',
-  ReserveProject: 'reserve', ReserveProjectConnection: 'reserve', ReserveTracker: 'reserve', ReserveTrackerRow: 'reserve', ReserveStageCount: 'reserve',
+  ReserveProject: 'reserve', ReserveProjectConnection: 'reserve', ReserveTracker: 'reserve', ReserveTrackerRow: 'reserve', ReserveStageCount: 'reserve', ReserveStageEvent: 'reserve',
   Violation: 'violation', ViolationConnection: 'violation', Obligation: 'violation', KeyUnitObligation: 'violation', Duty: 'violation',
   RealEstateFiling: 'plot.filing', PostManagementPlan: 'plot.environment', PostManagementRecord: 'plot.environment',
   JointDispatchReport: 'jointDispatchReport', JointDispatchRow: 'jointDispatchReport', StageCount: 'jointDispatchReport',

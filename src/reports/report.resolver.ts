@@ -74,6 +74,8 @@ class ReserveTrackerRow {
 class ReserveTracker {
   @Field(() => Int) year!: number;
   @Field(() => Division) division!: DivisionInfo;
+  /** The date the stages are read at (RULES.md §7): the argument, else today. */
+  @Field(() => DateScalar) asOf!: string;
   @Field(() => [ReserveTrackerRow]) rows!: ReserveTrackerRow[];
 }
 
@@ -94,11 +96,13 @@ export async function buildJointDispatchReport(ctx: Context, quarter: string, di
   };
 }
 
-export async function buildReserveTracker(ctx: Context, year: number, divisionCode: string) {
+export async function buildReserveTracker(ctx: Context, year: number, divisionCode: string, asOfArg?: string | null) {
   if (!Number.isInteger(year) || year < 1990 || year > 2100) throw badInput('year', 'must be a year between 1990 and 2100');
+  const asOf = asOfArg ?? ctx.today;
+  if (asOf > ctx.today) throw badInput('asOf', `must not be after ${ctx.today}`);
   const div = reportDivision(ctx, divisionCode);
-  const rows = await reserveTrackerCounts(ctx.em, div.counties, year);
-  return { year, division: ctx.cache.divisions.get(div.code)!, rows: rows.map((r) => ({ ...r, county: ctx.cache.divisions.get(r.countyCode)! })) };
+  const rows = await reserveTrackerCounts(ctx.em, div.counties, year, asOf);
+  return { year, asOf, division: ctx.cache.divisions.get(div.code)!, rows: rows.map((r) => ({ ...r, county: ctx.cache.divisions.get(r.countyCode)! })) };
 }
 
 @Resolver()
@@ -111,8 +115,13 @@ export class ReportResolver {
 
   /** The county project-reserve tracker (ECO, NATURAL_RESOURCES read). */
   @Query(() => ReserveTracker)
-  reserveTracker(@Ctx() ctx: Context, @Arg('year', () => Int) year: number, @Arg('divisionCode', () => ID) divisionCode: string) {
-    return buildReserveTracker(ctx, year, divisionCode);
+  reserveTracker(
+    @Ctx() ctx: Context,
+    @Arg('year', () => Int) year: number,
+    @Arg('divisionCode', () => ID) divisionCode: string,
+    @Arg('asOf', () => DateScalar, { nullable: true, description: 'Read the stages as of this date (default today): a past answer never changes with later edits.' }) asOf?: string,
+  ) {
+    return buildReserveTracker(ctx, year, divisionCode, asOf);
   }
 
   @Query(() => JSONScalar)

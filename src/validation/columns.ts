@@ -48,6 +48,7 @@ export const STORED_IN: Record<string, readonly [entity: new () => object, prope
   'ReserveProjectInput.countyCode': [ReserveProject, 'county'],
   'ReserveProjectInput.plotIds': null,
   'ReserveProjectInput.keyUnitIds': null,
+  'ReserveProjectUpdate.centralReserveBatchNo': [ReserveProject, 'centralReserveBatchNo'],
   // Evidence is kept as a JSON document on the stage event; the service bounds each part.
   'EvidenceInput.documentNo': null,
   'EvidenceInput.title': null,

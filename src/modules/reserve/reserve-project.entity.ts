@@ -79,6 +79,11 @@ export class ReserveProject {
   @Index()
   enteredCentralReserveOn?: string;
 
+  /** 入库批次文号: the document of the batch that took the project into the central reserve (RULES.md §7). */
+  @Field({ nullable: true })
+  @Property({ type: 'string', length: 100, nullable: true })
+  centralReserveBatchNo?: string;
+
   @ManyToMany(() => Plot, undefined, { pivotTable: 'reserve_project_plot', joinColumn: 'reserve_project_id', inverseJoinColumn: 'plot_id' })
   plots = new Collection<Plot>(this);
 

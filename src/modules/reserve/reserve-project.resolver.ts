@@ -11,6 +11,7 @@ import { countyOf } from '../division/division.resolver';
 import { KeyUnit } from '../keyunit/keyunit.entity';
 import { Plot } from '../plot/plot.entity';
 import { ReserveCategory, ReserveProject, ReserveStage } from './reserve-project.entity';
+import { ReserveStageEvent } from './reserve-stage-event';
 import * as service from './reserve-project.service';
 
 export const ReserveProjectConnection = Connection(ReserveProject, 'ReserveProjectConnection');
@@ -33,6 +34,10 @@ export class ReserveProjectUpdate {
   @Field(() => DateScalar, { nullable: true }) submittedOn?: string;
   @Field(() => DateScalar, { nullable: true }) enteredCentralReserveOn?: string;
   @Field(() => DecimalScalar, { nullable: true }) centralFundsApproved?: string;
+  /** 入库批次文号: required with enteredCentralReserveOn, given only with a stage IN_CENTRAL_RESERVE or later (RULES.md §7). */
+  @Field({ nullable: true }) centralReserveBatchNo?: string;
+  /** The date of the change of stage; by default the date the move carries (submittedOn, enteredCentralReserveOn), else today. */
+  @Field(() => DateScalar, { nullable: true }) stageChangedOn?: string;
 }
 
 @Resolver(() => ReserveProject)
@@ -68,6 +73,12 @@ export class ReserveProjectResolver {
   @FieldResolver(() => [KeyUnit])
   keyUnits(@Root() r: Row<ReserveProject>, @Ctx() ctx: Context) {
     return ctx.loaders.keyUnitsOfReserveProject.load(r.id);
+  }
+
+  /** The project's moves between stages, oldest first (table reserve_stage_event). */
+  @FieldResolver(() => [ReserveStageEvent])
+  stageHistory(@Root() r: Row<ReserveProject>, @Ctx() ctx: Context) {
+    return ctx.loaders.reserveStageHistory.load(r.id);
   }
 
   @Mutation(() => ReserveProject)
