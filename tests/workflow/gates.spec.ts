@@ -6,7 +6,7 @@
  */
 import {
   CLEARED, codeOf, constructionPermit, DIRECTORY, landAction, ok, PATH, planLandUse, plotAt, readPlot, refusalsLogged, Stage, STAGES,
-  startWorld, stateOf, stepDate, TODAY, World, PlotOpts, walk, registerPlot, evidence, newCreditCode, COUNTY,
+  startWorld, stateOf, stepDate, TODAY, World, PlotOpts, walk, registerPlot, evidence, newCreditCode, COUNTY, upsertKeyUnit,
 } from './helpers';
 
 let w: World;
@@ -31,7 +31,7 @@ async function expectRefused(r: any, code: string, before: any, operation: strin
 async function plannedPlotAt(stage: Stage, plannedUseCode: string, o: PlotOpts = {}) {
   const fresh = await registerPlot(w, o);
   const planned = ok(await planLandUse(w, fresh.id, plannedUseCode, '2024-01-02', fresh.version, 2026)).planLandUse;
-  return walk(w, planned, PATH[stage], '2024-01-02');
+  return walk(w, planned, PATH[stage], '2024-01-02', o.landClass);
 }
 
 describe('gate 1: PLOT_IN_DIRECTORY', () => {
@@ -81,19 +81,56 @@ describe('gate 2: SUPPLY for 一住两公 before the investigation closed → IN
     await expectRefused(await landAction(w, p.id, 'SUPPLY', DECIDED, p.version), 'INVESTIGATION_NOT_COMPLETED', p, 'recordLandAction', 'NATURAL_RESOURCES');
   });
 
+  // Registered for the change of use (source LAND_USE_CHANGE): its only trigger is USE_CHANGE, which the
+  // plans' exemption for land already 一住两公 cancels (RULES §1), so no investigation is required either.
   it.each(['SUSPECTED', 'UNDER_INVESTIGATION'] as Stage[])('passes when the current use is already 一住两公 (%s, 0702 → 0701)', async (stage) => {
-    const p = await plannedPlotAt(stage, '0701', { currentUseCode: '0702' });
+    const p = await plannedPlotAt(stage, '0701', { currentUseCode: '0702', source: 'LAND_USE_CHANGE' });
     expect(p.investigationRequired).toBe(false);
     expect(p.clearance.supplyForSensitiveUse).toBe(true);
     const s = ok(await landAction(w, p.id, 'SUPPLY', DECIDED, p.version)).recordLandAction;
     expect(s.landStatus).toBe('SUPPLIED');
     expect(s.version).toBe(p.version + 1);
+    expect(s.supply.uses).toEqual([{ code: '0701' }]);
   });
 
-  it.each(CLEARED)('passes once the plot is cleared (%s)', async (stage) => {
-    const p = await plannedPlotAt(stage, '0701', { currentUseCode: '0601' });
+  // RULES §1: the exemption cancels only USE_CHANGE. Land in residential use registered on a monitoring result
+  // still must be investigated; gate 2 (a change to 一住两公) does not hold its supply, gate 4 holds its works.
+  it.each(['SUSPECTED', 'UNDER_INVESTIGATION'] as Stage[])('passes on land already 一住两公 registered from monitoring (%s), which still requires investigation', async (stage) => {
+    const p = await plannedPlotAt(stage, '0701', { currentUseCode: '0702', source: 'OTHER' });
+    expect(p.investigationTriggers.map((t: any) => t.kind)).toEqual(['MONITORING']);
+    expect(p.investigationRequired).toBe(true);
+    expect(p.clearance).toEqual({ supplyForSensitiveUse: true, changeOfUse: true, regularConstruction: false, reasons: ['INVESTIGATION_NOT_COMPLETED'] });
+    expect(ok(await landAction(w, p.id, 'SUPPLY', DECIDED, p.version)).recordLandAction.landStatus).toBe('SUPPLIED');
+  });
+
+  it.each(CLEARED)('passes once the plot is cleared for first-class use (%s, landClass FIRST)', async (stage) => {
+    const p = await plannedPlotAt(stage, '0701', { currentUseCode: '0601', landClass: 'FIRST' });
+    expect(p.clearedFor).toBe('FIRST');
+    expect(p.investigationRequired).toBe(false);
     expect(p.clearance.supplyForSensitiveUse).toBe(true);
     expect(ok(await landAction(w, p.id, 'SUPPLY', DECIDED, p.version)).recordLandAction.landStatus).toBe('SUPPLIED');
+  });
+
+  // RULES §2: a clearance against second-class values (or none stated) does not make land safe for housing.
+  it.each(CLEARED)('is refused on a plot cleared against second-class values only (%s, landClass absent or SECOND)', async (stage) => {
+    for (const landClass of [undefined, 'SECOND'] as const) {
+      const p = await plannedPlotAt(stage, '0701', { currentUseCode: '0601', landClass });
+      expect(p.clearedFor).toBe('SECOND');
+      expect(p.investigationRequired).toBe(true);
+      expect(p.clearance.supplyForSensitiveUse).toBe(false);
+      const r = await landAction(w, p.id, 'SUPPLY', DECIDED, p.version);
+      expect(codeOf(r)).toBe('INVESTIGATION_NOT_COMPLETED');
+      expect(stateOf(await readPlot(w, p.id))).toEqual(stateOf(p));
+    }
+  });
+
+  it('a SECOND clearance still allows supplying a second-class use (0601) and supplied codes override the plan', async () => {
+    const p = await plannedPlotAt('BELOW_SCREENING', '0701', { currentUseCode: '0601' });
+    const s = ok(await landAction(w, p.id, 'SUPPLY', DECIDED, p.version, w.tok.nr, { suppliedUseCodes: ['0601'], supplyMethod: 'GRANT', decisionNo: '晋中出让〔2025〕1号' })).recordLandAction;
+    expect(s.supply).toEqual({ uses: [{ code: '0601' }], method: 'GRANT', decisionNo: '晋中出让〔2025〕1号', decidedOn: DECIDED });
+    // Mixed use: sensitive if any supplied code is 一住两公.
+    const q = await plannedPlotAt('BELOW_SCREENING', '0601', { currentUseCode: '0601' });
+    expect(codeOf(await landAction(w, q.id, 'SUPPLY', DECIDED, q.version, w.tok.nr, { suppliedUseCodes: ['0601', '0701'] }))).toBe('INVESTIGATION_NOT_COMPLETED');
   });
 
   it.each(['0601', '0809', '0810'])('does not hold a supply for a use that is not 一住两公 (%s)', async (code) => {
@@ -118,9 +155,21 @@ describe('gate 3: RESTRICTED_USE for once-listed 焦化 / 化工 / 农药 plots'
     await expectRefused(await planLandUse(w, p.id, code, DECIDED, p.version, 2026), 'RESTRICTED_USE', p, 'planLandUse', 'NATURAL_RESOURCES');
   });
 
-  it.each(['焦化', '化工', '农药'])('a DELISTED %s plot may be planned 0805 (medical), 0801 or 0601', async (industry) => {
+  // RULES §4 gate 3: every use that needs first-class land (medical 0805 and social welfare 0806 too; the
+  // first edition let 0805 through).
+  it.each(['焦化', '化工', '农药'].flatMap((ind) => ['0805', '0806'].map((code) => [ind, code])))('a DELISTED %s plot may not be planned %s (first-class use)', async (industry, code) => {
+    const p = await plotAt(w, 'DELISTED', { industry, currentUseCode: '0601', landClass: 'FIRST' });
+    await expectRefused(await planLandUse(w, p.id, code, DECIDED, p.version, 2026), 'RESTRICTED_USE', p, 'planLandUse', 'NATURAL_RESOURCES');
+  });
+
+  it.each(['炼焦', '山西某某焦化有限公司', '2521', '煤化工'])('an industry written %s is matched through the key-industry reference', async (industry) => {
+    const p = await plotAt(w, 'DELISTED', { industry, currentUseCode: '0601', landClass: 'FIRST' });
+    await expectRefused(await planLandUse(w, p.id, '0701', DECIDED, p.version, 2026), 'RESTRICTED_USE', p, 'planLandUse', 'NATURAL_RESOURCES');
+  });
+
+  it.each(['焦化', '化工', '农药'])('a DELISTED %s plot may be planned 0801 or 0601 (second-class uses)', async (industry) => {
     let p = await plotAt(w, 'DELISTED', { industry, currentUseCode: '0601' });
-    for (const code of ['0805', '0801', '0601']) {
+    for (const code of ['0801', '0601']) {
       p = ok(await planLandUse(w, p.id, code, DECIDED, p.version, 2026)).planLandUse;
       expect(p.plannedUse.code).toBe(code);
     }
@@ -139,9 +188,12 @@ describe('gate 3: RESTRICTED_USE for once-listed 焦化 / 化工 / 农药 plots'
   });
 
   it('a 焦化 plot once listed stays restricted after it is re-opened and cleared again', async () => {
-    let p = await plotAt(w, 'DELISTED', { industry: '焦化', currentUseCode: '0601' });
-    // DELISTED is final in the table, so "once listed" can only be DELISTED; it stays so.
+    let p = await plotAt(w, 'DELISTED', { industry: '焦化', currentUseCode: '0601', landClass: 'FIRST' });
     expect(p.stageHistory.some((e: any) => e.to === 'LISTED')).toBe(true);
+    // Re-opened on new findings (RULES §5: DELISTED → UNDER_INVESTIGATION with evidence) and cleared again, FIRST.
+    p = await walk(w, p, ['UNDER_INVESTIGATION', 'BELOW_SCREENING'], '2024-06-01', 'FIRST');
+    expect(p.stage).toBe('BELOW_SCREENING');
+    expect(p.clearedFor).toBe('FIRST');
     p = await readPlot(w, p.id);
     await expectRefused(await planLandUse(w, p.id, '0702', DECIDED, p.version, null), 'RESTRICTED_USE', p, 'planLandUse', 'NATURAL_RESOURCES');
   });
@@ -176,7 +228,7 @@ describe('gate 4: issueConstructionPermit', () => {
     await expectRefused(await constructionPermit(w, p.id, 'REGULAR', DECIDED, p.version, w.tok.approvals), 'TARGETS_NOT_MET', p, 'issueConstructionPermit', 'APPROVALS');
   });
 
-  it.each(CLEARED)('REGULAR passes once cleared (%s)', async (stage) => {
+  it.each(CLEARED)('REGULAR passes once cleared (%s, no use planned: any class will do)', async (stage) => {
     const p = await plotAt(w, stage, { currentUseCode: '0601' });
     const r = ok(await constructionPermit(w, p.id, 'REGULAR', DECIDED, p.version, w.tok.housing, '建字第001号')).issueConstructionPermit;
     expect(r.constructionPermitNo).toBe('建字第001号');
@@ -184,9 +236,23 @@ describe('gate 4: issueConstructionPermit', () => {
   });
 
   it('REGULAR passes on a SUSPECTED plot already 一住两公 and staying so (investigation not required)', async () => {
-    const p = await plannedPlotAt('SUSPECTED', '0701', { currentUseCode: '0701' });
+    // Its only trigger is the change of use (source LAND_USE_CHANGE), which the exemption cancels (RULES §1).
+    const p = await plannedPlotAt('SUSPECTED', '0701', { currentUseCode: '0701', source: 'LAND_USE_CHANGE' });
     expect(p.investigationRequired).toBe(false);
     expect(ok(await constructionPermit(w, p.id, 'REGULAR', DECIDED, p.version)).issueConstructionPermit.constructionPermitNo).toBeTruthy();
+  });
+
+  it.each(['OTHER', 'DISCOVERED', 'KEY_INDUSTRY_SURVEY'])('REGULAR is refused on a SUSPECTED plot already 一住两公 registered with source %s (the exemption cancels only USE_CHANGE)', async (source) => {
+    const p = await plannedPlotAt('SUSPECTED', '0701', { currentUseCode: '0701', source });
+    expect(p.investigationRequired).toBe(true);
+    await expectRefused(await constructionPermit(w, p.id, 'REGULAR', DECIDED, p.version), 'INVESTIGATION_NOT_COMPLETED', p, 'issueConstructionPermit', 'HOUSING');
+  });
+
+  it('REGULAR on a cleared plot planned 0701 needs a FIRST clearance (RULES §2)', async () => {
+    const second = await plannedPlotAt('BELOW_SCREENING', '0701', { currentUseCode: '0601', landClass: 'SECOND' });
+    await expectRefused(await constructionPermit(w, second.id, 'REGULAR', DECIDED, second.version), 'INVESTIGATION_NOT_COMPLETED', second, 'issueConstructionPermit', 'HOUSING');
+    const first = await plannedPlotAt('BELOW_SCREENING', '0701', { currentUseCode: '0601', landClass: 'FIRST' });
+    expect(ok(await constructionPermit(w, first.id, 'REGULAR', DECIDED, first.version)).issueConstructionPermit.constructionPermitNo).toBeTruthy();
   });
 
   it('REGULAR is refused on a plot used as 0701 but planned 0601 (investigation required)', async () => {
@@ -210,23 +276,74 @@ describe('gate 4: issueConstructionPermit', () => {
   });
 });
 
+describe('gate 5 (法67): a key unit\'s land before its investigation is complete → INVESTIGATION_NOT_COMPLETED', () => {
+  async function unitPlotAt(stage: Stage) {
+    const unit = await upsertKeyUnit(w, { industry: '化工', listedOn: '2023-01-01' });
+    return plotAt(w, stage, { keyUnitId: unit.id, source: 'KEY_UNIT_LAND', currentUseCode: '0601' });
+  }
+  const cases = (['SUSPECTED', 'UNDER_INVESTIGATION'] as Stage[]).flatMap((s) => ['RECOVER', 'TRANSFER', 'planLandUse'].map((a) => [s, a]));
+
+  it.each(cases)('on a key unit\'s %s plot, %s is refused', async (stage, act) => {
+    const p = await unitPlotAt(stage as Stage);
+    expect(p.keyUnit).toBeTruthy();
+    expect(p.clearance.changeOfUse).toBe(false);
+    if (act === 'planLandUse') {
+      await expectRefused(await planLandUse(w, p.id, '0601', DECIDED, p.version, 2026), 'INVESTIGATION_NOT_COMPLETED', p, 'planLandUse', 'NATURAL_RESOURCES');
+    } else {
+      await expectRefused(await landAction(w, p.id, act, DECIDED, p.version), 'INVESTIGATION_NOT_COMPLETED', p, 'recordLandAction', 'NATURAL_RESOURCES');
+    }
+  });
+
+  it.each(['UNDER_RISK_ASSESSMENT', 'BELOW_SCREENING'] as Stage[])('once the investigation closed (%s), RECOVER and TRANSFER pass and record the KEY_UNIT_LAND trigger', async (stage) => {
+    let p = await unitPlotAt(stage);
+    p = ok(await landAction(w, p.id, 'RECOVER', DECIDED, p.version)).recordLandAction;
+    expect(p.landStatus).toBe('RECOVERED');
+    p = ok(await landAction(w, p.id, 'TRANSFER', TODAY, p.version)).recordLandAction;
+    expect(p.landStatus).toBe('SUPPLIED');
+    expect(p.investigationTriggers.map((t: any) => t.kind)).toEqual(['KEY_UNIT_LAND', 'KEY_UNIT_LAND', 'KEY_UNIT_LAND']);
+  });
+
+  it('does not hold a plot that is not a key unit\'s land (RECOVER at SUSPECTED passes)', async () => {
+    const p = await plotAt(w, 'SUSPECTED', { currentUseCode: '0601' });
+    expect(ok(await landAction(w, p.id, 'RECOVER', DECIDED, p.version)).recordLandAction.landStatus).toBe('RECOVERED');
+  });
+
+  it('a key unit\'s plot in the directory answers PLOT_IN_DIRECTORY (gate 1 first)', async () => {
+    const p = await unitPlotAt('LISTED');
+    await expectRefused(await landAction(w, p.id, 'RECOVER', DECIDED, p.version), 'PLOT_IN_DIRECTORY', p, 'recordLandAction', 'NATURAL_RESOURCES');
+  });
+});
+
 describe('Plot.clearance agrees with the gates (one implementation)', () => {
-  /** What BRIEF.md says each gate does at each stage, for a plot used 0601 and planned 0701. */
-  function expected(stage: Stage, o: { currentSensitive?: boolean } = {}) {
+  /**
+   * What RULES.md (second edition) §1, §2 and §4 say each gate does at each stage, for a plot planned 0701
+   * (which needs FIRST-class land). The registration source gives the first trigger (OTHER → MONITORING,
+   * LAND_USE_CHANGE → USE_CHANGE) and planning 0701 on land not 一住两公 adds USE_CHANGE; the exemption for
+   * land already 一住两公 cancels only USE_CHANGE.
+   */
+  function expected(stage: Stage, o: { currentSensitive: boolean; source: string; landClass?: 'FIRST' | 'SECOND' }) {
     const inDir = DIRECTORY.includes(stage);
     const cleared = CLEARED.includes(stage);
-    const invRequired = (stage === 'SUSPECTED' || stage === 'UNDER_INVESTIGATION') && !o.currentSensitive;
-    const supply = inDir ? 'PLOT_IN_DIRECTORY' : !cleared && !o.currentSensitive ? 'INVESTIGATION_NOT_COMPLETED' : null;
+    const triggerStands = o.source !== 'LAND_USE_CHANGE' || !o.currentSensitive;
+    const clearedForHousing = cleared && o.landClass === 'FIRST';
+    const invRequired = ((stage === 'SUSPECTED' || stage === 'UNDER_INVESTIGATION') && triggerStands) || (cleared && !clearedForHousing);
+    const supply = inDir ? 'PLOT_IN_DIRECTORY' : !clearedForHousing && !o.currentSensitive ? 'INVESTIGATION_NOT_COMPLETED' : null;
     const change = inDir ? 'PLOT_IN_DIRECTORY' : null;
     const build = inDir ? 'TARGETS_NOT_MET' : invRequired || stage === 'UNDER_RISK_ASSESSMENT' ? 'INVESTIGATION_NOT_COMPLETED' : null;
-    return { supply, change, build };
+    return { supply, change, build, invRequired };
   }
 
-  const variants: [Stage, string, string | undefined][] = STAGES.flatMap((s) => [[s, '0601', undefined], [s, '0702', undefined], [s, '0601', '焦化']] as [Stage, string, string | undefined][]);
+  type Variant = [Stage, string, string | undefined, string, 'FIRST' | 'SECOND' | undefined];
+  const variants: Variant[] = STAGES.flatMap((s) => [
+    [s, '0601', undefined, 'OTHER', undefined], [s, '0702', undefined, 'OTHER', undefined], [s, '0702', undefined, 'LAND_USE_CHANGE', undefined],
+    [s, '0601', '焦化', 'OTHER', undefined],
+    ...(CLEARED.includes(s) ? [[s, '0601', undefined, 'OTHER', 'FIRST'], [s, '0702', undefined, 'LAND_USE_CHANGE', 'FIRST']] : []),
+  ] as Variant[]);
 
-  it.each(variants)('at %s (current use %s, industry %s): clearance = what the gates do', async (stage, current, industry) => {
-    const p = await plannedPlotAt(stage, '0701', { currentUseCode: current, industry });
-    const exp = expected(stage, { currentSensitive: current === '0702' });
+  it.each(variants)('at %s (current use %s, industry %s, source %s, cleared against class %s): clearance = what the gates do', async (stage, current, industry, source, landClass) => {
+    const p = await plannedPlotAt(stage, '0701', { currentUseCode: current, industry, source, landClass });
+    const exp = expected(stage, { currentSensitive: current === '0702', source, landClass });
+    expect(p.investigationRequired).toBe(exp.invRequired);
     const reasons = [...new Set([exp.supply, exp.change, exp.build].filter(Boolean))].sort();
     expect({ ...p.clearance, reasons: [...p.clearance.reasons].sort() }).toEqual({
       supplyForSensitiveUse: !exp.supply, changeOfUse: !exp.change, regularConstruction: !exp.build, reasons,
@@ -253,14 +370,17 @@ describe('Plot.clearance agrees with the gates (one implementation)', () => {
     }
   });
 
-  it('investigationRequired and clearance follow the stage as ECO moves it', async () => {
+  // The last move's evidence states the class (FIRST) or not (absent = SECOND): a plot planned 0701 and
+  // delisted against second-class values still requires investigation for housing (RULES §2).
+  it.each([['FIRST', false, true, true], [undefined, true, false, false]] as const)('investigationRequired and clearance follow the stage as ECO moves it (delisted with landClass %s)', async (landClass, req, supply, build) => {
     let p = await plannedPlotAt('SUSPECTED', '0701', { currentUseCode: '0601' });
     const seen: [string, boolean, boolean, boolean][] = [];
     for (const to of PATH.DELISTED) {
       const on = stepDate(seen.length, '2024-01-02');
+      const ev = { ...evidence(on), ...(to === 'DELISTED' && landClass ? { landClass } : {}) };
       p = ok(await w.gql(w.tok.eco, `mutation($id: ID!, $to: PlotStage!, $on: Date!, $ev: EvidenceInput, $v: Int!) {
         advancePlotStage(plotId: $id, to: $to, effectiveOn: $on, evidence: $ev, expectedVersion: $v) { id version stage investigationRequired clearance { supplyForSensitiveUse changeOfUse regularConstruction reasons } } }`,
-      { id: p.id, to, on, ev: evidence(on), v: p.version })).advancePlotStage;
+      { id: p.id, to, on, ev, v: p.version })).advancePlotStage;
       seen.push([p.stage, p.investigationRequired, p.clearance.supplyForSensitiveUse, p.clearance.regularConstruction]);
     }
     expect(seen).toEqual([
@@ -269,7 +389,7 @@ describe('Plot.clearance agrees with the gates (one implementation)', () => {
       ['LISTED', false, false, false],
       ['REMEDIATION', false, false, false],
       ['EFFECT_EVALUATION', false, false, false],
-      ['DELISTED', false, true, true],
+      ['DELISTED', req, supply, build],
     ]);
   });
 
@@ -323,7 +443,12 @@ describe('dates on land and construction acts', () => {
     const r3 = await constructionPermit(w, p.id, 'REGULAR', tomorrow, p.version);
     expect(r3.errors![0].extensions.field).toBe('issuedOn');
     expect(stateOf(await readPlot(w, p.id))).toEqual(stateOf(p));
-    // and today is fine
-    expect(ok(await landAction(w, p.id, 'SUPPLY', TODAY, p.version)).recordLandAction.landStatus).toBe('SUPPLIED');
+    // RULES §3: with no planned use and no supplied codes, nothing says what the land is for.
+    const r4 = await landAction(w, p.id, 'SUPPLY', TODAY, p.version);
+    expect(codeOf(r4)).toBe('BAD_USER_INPUT');
+    expect(r4.errors![0].extensions.field).toBe('suppliedUseCodes');
+    expect(stateOf(await readPlot(w, p.id))).toEqual(stateOf(p));
+    // and today is fine, saying what is supplied
+    expect(ok(await landAction(w, p.id, 'SUPPLY', TODAY, p.version, w.tok.nr, { suppliedUseCodes: ['0601'] })).recordLandAction.landStatus).toBe('SUPPLIED');
   });
 });

@@ -53,7 +53,7 @@ export const evidence = (on: string, n = 'X') => ({ documentNo: `DOC-${n}-${on}`
 
 export const PLOT = `
   id plotCode name stage version source industry landStatus supplyPlanYear constructionPermitNo constructionStartedOn
-  investigationRequired
+  investigationRequired clearedFor investigationTriggers { kind aroseOn }
   currentUse { code sensitive } plannedUse { code sensitive }
   keyUnit { id }
   stageHistory { from to effectiveOn recordedAt agency evidence { documentNo title issuedBy issuedOn } }
@@ -99,6 +99,8 @@ export function codeOf(r: GqlResult): string {
 
 export interface PlotOpts {
   name?: string; identifiedOn?: string; industry?: string; currentUseCode?: string; keyUnitId?: string; source?: string; countyCode?: string;
+  /** The GB 36600 class the walk's clearance (a move into BELOW_SCREENING, RISK_ACCEPTABLE or DELISTED) is judged against; absent: none given (= SECOND, RULES §2). */
+  landClass?: 'FIRST' | 'SECOND';
 }
 
 /** registerPlot (ECO by default, or NATURAL_RESOURCES): a new SUSPECTED plot. */
@@ -135,19 +137,20 @@ export function advance(w: World, plotId: string, to: Stage, effectiveOn: string
  * ECO walks a plot along `stages` (each move with evidence where the table asks for it), one move every STEP
  * days after `from`; returns the plot as it ends.
  */
-export async function walk(w: World, plot: any, stages: Stage[], from = START): Promise<any> {
+export async function walk(w: World, plot: any, stages: Stage[], from = START, landClass?: 'FIRST' | 'SECOND'): Promise<any> {
   let p = plot;
   for (const [i, to] of stages.entries()) {
     const on = stepDate(i, from);
     const needs = MOVES[p.stage as Stage][to];
-    p = ok(await advance(w, p.id, to, on, p.version, needs ? evidence(on, `${p.id}-${i}`) : null)).advancePlotStage;
+    const ev = needs ? { ...evidence(on, `${p.id}-${i}`), ...(landClass && CLEARED.includes(to) ? { landClass } : {}) } : null;
+    p = ok(await advance(w, p.id, to, on, p.version, ev)).advancePlotStage;
   }
   return p;
 }
 
-/** A plot at `stage`, walked from SUSPECTED by the shortest path. */
+/** A plot at `stage`, walked from SUSPECTED by the shortest path (cleared against `o.landClass` when given). */
 export async function plotAt(w: World, stage: Stage, o: PlotOpts = {}): Promise<any> {
-  return walk(w, await registerPlot(w, o), PATH[stage], o.identifiedOn ?? START);
+  return walk(w, await registerPlot(w, o), PATH[stage], o.identifiedOn ?? START, o.landClass);
 }
 
 export function planLandUse(w: World, plotId: string, code: string, decidedOn: string, expectedVersion: number, supplyPlanYear?: number | null, token = w.tok.nr) {
@@ -156,10 +159,13 @@ export function planLandUse(w: World, plotId: string, code: string, decidedOn: s
   { id: plotId, code, on: decidedOn, y: supplyPlanYear ?? null, v: expectedVersion });
 }
 
-export function landAction(w: World, plotId: string, action: string, decidedOn: string, expectedVersion: number, token = w.tok.nr) {
-  return w.gql(token, `mutation($id: ID!, $a: LandAction!, $on: Date!, $v: Int!) {
-    recordLandAction(plotId: $id, action: $a, decidedOn: $on, expectedVersion: $v) { ${PLOT} } }`,
-  { id: plotId, a: action, on: decidedOn, v: expectedVersion });
+/** What a SUPPLY says it supplied (RULES §3): absent codes = the planned use. */
+export interface SupplyOpts { suppliedUseCodes?: string[]; supplyMethod?: 'ALLOCATION' | 'GRANT' | 'LEASE'; decisionNo?: string }
+
+export function landAction(w: World, plotId: string, action: string, decidedOn: string, expectedVersion: number, token = w.tok.nr, s: SupplyOpts = {}) {
+  return w.gql(token, `mutation($id: ID!, $a: LandAction!, $on: Date!, $v: Int!, $codes: [String!], $m: SupplyMethod, $no: String) {
+    recordLandAction(plotId: $id, action: $a, decidedOn: $on, expectedVersion: $v, suppliedUseCodes: $codes, supplyMethod: $m, decisionNo: $no) { ${PLOT} supply { uses { code } method decisionNo decidedOn } } }`,
+  { id: plotId, a: action, on: decidedOn, v: expectedVersion, codes: s.suppliedUseCodes ?? null, m: s.supplyMethod ?? null, no: s.decisionNo ?? null });
 }
 
 export function constructionPermit(w: World, plotId: string, purpose: string, issuedOn: string, expectedVersion: number, token = w.tok.housing, permitNo = `建字第140702${++seq}号`) {
@@ -168,10 +174,11 @@ export function constructionPermit(w: World, plotId: string, purpose: string, is
   { id: plotId, no: permitNo, on: issuedOn, p: purpose, v: expectedVersion });
 }
 
-export function constructionStarted(w: World, plotId: string, startedOn: string, expectedVersion: number, token = w.tok.housing) {
-  return w.gql(token, `mutation($id: ID!, $on: Date!, $v: Int!) {
-    reportConstructionStarted(plotId: $id, startedOn: $on, expectedVersion: $v) { ${PLOT} } }`,
-  { id: plotId, on: startedOn, v: expectedVersion });
+/** reportConstructionStarted; `purpose` absent: the works of the plot's construction permit (RULES §5). */
+export function constructionStarted(w: World, plotId: string, startedOn: string, expectedVersion: number, token = w.tok.housing, purpose?: 'REGULAR' | 'RISK_CONTROL_OR_REMEDIATION') {
+  return w.gql(token, `mutation($id: ID!, $on: Date!, $v: Int!, $p: ConstructionPurpose) {
+    reportConstructionStarted(plotId: $id, startedOn: $on, expectedVersion: $v, purpose: $p) { ${PLOT} } }`,
+  { id: plotId, on: startedOn, v: expectedVersion, p: purpose ?? null });
 }
 
 /** Refusals of `operation` with `code` recorded in the audit trail for this plot (read straight from the table). */

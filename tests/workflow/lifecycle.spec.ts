@@ -24,11 +24,15 @@ const ILLEGAL = PAIRS.filter(([f, t]) => MOVES[f][t] === undefined);
 const STARRED = ALLOWED.filter(([f, t]) => MOVES[f][t]);
 
 describe('every (from, to) pair of PlotStage', () => {
-  it('covers 100 pairs: 14 allowed (7 starred) and 86 illegal', () => {
+  // RULES §5 (second edition): the works' moves record their documents (方案备案 法64, 效果评估 法65) and a
+  // DELISTED plot may be reopened with evidence — 15 allowed moves, 14 with evidence (the first edition: 14, 7).
+  it('covers 100 pairs: 15 allowed (14 starred) and 85 illegal', () => {
     expect(PAIRS).toHaveLength(100);
-    expect(ALLOWED).toHaveLength(14);
-    expect(STARRED).toHaveLength(7);
-    expect(ILLEGAL).toHaveLength(86);
+    expect(ALLOWED).toHaveLength(15);
+    expect(STARRED).toHaveLength(14);
+    expect(ILLEGAL).toHaveLength(85);
+    expect(ALLOWED.filter(([f, t]) => !MOVES[f][t])).toEqual([['SUSPECTED', 'UNDER_INVESTIGATION']]);
+    expect(MOVES.DELISTED).toEqual({ UNDER_INVESTIGATION: true });
   });
 
   it.each(ALLOWED)('%s → %s is allowed', async (from, to) => {
@@ -180,9 +184,10 @@ describe('stageHistory', () => {
     const route: [Stage, boolean][] = [
       ['UNDER_INVESTIGATION', false], ['BELOW_SCREENING', true], ['UNDER_INVESTIGATION', true], // re-opened on new findings
       ['UNDER_RISK_ASSESSMENT', true], ['RISK_ACCEPTABLE', true], ['UNDER_INVESTIGATION', true],
-      ['UNDER_RISK_ASSESSMENT', true], ['LISTED', true], ['RISK_CONTROL', false], ['EFFECT_EVALUATION', false],
-      ['REMEDIATION', false], // targets not met
-      ['EFFECT_EVALUATION', false], ['RISK_CONTROL', false], ['EFFECT_EVALUATION', false], ['DELISTED', true],
+      ['UNDER_RISK_ASSESSMENT', true], ['LISTED', true], ['RISK_CONTROL', true], ['EFFECT_EVALUATION', true],
+      ['REMEDIATION', true], // targets not met
+      ['EFFECT_EVALUATION', true], ['RISK_CONTROL', true], ['EFFECT_EVALUATION', true], ['DELISTED', true],
+      ['UNDER_INVESTIGATION', true], // re-opened after delisting (RULES §5), e.g. on a post-management finding
     ];
     let p = await registerPlot(w, { identifiedOn: '2023-01-01' });
     let seen = p.stageHistory;
@@ -197,7 +202,7 @@ describe('stageHistory', () => {
       expect(history.at(-1)).toMatchObject({ from: seen.at(-1).to, to, effectiveOn: on });
       seen = history;
     }
-    expect(p.stage).toBe('DELISTED');
+    expect(p.stage).toBe('UNDER_INVESTIGATION');
     expect(seen.map((e: any) => e.to)).toEqual(['SUSPECTED', ...route.map(([s]) => s)]);
     for (let i = 1; i < seen.length; i++) {
       expect(seen[i].from).toBe(seen[i - 1].to);
@@ -205,8 +210,8 @@ describe('stageHistory', () => {
       expect(Date.parse(seen[i].recordedAt) >= Date.parse(seen[i - 1].recordedAt)).toBe(true);
     }
     expect(seen.every((e: any) => /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+08:00$/.test(e.recordedAt))).toBe(true);
-    // DELISTED is final: nothing more can be appended.
-    for (const to of ['UNDER_INVESTIGATION', 'LISTED', 'DELISTED'] as Stage[]) {
+    // From a re-opened investigation the table holds again: no jump back into the directory or to DELISTED.
+    for (const to of ['LISTED', 'DELISTED', 'SUSPECTED'] as Stage[]) {
       expect(codeOf(await advance(w, p.id, to, TODAY, p.version, evidence(TODAY)))).toBe('ILLEGAL_TRANSITION');
     }
     await expectUnchanged(p);
@@ -224,6 +229,26 @@ describe('stageHistory', () => {
     const codes = [];
     for (const a of attempts) codes.push(codeOf(await a));
     expect(codes).toEqual(['ILLEGAL_TRANSITION', 'BAD_USER_INPUT', 'BAD_USER_INPUT', 'CONFLICT']);
+    await expectUnchanged(p);
+  });
+});
+
+describe('the class a clearance was judged against (RULES §2)', () => {
+  it.each([['BELOW_SCREENING', 'FIRST'], ['RISK_ACCEPTABLE', 'SECOND'], ['DELISTED', 'FIRST'], ['BELOW_SCREENING', undefined]] as const)('a move into %s with landClass %s: Plot.clearedFor says it (absent = SECOND)', async (stage, landClass) => {
+    const p = await plotAt(w, stage, { landClass });
+    expect(p.clearedFor).toBe(landClass ?? 'SECOND');
+    // Not cleared any more once re-opened.
+    const on = stepDate(PATH[stage].length);
+    const q = ok(await advance(w, p.id, 'UNDER_INVESTIGATION', on, p.version, evidence(on))).advancePlotStage;
+    expect(q.clearedFor).toBeNull();
+  });
+
+  it.each(['UNDER_RISK_ASSESSMENT', 'LISTED'] as Stage[])('landClass with a move into %s (not a clearance) is BAD_USER_INPUT on evidence.landClass', async (to) => {
+    const p = await plotAt(w, to === 'LISTED' ? 'UNDER_RISK_ASSESSMENT' : 'UNDER_INVESTIGATION');
+    const on = stepDate(PATH[p.stage as Stage].length);
+    const r = await advance(w, p.id, to, on, p.version, { ...evidence(on), landClass: 'FIRST' });
+    expect(codeOf(r)).toBe('BAD_USER_INPUT');
+    expect(r.errors![0].extensions.field).toBe('evidence.landClass');
     await expectUnchanged(p);
   });
 });
