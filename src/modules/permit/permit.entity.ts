@@ -11,6 +11,26 @@ export enum PermitStatus { VALID = 'VALID', EXPIRED = 'EXPIRED', CANCELLED = 'CA
 registerEnumType(PermitStatus, { name: 'PermitStatus' });
 export enum PermitEnd { CANCEL = 'CANCEL', REVOKE = 'REVOKE' }
 registerEnumType(PermitEnd, { name: 'PermitEnd' });
+/**
+ * Why a permit ended (RULES.md §5): 关闭搬迁, production halted, a new holder, moved to 排污登记 (转登记), replaced
+ * by a new permit (换证), other. Only CLOSURE_RELOCATION leaves land behind: it alone opens a vacated site.
+ */
+export enum PermitEndReason {
+  CLOSURE_RELOCATION = 'CLOSURE_RELOCATION', PRODUCTION_HALT = 'PRODUCTION_HALT', HOLDER_CHANGE = 'HOLDER_CHANGE',
+  TO_REGISTRATION = 'TO_REGISTRATION', REPLACED = 'REPLACED', OTHER = 'OTHER',
+}
+registerEnumType(PermitEndReason, {
+  name: 'PermitEndReason',
+  description: 'Why a discharge permit ended; only CLOSURE_RELOCATION (关闭搬迁) opens a vacated site.',
+  valuesConfig: {
+    CLOSURE_RELOCATION: { description: '关闭搬迁: the enterprise closed or moved away; its land is vacated.' },
+    PRODUCTION_HALT: { description: '停产: production halted.' },
+    HOLDER_CHANGE: { description: '持证单位变更: the holder changed.' },
+    TO_REGISTRATION: { description: '转登记: moved to 排污登记 management.' },
+    REPLACED: { description: '换证: replaced by a new permit.' },
+    OTHER: { description: 'Any other reason (stated in the reason text).' },
+  },
+});
 
 /**
  * 排污许可证. The stored status is VALID, CANCELLED or REVOKED; EXPIRED is derived from validUntil at
@@ -71,6 +91,11 @@ export class DischargePermit {
   @Field({ nullable: true })
   @Property({ type: 'text', nullable: true })
   endReason?: string;
+
+  /** Why it ended (RULES.md §5); null while valid. Permits ended before the category was recorded: CLOSURE_RELOCATION. */
+  @Field(() => PermitEndReason, { nullable: true })
+  @Enum({ items: () => PermitEndReason, nullable: true })
+  endReasonCategory?: PermitEndReason;
 
   /** The key unit with the same credit code, linked when either is written. */
   @ManyToOne(() => KeyUnit, { fieldName: 'key_unit_id', nullable: true })

@@ -12,7 +12,7 @@ import { countyOf } from '../division/division.resolver';
 import { KeyUnit } from '../keyunit/keyunit.entity';
 import { likePattern, sqlWhere } from '../keyunit/keyunit.resolver';
 import { VacatedSite } from '../vacated/vacated-site.entity';
-import { DischargePermit, PermitCategory, PermitEnd, PermitStatus } from './permit.entity';
+import { DischargePermit, PermitCategory, PermitEnd, PermitEndReason, PermitStatus } from './permit.entity';
 import { permitStatus } from './permit.status';
 import * as service from './permit.service';
 
@@ -104,7 +104,9 @@ export class PermitResolver {
     @Arg('endedOn', () => DateScalar) endedOn: string,
     @Arg('reason') reason: string,
     @Arg('expectedVersion', () => Int) expectedVersion: number,
+    @Arg('reasonCategory', () => PermitEndReason, { nullable: true, description: 'Why it ended (RULES.md §5); absent = CLOSURE_RELOCATION. Only CLOSURE_RELOCATION opens a vacated site.' })
+    reasonCategory?: PermitEndReason | null,
   ) {
-    return service.endPermit(ctx, { id, how, endedOn, reason, expectedVersion });
+    return service.endPermit(ctx, { id, how, endedOn, reason, reasonCategory, expectedVersion });
   }
 }

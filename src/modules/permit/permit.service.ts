@@ -9,7 +9,7 @@ import * as input from '../common/input';
 import { createPlot } from '../plot/plot.service';
 import { PlotSource } from '../plot/plot.enums';
 import { VacatedSite, VacatedSiteStatus } from '../vacated/vacated-site.entity';
-import { DischargePermit, PermitCategory, PermitEnd, PermitStatus } from './permit.entity';
+import { DischargePermit, PermitCategory, PermitEnd, PermitEndReason, PermitStatus } from './permit.entity';
 
 export interface PermitInput { permitNo: string; holderName: string; creditCode: string; countyCode: string; industry: string; category: PermitCategory; issuedOn: string; validUntil: string }
 
@@ -48,16 +48,19 @@ export function issuePermit(ctx: Context, raw: PermitInput) {
 }
 
 /**
- * endPermit (CANCEL 注销 / REVOKE 撤销): the permit goes on the ended list and a vacated site opens; when the
- * holder is a key unit or in a key industry, a SUSPECTED plot (source VACATED_SITE) is registered for it too.
- * One transaction: the permit, the site and the plot are written together or not at all.
+ * endPermit (CANCEL 注销 / REVOKE 撤销): the permit goes on the ended list with why it ended (RULES.md §5). Only
+ * CLOSURE_RELOCATION (关闭搬迁; also when no category is given) leaves land behind: a vacated site opens, and when
+ * the holder is a key unit or in a key industry (matched by the reference's codes and synonyms), a SUSPECTED plot
+ * (source VACATED_SITE) is registered for it too. Any other category (转登记, 换证, a new holder, a halt…) opens
+ * nothing. One transaction: the permit, the site and the plot are written together or not at all.
  */
-export function endPermit(ctx: Context, a: { id: string; how: PermitEnd; endedOn: string; reason: string; expectedVersion: number }) {
+export function endPermit(ctx: Context, a: { id: string; how: PermitEnd; endedOn: string; reason: string; reasonCategory?: PermitEndReason | null; expectedVersion: number }) {
   return runWrite(ctx, 'endPermit', a, async (tx) => {
     const em = tx.em;
     const endedOn = input.date(a.endedOn, 'endedOn', { required: true, notAfter: ctx.today })!;
     // A text column: this is the only bound on its size.
     const reason = input.text(a.reason, 'reason', { required: true, max: 1000 })!;
+    const category = a.reasonCategory ?? PermitEndReason.CLOSURE_RELOCATION;
     const permit = await tx.load(DischargePermit, a.id, { what: 'discharge permit', expectedVersion: a.expectedVersion });
     if (permit.storedStatus !== PermitStatus.VALID) throw badInput('id', `the permit is already ${permit.storedStatus}`);
     if (endedOn < permit.issuedOn) throw badInput('endedOn', `must not be before the issue date ${permit.issuedOn}`);
@@ -66,6 +69,8 @@ export function endPermit(ctx: Context, a: { id: string; how: PermitEnd; endedOn
     permit.storedStatus = a.how === PermitEnd.REVOKE ? PermitStatus.REVOKED : PermitStatus.CANCELLED;
     permit.endedOn = endedOn;
     permit.endReason = reason;
+    permit.endReasonCategory = category;
+    if (category !== PermitEndReason.CLOSURE_RELOCATION) return permit;
 
     // Loaded (permit.keyUnit is only a reference): the plot takes the unit's address.
     const keyUnit = (await tx.acrossScope((all) => all.findOne(KeyUnit, permit.keyUnit ? { id: permit.keyUnit.id } : { creditCode: permit.creditCode }, { filters: { scope: false } }))) ?? undefined;
@@ -73,7 +78,7 @@ export function endPermit(ctx: Context, a: { id: string; how: PermitEnd; endedOn
       county: permit.county, enterpriseName: permit.holderName, creditCode: permit.creditCode, industry: permit.industry,
       permit, vacatedOn: endedOn, status: VacatedSiteStatus.VACATED,
     } as VacatedSite);
-    if (keyUnit || ctx.cache.keyIndustries.has(permit.industry)) {
+    if (keyUnit || ctx.cache.keyIndustryOf(permit.industry) !== null) {
       site.plot = await createPlot(tx, {
         name: `${permit.holderName}腾退地块`, countyCode: permit.county.code, source: PlotSource.VACATED_SITE,
         address: keyUnit?.address, areaM2: undefined, centroid: undefined, boundary: undefined, industry: permit.industry,

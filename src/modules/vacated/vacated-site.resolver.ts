@@ -57,4 +57,26 @@ export class VacatedSiteResolver {
   ) {
     return service.recordVacatedSiteReserve(ctx, { id, landReservedOn, expectedVersion });
   }
+
+  @Mutation(() => VacatedSite, { description: 'ECO: close a site that has no plot, with the reason (RULES.md §5). A site with a plot closes by its plot (RELEASED).' })
+  closeVacatedSite(
+    @Ctx() ctx: Context,
+    @Arg('id', () => ID) id: string,
+    @Arg('closedOn', () => DateScalar) closedOn: string,
+    @Arg('reason') reason: string,
+    @Arg('expectedVersion', () => Int) expectedVersion: number,
+  ) {
+    return service.closeVacatedSite(ctx, { id, closedOn, reason, expectedVersion });
+  }
+
+  @Mutation(() => VacatedSite, { description: 'ECO: the demolition summary report (拆除活动总结报告, Jinzhong plan 3) filed for the site.' })
+  recordDemolitionReport(
+    @Ctx() ctx: Context,
+    @Arg('id', () => ID) id: string,
+    @Arg('filedOn', () => DateScalar) filedOn: string,
+    @Arg('documentNo') documentNo: string,
+    @Arg('expectedVersion', () => Int) expectedVersion: number,
+  ) {
+    return service.recordDemolitionReport(ctx, { id, filedOn, documentNo, expectedVersion });
+  }
 }
