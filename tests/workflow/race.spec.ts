@@ -100,7 +100,8 @@ describe('HOUSING reports works started while NATURAL_RESOURCES supplies the sam
     p = await walk(w, p, ['UNDER_INVESTIGATION', 'BELOW_SCREENING'], '2024-01-01');
     const [h, nr] = await Promise.all([
       constructionStarted(w, p.id, TODAY, p.version),
-      landAction(w, p.id, 'SUPPLY', TODAY, p.version),
+      // No use planned: the supply says what it supplies (RULES §3; without it, BAD_USER_INPUT before any race).
+      landAction(w, p.id, 'SUPPLY', TODAY, p.version, w.tok.nr, { suppliedUseCodes: ['0601'] }),
     ]);
     expect([h.errors ? codeOf(h) : 'OK', nr.errors ? codeOf(nr) : 'OK'].sort()).toEqual(['CONFLICT', 'OK']);
     const now = await readPlot(w, p.id);
