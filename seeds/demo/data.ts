@@ -288,6 +288,9 @@ const permits: DemoStep[] = [
   // Neither a key unit nor a key industry: ending its permit opens a vacated site without a plot.
   { op: 'issuePermit', ref: 'PM_PY_BRICK', permitNo: '9114072869186240XG001P', holderName: '平遥县示例建材有限公司',
     creditCode: '9114072869186240XG', countyCode: C.PINGYAO, industry: '建材', category: 'SIMPLIFIED', issuedOn: '2020-12-08', validUntil: '2025-12-07' },
+  // A small vehicle-repair workshop moved to 排污登记 (转登记): its permit ends, but no land is vacated.
+  { op: 'issuePermit', ref: 'PM_YC_AUTOFIX', permitNo: '91140702MA0L8QX2WB001P', holderName: '榆次区示例汽车维修服务有限公司',
+    creditCode: '91140702MA0L8QX2WB', countyCode: C.YUCI, industry: '汽车修理与维护', category: 'SIMPLIFIED', issuedOn: '2021-06-15', validUntil: '2026-06-14' },
 
   { op: 'issuePermit', ref: 'PM_LSH_PETRO', permitNo: '91141102MA0JAWB491001P', holderName: '吕梁示例石油化工有限公司',
     creditCode: '91141102MA0JAWB491', countyCode: C.LISHI, industry: '石油加工', category: 'KEY', issuedOn: '2022-08-01', validUntil: '2027-07-31' },
@@ -378,6 +381,8 @@ const xiaoyiCoke: DemoStep[] = [
 const otherPermitEnds: DemoStep[] = [
   { op: 'endPermit', permit: 'PM_JX_GAS', how: 'CANCEL', endedOn: '2024-05-20',
     reason: '企业整体关停，申请注销排污许可证', siteRef: 'S_JX_GAS', plotRef: 'P_JX_GAS' },
+  // The 拆除活动总结报告 filed after the gasifier was demolished (Jinzhong plan 3).
+  { op: 'recordDemolitionReport', site: 'S_JX_GAS', filedOn: '2024-08-06', documentNo: '介环拆备〔2024〕5号' },
   { op: 'recordVacatedSiteReserve', site: 'S_JX_GAS', landReservedOn: '2024-08-22' },
   { op: 'advancePlotStage', plot: 'P_JX_GAS', to: 'UNDER_INVESTIGATION', effectiveOn: '2024-09-10' },
   { op: 'advancePlotStage', plot: 'P_JX_GAS', to: 'BELOW_SCREENING', effectiveOn: '2025-04-15',
@@ -386,6 +391,12 @@ const otherPermitEnds: DemoStep[] = [
   { op: 'endPermit', permit: 'PM_PY_BRICK', how: 'CANCEL', endedOn: '2024-09-10',
     reason: '企业停产转型，申请注销排污许可证', siteRef: 'S_PY_BRICK' },
   { op: 'recordVacatedSiteReserve', site: 'S_PY_BRICK', landReservedOn: '2025-03-11' },
+  // No plot (neither a key unit nor a key industry): ECO closes the site after its site check (RULES.md §5).
+  { op: 'closeVacatedSite', site: 'S_PY_BRICK', closedOn: '2025-08-12',
+    reason: '现场核查：原厂区仅为制砖成型、晾晒及成品堆放，无涉重金属及有机污染物工序，不纳入土壤污染状况调查，予以销号' },
+
+  { op: 'endPermit', permit: 'PM_YC_AUTOFIX', how: 'CANCEL', endedOn: '2025-03-20', reasonCategory: 'TO_REGISTRATION',
+    reason: '依据《固定污染源排污许可分类管理名录（2019年版）》转为排污登记管理，申请注销排污许可证' },
 
   { op: 'endPermit', permit: 'PM_FY_PLATING', how: 'REVOKE', endedOn: '2025-06-18',
     reason: '现场核查电镀生产线已拆除，许可申请材料不实，依法撤销', siteRef: 'S_FY_PLATING', plotRef: 'P_FY_PLATING' },

@@ -8,7 +8,7 @@ import * as plots from '../../src/modules/plot/plot.service';
 import * as reserve from '../../src/modules/reserve/reserve-project.service';
 import * as vacated from '../../src/modules/vacated/vacated-site.service';
 import * as violations from '../../src/modules/violation/violation.service';
-import { DischargePermit, PermitCategory, PermitEnd } from '../../src/modules/permit/permit.entity';
+import { DischargePermit, PermitCategory, PermitEnd, PermitEndReason } from '../../src/modules/permit/permit.entity';
 import { Plot } from '../../src/modules/plot/plot.entity';
 import { ConstructionPurpose, LandAction, PlotSource, PlotStage } from '../../src/modules/plot/plot.enums';
 import { VacatedSite } from '../../src/modules/vacated/vacated-site.entity';
@@ -73,8 +73,15 @@ export async function loadDemo(app: Pick<App, 'contextFor' | 'systemContext'>): 
         return;
       }
       case 'endPermit': {
-        await permits.endPermit(as(Agency.APPROVALS), { id: ref(s.permit), how: s.how as PermitEnd, endedOn: s.endedOn, reason: s.reason, expectedVersion: await version(DischargePermit, s.permit) });
-        const site = await app.systemContext().em.findOneOrFail(VacatedSite, { permit: Number(ref(s.permit)) });
+        await permits.endPermit(as(Agency.APPROVALS), {
+          id: ref(s.permit), how: s.how as PermitEnd, endedOn: s.endedOn, reason: s.reason, reasonCategory: s.reasonCategory as PermitEndReason | undefined,
+          expectedVersion: await version(DischargePermit, s.permit),
+        });
+        const site = await app.systemContext().em.findOne(VacatedSite, { permit: Number(ref(s.permit)) });
+        if (!site) {
+          if (s.siteRef || s.plotRef) throw new Error(`endPermit (${s.reasonCategory}) opened no vacated site for ${s.siteRef ?? s.plotRef}`);
+          return;
+        }
         if (s.siteRef) ids.set(s.siteRef, site.id);
         if (s.plotRef) {
           if (!site.plot) throw new Error(`endPermit opened no plot for ${s.plotRef}`);
@@ -103,6 +110,12 @@ export async function loadDemo(app: Pick<App, 'contextFor' | 'systemContext'>): 
         return;
       case 'recordVacatedSiteReserve':
         await vacated.recordVacatedSiteReserve(as(Agency.NATURAL_RESOURCES), { id: ref(s.site), landReservedOn: s.landReservedOn, expectedVersion: await version(VacatedSite, s.site) });
+        return;
+      case 'closeVacatedSite':
+        await vacated.closeVacatedSite(as(Agency.ECO), { id: ref(s.site), closedOn: s.closedOn, reason: s.reason, expectedVersion: await version(VacatedSite, s.site) });
+        return;
+      case 'recordDemolitionReport':
+        await vacated.recordDemolitionReport(as(Agency.ECO), { id: ref(s.site), filedOn: s.filedOn, documentNo: s.documentNo, expectedVersion: await version(VacatedSite, s.site) });
         return;
       case 'issueConstructionPermit':
         await plots.issueConstructionPermit(as(s.agency as Agency), { plotId: ref(s.plot), permitNo: s.permitNo, issuedOn: s.issuedOn, purpose: s.purpose as ConstructionPurpose, expectedVersion: await version(Plot, s.plot) });

@@ -12,6 +12,7 @@ export type PlotStage =
 export type PlotSource = 'KEY_INDUSTRY_SURVEY' | 'LAND_USE_CHANGE' | 'VACATED_SITE' | 'KEY_UNIT_LAND' | 'DISCOVERED' | 'OTHER';
 export type MonitoringKind = 'SELF_SOIL' | 'SELF_GROUNDWATER' | 'SURROUNDING_SOIL';
 export type PermitCategory = 'KEY' | 'SIMPLIFIED' | 'REGISTRATION';
+export type PermitEndReason = 'CLOSURE_RELOCATION' | 'PRODUCTION_HALT' | 'HOLDER_CHANGE' | 'TO_REGISTRATION' | 'REPLACED' | 'OTHER';
 export type ReserveCategory = 'SOURCE_PREVENTION' | 'INVESTIGATION_ASSESSMENT' | 'RISK_CONTROL_REMEDIATION'
   | 'FARMLAND_SAFE_USE' | 'CAPACITY_BUILDING' | 'OTHER';
 export type ReserveStage = 'DRAFT' | 'SUBMITTED' | 'IN_CENTRAL_RESERVE' | 'FUNDED' | 'IN_PROGRESS' | 'COMPLETED' | 'WITHDRAWN';
@@ -27,10 +28,11 @@ export type DemoStep =
   | { op: 'delistKeyUnit'; keyUnit: string; delistedOn: string }
   | { op: 'issuePermit'; ref: string; permitNo: string; holderName: string; creditCode: string; countyCode: string;
       industry: string; category: PermitCategory; issuedOn: string; validUntil: string }
-  /** Ending a permit opens a vacated site and, for key units / key industries, a SUSPECTED plot.
+  /** Ending a permit for CLOSURE_RELOCATION (the default) opens a vacated site and, for key units / key industries,
+   *  a SUSPECTED plot; any other `reasonCategory` opens neither (RULES.md §5).
    *  `siteRef` / `plotRef` name those consequences so later steps can advance the plot. */
   | { op: 'endPermit'; permit: string; how: 'CANCEL' | 'REVOKE'; endedOn: string; reason: string;
-      siteRef?: string; plotRef?: string }
+      reasonCategory?: PermitEndReason; siteRef?: string; plotRef?: string }
   | { op: 'registerPlot'; ref: string; agency: Agency; name: string; countyCode: string; source: PlotSource;
       address?: string; areaM2?: number; centroid?: { lon: number; lat: number }; boundary?: unknown;
       industry?: string; formerEnterprise?: string; formerCreditCode?: string; keyUnit?: string;
@@ -41,6 +43,9 @@ export type DemoStep =
   | { op: 'planLandUse'; plot: string; plannedUseCode: string; decidedOn: string; supplyPlanYear?: number }
   | { op: 'recordLandAction'; plot: string; action: 'RESERVE' | 'SUPPLY' | 'RECOVER' | 'ACQUIRE'; decidedOn: string }
   | { op: 'recordVacatedSiteReserve'; site: string; landReservedOn: string }
+  /** ECO closes a site without a plot, with its reason; ECO records the 拆除活动总结报告 (Jinzhong plan 3). */
+  | { op: 'closeVacatedSite'; site: string; closedOn: string; reason: string }
+  | { op: 'recordDemolitionReport'; site: string; filedOn: string; documentNo: string }
   | { op: 'issueConstructionPermit'; plot: string; agency: 'HOUSING' | 'APPROVALS'; permitNo: string; issuedOn: string;
       purpose: 'REGULAR' | 'RISK_CONTROL_OR_REMEDIATION' }
   | { op: 'reportConstructionStarted'; plot: string; agency: Agency; startedOn: string }
