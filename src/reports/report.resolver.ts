@@ -101,7 +101,7 @@ export async function buildReserveTracker(ctx: Context, year: number, divisionCo
   const asOf = asOfArg ?? ctx.today;
   if (asOf > ctx.today) throw badInput('asOf', `must not be after ${ctx.today}`);
   const div = reportDivision(ctx, divisionCode);
-  const rows = await reserveTrackerCounts(ctx.em, div.counties, year, asOf);
+  const rows = await reserveTrackerCounts(ctx.em, div.counties, year, asOf, ctx.today);
   return { year, asOf, division: ctx.cache.divisions.get(div.code)!, rows: rows.map((r) => ({ ...r, county: ctx.cache.divisions.get(r.countyCode)! })) };
 }
 

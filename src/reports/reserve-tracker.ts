@@ -23,14 +23,14 @@ const IN_RESERVE = `(${IN_RESERVE_OR_LATER.map((s) => `'${s}'`).join(', ')})`;
  *
  * A project's stage as of a date is its last stage event (reserve_stage_event) effective on or before it;
  * DRAFT before its first move; its row's stage when it has no event at all (rows loaded around the API).
- * A project counts as of a date once recorded by then or moved by then; so a later edit, withdrawal or new
- * entry never changes the answer for an earlier date.
+ * A project counts as of a date once recorded by then or moved by then (as of today: every project); so a
+ * later edit, withdrawal or new entry never changes the answer for an earlier date.
  * - `newInCentralReserve`: enteredCentralReserveOn in the year and not after `asOf`, with a stage as of
  *   `asOf` of IN_CENTRAL_RESERVE or later: a WITHDRAWN project does not count, nor a DRAFT or SUBMITTED row
  *   carrying an entry date (old data). `targetMet` = newInCentralReserve >= 1.
  * - The sums read the amounts as they are now (the approved amount has no history).
  */
-export async function reserveTrackerCounts(em: EntityManager, counties: string[], year: number, asOf: string): Promise<ReserveTrackerCounts[]> {
+export async function reserveTrackerCounts(em: EntityManager, counties: string[], year: number, asOf: string, today: string): Promise<ReserveTrackerCounts[]> {
   const n = counties.length;
   const rows = await em.execute<any[]>(
     `with c(county_code) as (select unnest(array[${marks(n)}]::text[])),
@@ -42,7 +42,7 @@ export async function reserveTrackerCounts(em: EntityManager, counties: string[]
                           order by e.effective_on desc, e.id desc limit 1) last on true
        where r.county_code = any(array[${marks(n)}]::text[])
          and (r.year = ? or r.entered_central_reserve_on between make_date(?, 1, 1) and make_date(?, 12, 31))
-         and ((r.created_at at time zone 'Asia/Shanghai')::date <= ?::date or last.to_stage is not null))
+         and (?::date >= ?::date or (r.created_at at time zone 'Asia/Shanghai')::date <= ?::date or last.to_stage is not null))
      select c.county_code,
        (select count(*) from p where p.county_code = c.county_code and p.year = ?) as projects,
        (select count(*) from p where p.county_code = c.county_code and p.stage in ${IN_RESERVE}
@@ -52,7 +52,7 @@ export async function reserveTrackerCounts(em: EntityManager, counties: string[]
        (select to_char(coalesce(sum(p.central_funds_requested), 0), 'FM999999999999990.00') from p where p.county_code = c.county_code and p.year = ?) as requested,
        (select to_char(coalesce(sum(p.central_funds_approved), 0), 'FM999999999999990.00') from p where p.county_code = c.county_code and p.year = ?) as approved
      from c order by c.county_code`,
-    [...counties, asOf, ...counties, year, year, year, asOf, year, year, year, asOf, year, year, year],
+    [...counties, asOf, ...counties, year, year, year, asOf, today, asOf, year, year, year, asOf, year, year, year],
   );
   return rows.map((r) => ({
     countyCode: r.county_code,
