@@ -3,6 +3,7 @@ import { PlotStage } from '../modules/plot/plot.enums';
 import { dutiesSql, dutyRules } from '../modules/duty/engine';
 import type { CityRules } from '../rules/city-rules';
 import { named } from '../db/named';
+import { clearedForUseSql, lastEventSql, neededClassSql } from '../modules/plot/plot.sql';
 
 export interface JointDispatchCounts {
   countyCode: string | null;
@@ -63,10 +64,17 @@ export async function jointDispatchCounts(em: EntityManager, rules: CityRules, c
            where le2.plot_id = le.plot_id and le2.kind = 'PLAN_USE' and (le2.decided_on < le.decided_on or (le2.decided_on = le.decided_on and le2.id < le.id))
            order by le2.decided_on desc, le2.id desc limit 1) as was_sensitive
        from land_event le join plot p on p.id = le.plot_id join land_use pu on pu.code = le.planned_use_code
-       where le.kind = 'PLAN_USE' and pu.sensitive and le.decided_on between :first and :last and p.county_code = any(array[:counties]::text[])),
+       -- a change of use: land already in 一住两公 use planned for another 一住两公 use is none (RULES.md §8)
+       left join land_use cu on cu.code = p.current_use_code
+       where le.kind = 'PLAN_USE' and pu.sensitive and not coalesce(cu.sensitive, false)
+         and le.decided_on between :first and :last and p.county_code = any(array[:counties]::text[])),
      changed as (select distinct plot_id, county_code from plan where not coalesce(was_sensitive, false)),
-     chg as (select x.county_code, count(*) as chg, count(*) filter (where st.stage not in ('SUSPECTED', 'UNDER_INVESTIGATION')) as chg_inv
-             from changed x left join st on st.plot_id = x.plot_id group by 1),
+     -- investigated: past investigation at quarter end, and when cleared, cleared for the class its use needs
+     chg as (select x.county_code, count(*) as chg,
+               count(*) filter (where ev.to_stage not in ('SUSPECTED', 'UNDER_INVESTIGATION')
+                                  and (ev.to_stage not in ${CLEARED} or ${clearedForUseSql('ev', neededClassSql('p', ':last'))})) as chg_inv
+             from changed x join plot p on p.id = x.plot_id
+             left join lateral (${lastEventSql('p', ':last')}) ev on true group by 1),
      lst as (select p.county_code, count(distinct e.plot_id) filter (where e.to_stage = 'LISTED') as listed,
                count(distinct e.plot_id) filter (where e.to_stage = 'DELISTED') as delisted
              from stage_event e join plot p on p.id = e.plot_id
@@ -89,24 +97,27 @@ export async function jointDispatchCounts(em: EntityManager, rules: CityRules, c
      perm as (select county_code, count(*) as permits_ended from discharge_permit
               where county_code = any(array[:counties]::text[]) and ended_on between :first and :last group by 1),
      vac as (select s.county_code, count(*) as vacated_open from vacated_site s left join st on st.plot_id = s.plot_id
-             -- neither released (its plot cleared) nor closed (plotless, RULES.md §8) at quarter end
-             where s.county_code = any(array[:counties]::text[]) and s.vacated_on <= :last and not coalesce(st.stage in ${CLEARED}, false)
-               and (s.closed_on is null or s.closed_on > :last) group by 1),
+             where s.county_code = any(array[:counties]::text[]) and s.vacated_on <= :last and not coalesce(st.stage in ${CLEARED}, false) group by 1),
      res as (select county_code, count(*) as reserve_added from reserve_project
              where county_code = any(array[:counties]::text[]) and entered_central_reserve_on between :first and :last group by 1),
      supplies as (
-       -- 重点建设用地: supplied this year up to quarter end for a 一住两公 use, current use not 一住两公
-       select distinct on (le.plot_id) le.plot_id, p.county_code,
-         (select e.to_stage from stage_event e where e.plot_id = le.plot_id and e.effective_on <= le.decided_on order by e.effective_on desc, e.id desc limit 1) as stage_then
-       from land_event le join plot p on p.id = le.plot_id join land_use pu on pu.code = le.planned_use_code
+       -- 重点建设用地: supplied this year up to quarter end for a 一住两公 use (any of the codes supplied,
+       -- RULES.md §3), current use not 一住两公; with the clearance in force on the day of the supply
+       select distinct on (le.plot_id) le.plot_id, p.county_code, ev.to_stage as stage_then, ev.land_class as class_then,
+         (select case when bool_or(u.land_class = 'FIRST') then 'FIRST' else 'SECOND' end from land_use u where u.code = any(le.supplied_use_codes)) as needed
+       from land_event le join plot p on p.id = le.plot_id
        left join land_use cu on cu.code = p.current_use_code
-       where le.kind = 'SUPPLY' and pu.sensitive and not coalesce(cu.sensitive, false)
+       left join lateral (${lastEventSql('p', 'le.decided_on')}) ev on true
+       where le.kind = 'SUPPLY' and exists (select 1 from land_use pu where pu.code = any(le.supplied_use_codes) and pu.sensitive)
+         and not coalesce(cu.sensitive, false)
          and le.decided_on between :yearStart and :last and p.county_code = any(array[:counties]::text[])
        order by le.plot_id, le.decided_on desc, le.id desc),
      open_v as (select distinct plot_id from violation
                 where county_code = any(array[:counties]::text[]) and detected_on <= :last and (rectified_on is null or rectified_on > :last)),
+     -- safe: cleared for the class the supplied use needs when supplied (RULES.md §2), and no open violation
      sup as (select s.county_code, count(*) as supplied,
-               count(*) filter (where s.stage_then in ${CLEARED} and not exists (select 1 from open_v o where o.plot_id = s.plot_id)) as safe
+               count(*) filter (where s.stage_then in ${CLEARED} and (s.needed = 'SECOND' or coalesce(s.class_then, 'SECOND') = 'FIRST')
+                                  and not exists (select 1 from open_v o where o.plot_id = s.plot_id)) as safe
              from supplies s group by 1)
      select c.county_code, b.stages,
        coalesce(chg.chg, 0) as sensitive_use_changes, coalesce(chg.chg_inv, 0) as sensitive_use_changes_investigated,

@@ -14,11 +14,18 @@ export { ok };
 /** The error code of the first error, with the data that came back beside it. */
 export const codeOf = (r: GqlResult) => r.errors?.[0]?.extensions?.code;
 
-/** Moves of the lifecycle that need the reviewed report (BRIEF.md "*"). */
+/** Moves of the lifecycle that need their document (BRIEF.md "*", and RULES.md §5: the works and their evaluation). */
 const NEEDS_EVIDENCE = new Set([
   'UNDER_INVESTIGATION>BELOW_SCREENING', 'UNDER_INVESTIGATION>UNDER_RISK_ASSESSMENT', 'UNDER_RISK_ASSESSMENT>RISK_ACCEPTABLE',
   'UNDER_RISK_ASSESSMENT>LISTED', 'EFFECT_EVALUATION>DELISTED', 'BELOW_SCREENING>UNDER_INVESTIGATION', 'RISK_ACCEPTABLE>UNDER_INVESTIGATION',
+  'LISTED>RISK_CONTROL', 'LISTED>REMEDIATION', 'RISK_CONTROL>EFFECT_EVALUATION', 'REMEDIATION>EFFECT_EVALUATION',
+  'EFFECT_EVALUATION>RISK_CONTROL', 'EFFECT_EVALUATION>REMEDIATION', 'DELISTED>UNDER_INVESTIGATION',
 ]);
+/**
+ * The report's stories supply cleared plots for housing, so their clearances are judged against first-class
+ * (residential) values (RULES.md §2); `landClass` says otherwise for one move.
+ */
+const CLEARED_STAGES = new Set(['BELOW_SCREENING', 'RISK_ACCEPTABLE', 'DELISTED']);
 
 let serial = 0;
 
@@ -34,7 +41,7 @@ export interface Api {
   plot: (county: string, input: Record<string, unknown>, agency?: Agency) => Promise<string>;
   discovered: (county: string, input: Record<string, unknown>, agency: Agency) => Promise<string>;
   /** One lifecycle move by ECO, with evidence where the move needs it. */
-  advance: (plotId: string, county: string, to: string, on: string) => Promise<void>;
+  advance: (plotId: string, county: string, to: string, on: string, landClass?: 'FIRST' | 'SECOND') => Promise<void>;
   /** Several moves in a row: [[to, on], …]. */
   walk: (plotId: string, county: string, moves: [string, string][]) => Promise<void>;
   planLandUse: (plotId: string, county: string, code: string, on: string, supplyPlanYear?: number) => Promise<void>;
@@ -63,10 +70,10 @@ export function api(t: TestApp): Api {
 
   const creditCode = (county: string) => makeCreditCode(`91${county}MA${String(++serial).padStart(7, '0')}`);
 
-  const advance = async (plotId: string, county: string, to: string, on: string) => {
+  const advance = async (plotId: string, county: string, to: string, on: string, landClass: 'FIRST' | 'SECOND' = 'FIRST') => {
     const cur = (await run('ECO', county, `query($id: ID) { plot(id: $id) { stage version } }`, { id: plotId }, 'plot stage')).plot;
     const evidence = NEEDS_EVIDENCE.has(`${cur.stage}>${to}`)
-      ? { documentNo: `DOC-${plotId}-${to}-${on}`, title: `${to} 评审报告`, issuedBy: '吕梁市生态环境局专家评审组', issuedOn: on }
+      ? { documentNo: `DOC-${plotId}-${to}-${on}`, title: `${to} 评审报告`, issuedBy: '吕梁市生态环境局专家评审组', issuedOn: on, ...(CLEARED_STAGES.has(to) ? { landClass } : {}) }
       : undefined;
     await run('ECO', county,
       `mutation($p: ID!, $to: PlotStage!, $on: Date!, $ev: EvidenceInput, $v: Int!) { advancePlotStage(plotId: $p, to: $to, effectiveOn: $on, evidence: $ev, expectedVersion: $v) { id } }`,

@@ -396,26 +396,23 @@ describe('jointDispatchReport is set-based', () => {
   });
 });
 
-describe('known gap: the supply-plan year is not kept in history', () => {
+describe('the supply-plan year is read from history', () => {
   /*
-   * INVESTIGATION_BEFORE_USE_CHANGE turns OVERDUE "once the plot's supply-plan year has begun". The obligations SQL
-   * reads plot.supply_plan_year, the CURRENT value, because land_event keeps no supply-plan year. Moving the
-   * year from 2026 to 2025 in Q3 therefore turns a Q2 duty that was DUE into OVERDUE, and the Q2 report changes.
-   * Fixing it needs planLandUse (src/modules/plot/plot.service.ts) to record the year on its PLAN_USE event,
-   * which is outside src/reports/**. This test asserts the correct behaviour and is marked `failing` until then.
+   * INVESTIGATION_BEFORE_USE_CHANGE turns OVERDUE once the supply-plan year in force at the date has begun
+   * (city rule, on by default). planLandUse records the year on its PLAN_USE event, so moving the year from
+   * 2026 to 2025 in Q3 leaves Q2's answer alone. Since RULES.md §6 the duty is every plot's (not only a key
+   * unit's: planning a key unit's land before its investigation is refused by 法67), so it is counted in
+   * plotDutiesOverdue.
    */
   it('a later change of supplyPlanYear does not change a past quarter', async () => {
-    const ku = await w.keyUnit(B, '焦化', '2023-01-01', '汾阳市某焦化厂');
-    await w.hiddenDangerCheck(ku.id, B, '2023-06-01');
-    await w.monitoring(ku.id, B, 'SELF_SOIL', 2024, '2024-05-01');
-    await w.monitoring(ku.id, B, 'SELF_GROUNDWATER', 2024, '2024-05-01');
-    await w.permit(B, ku.creditCode, '汾阳市某焦化厂', '焦化', '2023-01-01', '2027-12-31');
-    const p = await w.plot(B, { name: '焦化厂生活区', source: 'KEY_UNIT_LAND', keyUnitId: ku.id, currentUseCode: '0601', identifiedOn: '2025-01-05' });
+    const p = await w.plot(B, { name: '汾阳市某厂旧址', source: 'KEY_INDUSTRY_SURVEY', currentUseCode: '0601', identifiedOn: '2025-01-05' });
+    const overdue = async (q: string) => (ok(await t.gql(eco, `query($q: String!) { jointDispatchReport(quarter: $q, divisionCode: "${B}") { rows { plotDutiesOverdue } } }`, { q }))
+      .jointDispatchReport.rows[0].plotDutiesOverdue as number);
+    const base = await overdue('2025Q2');
     await w.planLandUse(p, B, '0701', '2025-05-01', 2026); // DUE at 2025-06-30 (supply planned for 2026)
-    const before = await report(eco, '2025Q2');
-    expect(before.rows.find((r: any) => r.county.code === B).keyUnitsOverdue).toBe(1); // KB1 only
+    expect(await overdue('2025Q2')).toBe(base);
     await w.planLandUse(p, B, '0701', '2025-08-01', 2025); // decided in Q3: supply brought forward to 2025
-    const after = await report(eco, '2025Q2');
-    expect(after.rows.find((r: any) => r.county.code === B).keyUnitsOverdue).toBe(1);
+    expect(await overdue('2025Q2')).toBe(base);
+    expect(await overdue('2025Q3')).toBe(base + 1);
   });
 });
