@@ -662,16 +662,17 @@ const plots: DemoStep[] = [
 
 // ───────────── F. soil project reserve (土壤污染防治项目储备, Jinzhong plan task 10) ─────────────
 // Target: at least one new project per county per year into the central reserve. In 2024 孝义, 太谷, 介休, 灵石
-// and 交城 meet it. In 2025 太谷, 榆次 and 平遥 meet it; 孝义 (only submitted), 介休 (draft), 汾阳 (withdrawn) and
-// 文水 (draft) do not.
+// and 交城 meet it. In 2025 太谷, 榆次 and 平遥 meet it; 孝义 (only submitted), 介休 (entered, then withdrawn: a
+// withdrawn project never counts), 汾阳 (withdrawn before entry) and 文水 (draft) do not. Each entry into the
+// central reserve carries its batch document (入库批次文号); each later move its date (stageChangedOn).
 
 const reserve: DemoStep[] = [
   { op: 'createReserveProject', ref: 'R_XY_2024', name: '孝义市4.3米焦炉关停企业遗留地块土壤污染状况调查评估项目', countyCode: C.XIAOYI,
     category: 'INVESTIGATION_ASSESSMENT', year: 2024, totalInvestment: '860.00', centralFundsRequested: '600.00',
     plots: ['P_XY_YAOXIN', 'P_XY_LOUDONG1', 'P_XY_LOUDONG2'], keyUnits: ['KU_XY_YAOXIN', 'KU_XY_LOUDONG1', 'KU_XY_LOUDONG2'] },
   { op: 'updateReserveProject', project: 'R_XY_2024', stage: 'SUBMITTED', submittedOn: '2024-03-15' },
-  { op: 'updateReserveProject', project: 'R_XY_2024', stage: 'IN_CENTRAL_RESERVE', enteredCentralReserveOn: '2024-06-20' },
-  { op: 'updateReserveProject', project: 'R_XY_2024', stage: 'FUNDED', centralFundsApproved: '520.00' },
+  { op: 'updateReserveProject', project: 'R_XY_2024', stage: 'IN_CENTRAL_RESERVE', enteredCentralReserveOn: '2024-06-20', centralReserveBatchNo: '中央生态环境资金项目储备库2024年第二批' },
+  { op: 'updateReserveProject', project: 'R_XY_2024', stage: 'FUNDED', stageChangedOn: '2024-09-12', centralFundsApproved: '520.00' },
 
   { op: 'createReserveProject', ref: 'R_XY_2025', name: '孝义市已关停4.3米焦炉企业遗留危险废物规范化处置及土壤污染源头防控项目', countyCode: C.XIAOYI,
     category: 'SOURCE_PREVENTION', year: 2025, totalInvestment: '1450.00', centralFundsRequested: '900.00',
@@ -683,58 +684,62 @@ const reserve: DemoStep[] = [
     category: 'SOURCE_PREVENTION', year: 2024, totalInvestment: '2300.00', centralFundsRequested: '1500.00',
     keyUnits: ['KU_TG_PEST', 'KU_TG_PHARM'] },
   { op: 'updateReserveProject', project: 'R_TG_2024', stage: 'SUBMITTED', submittedOn: '2024-02-28' },
-  { op: 'updateReserveProject', project: 'R_TG_2024', stage: 'IN_CENTRAL_RESERVE', enteredCentralReserveOn: '2024-05-30' },
-  { op: 'updateReserveProject', project: 'R_TG_2024', stage: 'FUNDED', centralFundsApproved: '1200.00' },
-  { op: 'updateReserveProject', project: 'R_TG_2024', stage: 'IN_PROGRESS' },
+  { op: 'updateReserveProject', project: 'R_TG_2024', stage: 'IN_CENTRAL_RESERVE', enteredCentralReserveOn: '2024-05-30', centralReserveBatchNo: '中央生态环境资金项目储备库2024年第二批' },
+  { op: 'updateReserveProject', project: 'R_TG_2024', stage: 'FUNDED', stageChangedOn: '2024-08-26', centralFundsApproved: '1200.00' },
+  { op: 'updateReserveProject', project: 'R_TG_2024', stage: 'IN_PROGRESS', stageChangedOn: '2024-10-15' },
 
   { op: 'createReserveProject', ref: 'R_TG_2025', name: '晋中示例农药有限公司原合成车间地块风险管控项目', countyCode: C.TAIGU,
     category: 'RISK_CONTROL_REMEDIATION', year: 2025, totalInvestment: '980.00', centralFundsRequested: '650.00',
     plots: ['P_TG_PEST'], keyUnits: ['KU_TG_PEST'] },
   { op: 'updateReserveProject', project: 'R_TG_2025', stage: 'SUBMITTED', submittedOn: '2025-03-18' },
-  { op: 'updateReserveProject', project: 'R_TG_2025', stage: 'IN_CENTRAL_RESERVE', enteredCentralReserveOn: '2025-07-08' },
+  { op: 'updateReserveProject', project: 'R_TG_2025', stage: 'IN_CENTRAL_RESERVE', enteredCentralReserveOn: '2025-07-08', centralReserveBatchNo: '中央生态环境资金项目储备库2025年第二批' },
 
   { op: 'createReserveProject', ref: 'R_JX_2024', name: '介休市示例焦化有限公司周边土壤污染风险管控（一厂一策）项目', countyCode: C.JIEXIU,
     category: 'RISK_CONTROL_REMEDIATION', year: 2024, totalInvestment: '1200.00', centralFundsRequested: '800.00',
     plots: ['P_JX_COKE'], keyUnits: ['KU_JX_COKE'] },
   { op: 'updateReserveProject', project: 'R_JX_2024', stage: 'SUBMITTED', submittedOn: '2024-10-30' },
-  { op: 'updateReserveProject', project: 'R_JX_2024', stage: 'IN_CENTRAL_RESERVE', enteredCentralReserveOn: '2024-12-16' },
+  { op: 'updateReserveProject', project: 'R_JX_2024', stage: 'IN_CENTRAL_RESERVE', enteredCentralReserveOn: '2024-12-16', centralReserveBatchNo: '中央生态环境资金项目储备库2024年第三批' },
 
   { op: 'createReserveProject', ref: 'R_JX_2025', name: '介休市土壤环境监管能力建设项目', countyCode: C.JIEXIU,
     category: 'CAPACITY_BUILDING', year: 2025, totalInvestment: '260.00', centralFundsRequested: '180.00' },
+  // Taken into the central reserve, then withdrawn (the county chose to fund it locally): it does not count (RULES §7).
+  { op: 'updateReserveProject', project: 'R_JX_2025', stage: 'SUBMITTED', submittedOn: '2025-03-05' },
+  { op: 'updateReserveProject', project: 'R_JX_2025', stage: 'IN_CENTRAL_RESERVE', enteredCentralReserveOn: '2025-06-20', centralReserveBatchNo: '中央生态环境资金项目储备库2025年第二批' },
+  { op: 'updateReserveProject', project: 'R_JX_2025', stage: 'WITHDRAWN', stageChangedOn: '2025-09-10' },
 
   { op: 'createReserveProject', ref: 'R_YC_2025', name: '晋中示例化工有限公司老厂区地块土壤污染状况详细调查项目', countyCode: C.YUCI,
     category: 'INVESTIGATION_ASSESSMENT', year: 2025, totalInvestment: '420.00', centralFundsRequested: '300.00',
     plots: ['P_YC_CHEM_OLD'], keyUnits: ['KU_YC_CHEM'] },
   { op: 'updateReserveProject', project: 'R_YC_2025', stage: 'SUBMITTED', submittedOn: '2025-02-20' },
-  { op: 'updateReserveProject', project: 'R_YC_2025', stage: 'IN_CENTRAL_RESERVE', enteredCentralReserveOn: '2025-05-15' },
-  { op: 'updateReserveProject', project: 'R_YC_2025', stage: 'FUNDED', centralFundsApproved: '280.00' },
+  { op: 'updateReserveProject', project: 'R_YC_2025', stage: 'IN_CENTRAL_RESERVE', enteredCentralReserveOn: '2025-05-15', centralReserveBatchNo: '中央生态环境资金项目储备库2025年第二批' },
+  { op: 'updateReserveProject', project: 'R_YC_2025', stage: 'FUNDED', stageChangedOn: '2025-08-29', centralFundsApproved: '280.00' },
 
   { op: 'createReserveProject', ref: 'R_LS_2024', name: '灵石县原示例焦化厂地块土壤污染修复（二期）项目', countyCode: C.LINGSHI,
     category: 'RISK_CONTROL_REMEDIATION', year: 2024, totalInvestment: '3200.00', centralFundsRequested: '2000.00',
     plots: ['P_LS_SURVEY'] },
   { op: 'updateReserveProject', project: 'R_LS_2024', stage: 'SUBMITTED', submittedOn: '2024-01-25' },
-  { op: 'updateReserveProject', project: 'R_LS_2024', stage: 'IN_CENTRAL_RESERVE', enteredCentralReserveOn: '2024-04-18' },
-  { op: 'updateReserveProject', project: 'R_LS_2024', stage: 'FUNDED', centralFundsApproved: '1800.00' },
-  { op: 'updateReserveProject', project: 'R_LS_2024', stage: 'IN_PROGRESS' },
-  { op: 'updateReserveProject', project: 'R_LS_2024', stage: 'COMPLETED' },
+  { op: 'updateReserveProject', project: 'R_LS_2024', stage: 'IN_CENTRAL_RESERVE', enteredCentralReserveOn: '2024-04-18', centralReserveBatchNo: '中央生态环境资金项目储备库2024年第一批' },
+  { op: 'updateReserveProject', project: 'R_LS_2024', stage: 'FUNDED', stageChangedOn: '2024-07-30', centralFundsApproved: '1800.00' },
+  { op: 'updateReserveProject', project: 'R_LS_2024', stage: 'IN_PROGRESS', stageChangedOn: '2024-09-02' },
+  { op: 'updateReserveProject', project: 'R_LS_2024', stage: 'COMPLETED', stageChangedOn: '2025-06-30' },
 
   { op: 'createReserveProject', ref: 'R_PY_2025', name: '平遥县示例皮革有限公司鞣制车间地块风险管控方案编制及调查评估项目', countyCode: C.PINGYAO,
     category: 'INVESTIGATION_ASSESSMENT', year: 2025, totalInvestment: '180.00', centralFundsRequested: '120.00',
     plots: ['P_PY_LEATHER'], keyUnits: ['KU_PY_LEATHER'] },
   { op: 'updateReserveProject', project: 'R_PY_2025', stage: 'SUBMITTED', submittedOn: '2025-06-12' },
-  { op: 'updateReserveProject', project: 'R_PY_2025', stage: 'IN_CENTRAL_RESERVE', enteredCentralReserveOn: '2025-09-19' },
+  { op: 'updateReserveProject', project: 'R_PY_2025', stage: 'IN_CENTRAL_RESERVE', enteredCentralReserveOn: '2025-09-19', centralReserveBatchNo: '中央生态环境资金项目储备库2025年第三批' },
 
   { op: 'createReserveProject', ref: 'R_FY_2025', name: '汾阳市受污染耕地安全利用项目', countyCode: C.FENYANG,
     category: 'FARMLAND_SAFE_USE', year: 2025, totalInvestment: '560.00', centralFundsRequested: '400.00' },
   { op: 'updateReserveProject', project: 'R_FY_2025', stage: 'SUBMITTED', submittedOn: '2025-05-06' },
-  { op: 'updateReserveProject', project: 'R_FY_2025', stage: 'WITHDRAWN' },
+  { op: 'updateReserveProject', project: 'R_FY_2025', stage: 'WITHDRAWN', stageChangedOn: '2025-07-21' },
 
   { op: 'createReserveProject', ref: 'R_JC_2024', name: '交城县示例冶炼有限公司历史废渣堆存区土壤修复项目', countyCode: C.JIAOCHENG,
     category: 'RISK_CONTROL_REMEDIATION', year: 2024, totalInvestment: '2650.50', centralFundsRequested: '1800.00',
     plots: ['P_JC_NFM'], keyUnits: ['KU_JC_NFM'] },
   { op: 'updateReserveProject', project: 'R_JC_2024', stage: 'SUBMITTED', submittedOn: '2024-01-12' },
-  { op: 'updateReserveProject', project: 'R_JC_2024', stage: 'IN_CENTRAL_RESERVE', enteredCentralReserveOn: '2024-03-29' },
-  { op: 'updateReserveProject', project: 'R_JC_2024', stage: 'FUNDED', centralFundsApproved: '1500.00' },
+  { op: 'updateReserveProject', project: 'R_JC_2024', stage: 'IN_CENTRAL_RESERVE', enteredCentralReserveOn: '2024-03-29', centralReserveBatchNo: '中央生态环境资金项目储备库2024年第一批' },
+  { op: 'updateReserveProject', project: 'R_JC_2024', stage: 'FUNDED', stageChangedOn: '2024-07-30', centralFundsApproved: '1500.00' },
 
   { op: 'createReserveProject', ref: 'R_WS_2025', name: '文水县地下水污染状况调查评估项目', countyCode: C.WENSHUI,
     category: 'OTHER', year: 2025, totalInvestment: '300.00', centralFundsRequested: '210.00' },

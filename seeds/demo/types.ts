@@ -53,4 +53,4 @@ export type DemoStep =
   | { op: 'createReserveProject'; ref: string; name: string; countyCode: string; category: ReserveCategory; year: number;
       totalInvestment?: string; centralFundsRequested?: string; plots?: string[]; keyUnits?: string[] }
   | { op: 'updateReserveProject'; project: string; stage?: ReserveStage; submittedOn?: string;
-      enteredCentralReserveOn?: string; centralFundsApproved?: string };
+      enteredCentralReserveOn?: string; centralReserveBatchNo?: string; stageChangedOn?: string; centralFundsApproved?: string };

@@ -94,7 +94,7 @@ function replay(steps: DemoStep[]): Replay {
   const keyUnits = new Map<string, { creditCode: string; name: string; listedOn: string; industry: string; listed: boolean }>();
   const permits = new Map<string, { creditCode: string; industry: string; issuedOn: string; validUntil: string; ended: boolean }>();
   const sites = new Map<string, { plot?: string; vacatedOn: string }>();
-  const projects = new Map<string, { year: number; stage: string; requested?: string; submittedOn?: string }>();
+  const projects = new Map<string, { year: number; stage: string; requested?: string; submittedOn?: string; lastMoveOn?: string }>();
   const plots = new Map<string, PlotState>();
   const permitNos = new Set<string>();
   const opCounts: Record<string, number> = {};
@@ -350,7 +350,8 @@ function replay(steps: DemoStep[]): Replay {
         if (s.stage) {
           const from = RESERVE_ORDER.indexOf(pr.stage);
           const to = RESERVE_ORDER.indexOf(s.stage);
-          if (pr.stage === 'WITHDRAWN' || (s.stage !== 'WITHDRAWN' && to !== from + 1)) {
+          // RULES §7: one step forward at a time; WITHDRAWN only before FUNDED; nothing back.
+          if (pr.stage === 'WITHDRAWN' || (s.stage !== 'WITHDRAWN' && to !== from + 1) || (s.stage === 'WITHDRAWN' && from >= RESERVE_ORDER.indexOf('FUNDED'))) {
             problems.reserve.push(`step ${i}: ${s.project} ${pr.stage} → ${s.stage} skips or goes back`);
           }
           pr.stage = s.stage;
@@ -362,6 +363,14 @@ function replay(steps: DemoStep[]): Replay {
         }
         if (s.stage === 'SUBMITTED' && !s.submittedOn) problems.reserve.push(`step ${i}: SUBMITTED without submittedOn`);
         if (s.stage === 'IN_CENTRAL_RESERVE' && !s.enteredCentralReserveOn) problems.reserve.push(`step ${i}: IN_CENTRAL_RESERVE without a date`);
+        if (s.enteredCentralReserveOn && !s.centralReserveBatchNo) problems.reserve.push(`step ${i}: ${s.project} entered the reserve without its batch document (入库批次文号)`);
+        // Every move is dated, in order: a move without a date would happen on the day the demo is loaded.
+        if (s.stage) {
+          const on = s.stageChangedOn ?? (s.stage === 'SUBMITTED' ? s.submittedOn : s.stage === 'IN_CENTRAL_RESERVE' ? s.enteredCentralReserveOn : undefined);
+          if (!on) problems.reserve.push(`step ${i}: ${s.project} → ${s.stage} has no date`);
+          else if (pr.lastMoveOn && on < pr.lastMoveOn) problems.reserve.push(`step ${i}: ${s.project} → ${s.stage} dated before its previous move`);
+          else pr.lastMoveOn = on;
+        }
         if (s.centralFundsApproved !== undefined) {
           if (!/^\d+\.\d{2}$/.test(s.centralFundsApproved)) problems.reserve.push(`step ${i}: approved ${s.centralFundsApproved} is not money`);
           if (pr.requested && Number(s.centralFundsApproved) > Number(pr.requested)) problems.reserve.push(`step ${i}: approved more than requested`);
