@@ -76,7 +76,12 @@ const HEADERS = [
   '用途变更为"一住两公"（块）', '其中已完成调查（块）', '本季度列入名录（块）', '本季度移出名录（块）',
   '未整改违规（起）', '本季度整改违规（起）', '重点监管单位（家）', '其中义务逾期（家）', '本季度注销/撤销排污许可（张）',
   '未释放腾退地块（块）', '本季度纳入中央项目储备库（个）', '重点建设用地安全利用率（%）',
+  // RULES.md §8: the duty cells of the second edition
+  '地块义务逾期（项）', '重点监管单位用地调查报告未备案（块）', '后期管理逾期（项）',
 ];
+const RATE = HEADERS.indexOf('重点建设用地安全利用率（%）');
+/** The report with the duty cells too (api.ts's JD_ROW keeps the first edition's cells for the report specs). */
+const JD_QUERY_ALL = JD_QUERY.replace(/safeUseRate/g, 'safeUseRate plotDutiesOverdue realEstateFilingsMissing postManagementOverdue');
 
 /** A joint-dispatch row of the GraphQL report as the cells of its table line (rate in per cent). */
 const cellsOf = (r: any, name: string, code: string | null) => [
@@ -84,6 +89,7 @@ const cellsOf = (r: any, name: string, code: string | null) => [
   r.sensitiveUseChanges, r.sensitiveUseChangesInvestigated, r.listedInQuarter, r.delistedInQuarter, r.violationsOpen,
   r.violationsRectifiedInQuarter, r.keyUnits, r.keyUnitsOverdue, r.permitsEndedInQuarter, r.vacatedSitesOpen, r.reserveProjectsAdded,
   r.safeUseRate == null ? null : Math.round(r.safeUseRate * 10000) / 100, // per cent, two decimals
+  r.plotDutiesOverdue, r.realEstateFilingsMissing, r.postManagementOverdue,
 ];
 
 /** RFC 4180: quoted fields may hold commas, quotes ("") and line breaks. */
@@ -109,7 +115,7 @@ function parseCsv(text: string): string[][] {
 describe('joint-dispatch export', () => {
   let report: any;
   beforeAll(async () => {
-    report = ok(await t.gql(eco, JD_QUERY, { q: '2025Q3', d: '141100' })).jointDispatchReport;
+    report = ok(await t.gql(eco, JD_QUERY_ALL, { q: '2025Q3', d: '141100' })).jointDispatchReport;
     // By hand: 孝义市 has the key unit (OVERDUE), s1 and s2 BELOW_SCREENING, c1 and n1 SUSPECTED; s1 and s2 were
     // planned for 一住两公 in Q3 and are cleared; one open violation (s2); safe-use 1/2.
     const a = report.rows.find((r: any) => r.county.code === A);
@@ -136,10 +142,10 @@ describe('joint-dispatch export', () => {
     const aIndex = report.rows.findIndex((r: any) => r.county.code === A);
     const aRow = report.rows[aIndex];
     expect(line(3 + aIndex)).toEqual(cellsOf(aRow, '孝义市', A));
-    expect(line(3 + aIndex)[HEADERS.length - 1]).toBe(50); // 0.5 as per cent
+    expect(line(3 + aIndex)[RATE]).toBe(50); // 0.5 as per cent
     expect(line(3 + aIndex).slice(2).every((v) => typeof v === 'number')).toBe(true); // counts are number cells
     const bIndex = report.rows.findIndex((r: any) => r.county.code === B);
-    expect(line(3 + bIndex)[HEADERS.length - 1]).toBeNull(); // nothing supplied: an empty cell, not 0
+    expect(line(3 + bIndex)[RATE]).toBeNull(); // nothing supplied: an empty cell, not 0
     expect(line(16)).toEqual(cellsOf(report.total, '合计', null));
     expect(ws.rowCount).toBe(16);
   });
