@@ -97,7 +97,9 @@ export async function jointDispatchCounts(em: EntityManager, rules: CityRules, c
      perm as (select county_code, count(*) as permits_ended from discharge_permit
               where county_code = any(array[:counties]::text[]) and ended_on between :first and :last group by 1),
      vac as (select s.county_code, count(*) as vacated_open from vacated_site s left join st on st.plot_id = s.plot_id
-             where s.county_code = any(array[:counties]::text[]) and s.vacated_on <= :last and not coalesce(st.stage in ${CLEARED}, false) group by 1),
+             -- neither released (its plot cleared) nor closed (plotless, RULES.md §8) at quarter end
+             where s.county_code = any(array[:counties]::text[]) and s.vacated_on <= :last and not coalesce(st.stage in ${CLEARED}, false)
+               and (s.closed_on is null or s.closed_on > :last) group by 1),
      res as (select county_code, count(*) as reserve_added from reserve_project
              where county_code = any(array[:counties]::text[]) and entered_central_reserve_on between :first and :last group by 1),
      supplies as (
