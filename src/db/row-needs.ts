@@ -21,9 +21,17 @@ export const ROW_NEEDS: Record<string, Record<string, readonly string[] | 'all'>
     stageHistory: [],
     violations: [],
     reserveProjects: [],
-    // The gates read stage, uses and industry, and the history: kept whole, they are not on hot lists.
-    investigationRequired: 'all',
-    clearance: 'all',
+    // The rules read the row's stage, uses, industry and key unit (plot.facts.ts factsOf); the rest comes
+    // from the history, loaded by the row's id.
+    investigationRequired: ['stage', 'plannedUse', 'currentUse', 'industry', 'keyUnit'],
+    clearance: ['stage', 'plannedUse', 'currentUse', 'industry', 'keyUnit'],
+    clearedFor: ['stage', 'plannedUse', 'currentUse', 'industry', 'keyUnit'],
+    investigationTriggers: [],
+    supply: [],
+    obligations: [],
+    realEstateFilings: [],
+    postManagementPlan: [],
+    postManagementRecords: [],
   },
   KeyUnit: {
     inPermitManagement: [], // its own permits, by the unit's id
