@@ -7,7 +7,17 @@
  * Each plot's steps are in date order (a plot's first event is its identifiedOn, or the endedOn of the
  * permit whose end registered it). Its stage moves follow the lifecycle table, with evidence on the
  * starred moves. No land step runs while a plot is in the directory. Every 一住两公 supply happens on a
- * CLEARED plot (or one whose current use is already 一住两公). tests/unit/demo-data.spec.ts checks all this.
+ * plot cleared for the land class the use needs (RULES.md §2: a clearance states FIRST or SECOND; housing,
+ * schools and hospitals need FIRST), or one whose current use is already 一住两公. A step the platform must
+ * refuse is written `expectRefused` with its code. tests/unit/demo-data.spec.ts checks all this.
+ *
+ * The second edition of the rules (RULES.md §1–§5) shows in:
+ * - P_XY_VILLAGE: contamination found on land already in residential use (0702): investigation required all the
+ *   same (the 一住两公 exemption cancels only USE_CHANGE); HOUSING's regular construction permit is refused.
+ * - P_TG_DEPOT: cleared against second-class values, then planned for housing: not cleared for it, the supply is refused.
+ * - P_YC_CHEM_OLD: a key unit's land; its recovery (收回) and its plan for housing are refused before the
+ *   investigation is complete (土壤污染防治法 第67条).
+ * - P_XY_JINHUI, P_YC_DISC: remediation works reported under the works' purpose, no violation.
  *
  * Deliberate flags, accepted by the platform:
  * - P_XY_YAOXIN: works start on a SUSPECTED former coke site (CONSTRUCTION_BEFORE_CLEARANCE); later rectified.
@@ -51,6 +61,10 @@ function outline(lon: number, lat: number, wM: number, hM: number, rotDeg = 0) {
 const ev = (documentNo: string, title: string, issuedBy: string, issuedOn: string): Evidence => ({
   documentNo, title, issuedBy, issuedOn,
 });
+/** A clearance's report judged against first-class values (GB 36600-2018 第一类用地): safe for housing, schools, hospitals (RULES.md §2). */
+const first = (e: Evidence): Evidence => ({ ...e, landClass: 'FIRST' });
+/** A clearance's report judged against second-class values only (industrial, commercial, parks). */
+const second = (e: Evidence): Evidence => ({ ...e, landClass: 'SECOND' });
 
 // Reviewing authorities. County bureaus review investigation reports; the province reviews risk-assessment
 // and effect-evaluation reports (土壤污染防治法 第59–61、66条).
@@ -314,8 +328,9 @@ const permits: DemoStep[] = [
 // Each permit end opens a vacated site (腾退地块) and a SUSPECTED plot with source VACATED_SITE.
 
 const xiaoyiCoke: DemoStep[] = [
-  // 金晖: the whole way through the directory, delisted in 2025, then planned for 0801 (机关团体) and supplied.
-  // As a coke plot that was once LISTED it may never be planned for 07xx or 0803 (RESTRICTED_USE).
+  // 金晖: the whole way through the directory, delisted in 2025 against second-class values (enough for 0801),
+  // then planned for 0801 (机关团体) and allocated. As a coke plot that was once LISTED it may never be planned for
+  // a use that needs first-class land (07xx, 0803, 0805, 0806: RESTRICTED_USE).
   { op: 'endPermit', permit: 'PM_XY_JINHUI', how: 'CANCEL', endedOn: '2023-05-16',
     reason: '4.3米焦炉已按要求关停淘汰，企业申请注销排污许可证', siteRef: 'S_XY_JINHUI', plotRef: 'P_XY_JINHUI' },
   { op: 'delistKeyUnit', keyUnit: 'KU_XY_JINHUI', delistedOn: '2023-06-30' },
@@ -329,26 +344,30 @@ const xiaoyiCoke: DemoStep[] = [
     purpose: 'RISK_CONTROL_OR_REMEDIATION' },
   { op: 'advancePlotStage', plot: 'P_XY_JINHUI', to: 'REMEDIATION', effectiveOn: '2024-04-08',
     evidence: ev('孝环修复备〔2024〕1号', '修复方案备案回执（土壤污染防治法第六十四、六十五条）', XIAOYI, '2024-04-08') },
+  // The remediation works start under the remediation permit (no purpose stated: the permit's): no violation.
+  { op: 'reportConstructionStarted', plot: 'P_XY_JINHUI', agency: 'HOUSING', startedOn: '2024-04-15' },
   { op: 'advancePlotStage', plot: 'P_XY_JINHUI', to: 'EFFECT_EVALUATION', effectiveOn: '2025-03-20',
     evidence: ev('孝环效评〔2025〕2号', '修复/风险管控工程竣工及效果评估委托备案（土壤污染防治法第六十四、六十五条）', XIAOYI, '2025-03-20') },
   { op: 'advancePlotStage', plot: 'P_XY_JINHUI', to: 'DELISTED', effectiveOn: '2025-07-15',
-    evidence: ev('晋环土壤函〔2025〕27号', '关于孝义市金晖煤焦有限公司（4.3米焦炉）遗留地块修复效果评估报告评审意见及移出名录的函', PROVINCE, '2025-07-08') },
+    evidence: second(ev('晋环土壤函〔2025〕27号', '关于孝义市金晖煤焦有限公司（4.3米焦炉）遗留地块修复效果评估报告评审意见及移出名录的函', PROVINCE, '2025-07-08')) },
   { op: 'planLandUse', plot: 'P_XY_JINHUI', plannedUseCode: '0801', decidedOn: '2025-08-20', supplyPlanYear: 2025 },
-  { op: 'recordLandAction', plot: 'P_XY_JINHUI', action: 'SUPPLY', decidedOn: '2025-10-28' },
+  { op: 'recordLandAction', plot: 'P_XY_JINHUI', action: 'SUPPLY', decidedOn: '2025-10-28', supplyMethod: 'ALLOCATION',
+    decisionNo: '孝政划拨决〔2025〕12号' },
   { op: 'issueConstructionPermit', plot: 'P_XY_JINHUI', agency: 'APPROVALS', permitNo: '141181202511200101', issuedOn: '2025-11-20',
     purpose: 'REGULAR' },
   { op: 'reportConstructionStarted', plot: 'P_XY_JINHUI', agency: 'HOUSING', startedOn: '2025-12-08' },
 
-  // 红沟: investigated below screening values, planned for 0701 城镇住宅 and supplied, then built on lawfully.
+  // 红沟: investigated below the first-class screening values, planned for 0701 城镇住宅 and supplied, then built on lawfully.
   { op: 'endPermit', permit: 'PM_XY_HONGGOU', how: 'REVOKE', endedOn: '2023-11-08',
     reason: '焦炉已关停拆除，企业逾期未申请注销，审批部门依法撤销', siteRef: 'S_XY_HONGGOU', plotRef: 'P_XY_HONGGOU' },
   { op: 'delistKeyUnit', keyUnit: 'KU_XY_HONGGOU', delistedOn: '2024-01-31' },
   { op: 'advancePlotStage', plot: 'P_XY_HONGGOU', to: 'UNDER_INVESTIGATION', effectiveOn: '2024-01-10' },
   { op: 'advancePlotStage', plot: 'P_XY_HONGGOU', to: 'BELOW_SCREENING', effectiveOn: '2024-06-25',
-    evidence: ev('孝环土调〔2024〕12号', '孝义市红沟煤焦有限公司（4.3米焦炉）遗留地块土壤污染状况调查报告评审意见', XIAOYI, '2024-06-18') },
+    evidence: first(ev('孝环土调〔2024〕12号', '孝义市红沟煤焦有限公司（4.3米焦炉）遗留地块土壤污染状况调查报告评审意见', XIAOYI, '2024-06-18')) },
   { op: 'recordVacatedSiteReserve', site: 'S_XY_HONGGOU', landReservedOn: '2024-07-15' },
   { op: 'planLandUse', plot: 'P_XY_HONGGOU', plannedUseCode: '0701', decidedOn: '2024-08-15', supplyPlanYear: 2025 },
-  { op: 'recordLandAction', plot: 'P_XY_HONGGOU', action: 'SUPPLY', decidedOn: '2025-04-22' },
+  { op: 'recordLandAction', plot: 'P_XY_HONGGOU', action: 'SUPPLY', decidedOn: '2025-04-22', supplyMethod: 'GRANT',
+    decisionNo: '孝义市国有建设用地使用权出让合同〔2025〕第08号' },
   { op: 'issueConstructionPermit', plot: 'P_XY_HONGGOU', agency: 'HOUSING', permitNo: '141181202506100101', issuedOn: '2025-06-10',
     purpose: 'REGULAR' },
   { op: 'reportConstructionStarted', plot: 'P_XY_HONGGOU', agency: 'HOUSING', startedOn: '2025-07-01' },
@@ -386,7 +405,7 @@ const otherPermitEnds: DemoStep[] = [
   { op: 'recordVacatedSiteReserve', site: 'S_JX_GAS', landReservedOn: '2024-08-22' },
   { op: 'advancePlotStage', plot: 'P_JX_GAS', to: 'UNDER_INVESTIGATION', effectiveOn: '2024-09-10' },
   { op: 'advancePlotStage', plot: 'P_JX_GAS', to: 'BELOW_SCREENING', effectiveOn: '2025-04-15',
-    evidence: ev('介环土调〔2025〕3号', '介休市示例煤气化有限公司原厂区地块土壤污染状况调查报告评审意见', JIEXIU, '2025-04-08') },
+    evidence: second(ev('介环土调〔2025〕3号', '介休市示例煤气化有限公司原厂区地块土壤污染状况调查报告评审意见', JIEXIU, '2025-04-08')) },
 
   { op: 'endPermit', permit: 'PM_PY_BRICK', how: 'CANCEL', endedOn: '2024-09-10',
     reason: '企业停产转型，申请注销排污许可证', siteRef: 'S_PY_BRICK' },
@@ -419,7 +438,7 @@ const plots: DemoStep[] = [
   { op: 'advancePlotStage', plot: 'P_XY_SCHOOL', to: 'UNDER_RISK_ASSESSMENT', effectiveOn: '2024-08-30',
     evidence: ev('孝环土调〔2024〕15号', '孝义市原示例机械厂地块土壤污染状况调查报告评审意见', XIAOYI, '2024-08-23') },
   { op: 'advancePlotStage', plot: 'P_XY_SCHOOL', to: 'RISK_ACCEPTABLE', effectiveOn: '2025-01-16',
-    evidence: ev('晋环土壤函〔2025〕2号', '孝义市原示例机械厂地块土壤污染风险评估报告评审意见', PROVINCE, '2025-01-10') },
+    evidence: first(ev('晋环土壤函〔2025〕2号', '孝义市原示例机械厂地块土壤污染风险评估报告评审意见', PROVINCE, '2025-01-10')) },
   { op: 'recordLandAction', plot: 'P_XY_SCHOOL', action: 'SUPPLY', decidedOn: '2025-03-18' },
 
   { op: 'reportDiscoveredContamination', ref: 'P_XY_DISC', agency: 'HOUSING', name: '孝义市示例棚户区改造项目地块', countyCode: C.XIAOYI,
@@ -427,15 +446,28 @@ const plots: DemoStep[] = [
     note: '基坑开挖发现黑色异味土层，已暂停土方作业，请生态环境部门核查' },
   { op: 'advancePlotStage', plot: 'P_XY_DISC', to: 'UNDER_INVESTIGATION', effectiveOn: '2025-06-20' },
 
+  // Contamination found while a village house near the closed coke plants is rebuilt (宅基地 0702): the land is
+  // already residential, yet it must be investigated (the 一住两公 exemption cancels only USE_CHANGE; RULES.md §1),
+  // and HOUSING's regular construction permit is refused until then.
+  { op: 'reportDiscoveredContamination', ref: 'P_XY_VILLAGE', agency: 'NATURAL_RESOURCES', name: '孝义市梧桐镇示例村宅基地翻建地块', countyCode: C.XIAOYI,
+    address: '孝义市梧桐镇示例村', areaM2: 640, centroid: { lon: 111.826, lat: 37.105 }, currentUseCode: '0702', identifiedOn: '2025-08-14',
+    note: '宅基地翻建挖掘地基时发现焦油状黑色土层，伴有刺激性气味，已停止施工' },
+  { op: 'expectRefused', code: 'INVESTIGATION_NOT_COMPLETED', why: '发现污染的宅基地未完成土壤污染状况调查，不予核发施工许可',
+    step: { op: 'issueConstructionPermit', plot: 'P_XY_VILLAGE', agency: 'HOUSING', permitNo: '141181202509020101', issuedOn: '2025-09-02', purpose: 'REGULAR' } },
+
   // ── 榆次区 ──
-  // The chemical plant moved into an industrial park (退城入园). Its old site, planned for housing while still
-  // under investigation, carries an INVESTIGATION_BEFORE_USE_CHANGE duty, OVERDUE from 2025-01-01 (supply-plan year 2025).
+  // The chemical plant moved into an industrial park (退城入园). Its old site is still the key unit's land: taken
+  // into the reserve (收储, a KEY_UNIT_LAND trigger), but its recovery (收回) and its plan for housing are refused
+  // before the investigation is complete (土壤污染防治法 第67条); the KEY_UNIT_LAND_INVESTIGATION duty stays DUE.
   { op: 'registerPlot', ref: 'P_YC_CHEM_OLD', agency: 'ECO', name: '晋中示例化工有限公司老厂区地块', countyCode: C.YUCI,
     source: 'KEY_UNIT_LAND', address: '晋中市榆次区迎宾街示例号', ...outline(112.728, 37.689, 300, 250, 6),
     industry: '化工', keyUnit: 'KU_YC_CHEM', formerEnterprise: '晋中示例化工有限公司', formerCreditCode: '91140702777655161E',
     currentUseCode: '0601', identifiedOn: '2023-02-15' },
   { op: 'recordLandAction', plot: 'P_YC_CHEM_OLD', action: 'RESERVE', decidedOn: '2023-04-18' },
-  { op: 'planLandUse', plot: 'P_YC_CHEM_OLD', plannedUseCode: '0701', decidedOn: '2023-08-10', supplyPlanYear: 2025 },
+  { op: 'expectRefused', code: 'INVESTIGATION_NOT_COMPLETED', why: '重点监管单位生产经营用地收回土地使用权前未完成土壤污染状况调查（法67）',
+    step: { op: 'recordLandAction', plot: 'P_YC_CHEM_OLD', action: 'RECOVER', decidedOn: '2023-06-20', decisionNo: '榆政收〔2023〕9号' } },
+  { op: 'expectRefused', code: 'INVESTIGATION_NOT_COMPLETED', why: '重点监管单位生产经营用地变更用途前未完成土壤污染状况调查（法67）',
+    step: { op: 'planLandUse', plot: 'P_YC_CHEM_OLD', plannedUseCode: '0701', decidedOn: '2023-08-10', supplyPlanYear: 2025 } },
   { op: 'advancePlotStage', plot: 'P_YC_CHEM_OLD', to: 'UNDER_INVESTIGATION', effectiveOn: '2024-03-05' },
 
   { op: 'registerPlot', ref: 'P_YC_PLATING', agency: 'ECO', name: '榆次区示例电镀有限公司生产经营用地', countyCode: C.YUCI,
@@ -448,7 +480,7 @@ const plots: DemoStep[] = [
   { op: 'planLandUse', plot: 'P_YC_LUC', plannedUseCode: '0701', decidedOn: '2024-02-05', supplyPlanYear: 2024 },
   { op: 'advancePlotStage', plot: 'P_YC_LUC', to: 'UNDER_INVESTIGATION', effectiveOn: '2024-03-01' },
   { op: 'advancePlotStage', plot: 'P_YC_LUC', to: 'BELOW_SCREENING', effectiveOn: '2024-09-10',
-    evidence: ev('榆环土调〔2024〕7号', '榆次区原示例纺织厂地块土壤污染状况调查报告评审意见', YUCI, '2024-09-03') },
+    evidence: first(ev('榆环土调〔2024〕7号', '榆次区原示例纺织厂地块土壤污染状况调查报告评审意见', YUCI, '2024-09-03')) },
   { op: 'recordLandAction', plot: 'P_YC_LUC', action: 'SUPPLY', decidedOn: '2024-11-15' },
   { op: 'issueConstructionPermit', plot: 'P_YC_LUC', agency: 'APPROVALS', permitNo: '140702202503200101', issuedOn: '2025-03-20',
     purpose: 'REGULAR' },
@@ -467,6 +499,8 @@ const plots: DemoStep[] = [
     purpose: 'RISK_CONTROL_OR_REMEDIATION' },
   { op: 'advancePlotStage', plot: 'P_YC_DISC', to: 'REMEDIATION', effectiveOn: '2025-09-15',
     evidence: ev('榆环修复备〔2025〕3号', '修复方案备案回执（土壤污染防治法第六十四、六十五条）', YUCI, '2025-09-15') },
+  // The remediation works start, reported with their purpose: what the law asks for, no violation (RULES.md §5).
+  { op: 'reportConstructionStarted', plot: 'P_YC_DISC', agency: 'HOUSING', startedOn: '2025-09-22', purpose: 'RISK_CONTROL_OR_REMEDIATION' },
 
   // ── 太谷区 ──
   // The pesticide plant's old synthesis workshop: listed, under risk control, now in effect evaluation.
@@ -491,7 +525,7 @@ const plots: DemoStep[] = [
   { op: 'advancePlotStage', plot: 'P_TG_SURVEY', to: 'UNDER_RISK_ASSESSMENT', effectiveOn: '2023-12-20',
     evidence: ev('太环土调〔2023〕9号', '太谷区原示例化肥厂地块土壤污染状况调查报告评审意见', TAIGU, '2023-12-14') },
   { op: 'advancePlotStage', plot: 'P_TG_SURVEY', to: 'RISK_ACCEPTABLE', effectiveOn: '2024-06-14',
-    evidence: ev('晋环土壤函〔2024〕19号', '太谷区原示例化肥厂地块土壤污染风险评估报告评审意见', PROVINCE, '2024-06-07') },
+    evidence: first(ev('晋环土壤函〔2024〕19号', '太谷区原示例化肥厂地块土壤污染风险评估报告评审意见', PROVINCE, '2024-06-07')) },
   { op: 'recordLandAction', plot: 'P_TG_SURVEY', action: 'RECOVER', decidedOn: '2024-10-10' },
   { op: 'planLandUse', plot: 'P_TG_SURVEY', plannedUseCode: '0805', decidedOn: '2025-03-05', supplyPlanYear: 2025 },
   { op: 'recordLandAction', plot: 'P_TG_SURVEY', action: 'SUPPLY', decidedOn: '2025-06-20' },
@@ -500,8 +534,13 @@ const plots: DemoStep[] = [
     source: 'OTHER', address: '晋中市太谷区示例街', ...outline(112.540, 37.428, 130, 110),
     industry: '成品油仓储', formerEnterprise: '太谷县示例石油公司油库（已拆除）', currentUseCode: '0604', identifiedOn: '2024-04-08' },
   { op: 'advancePlotStage', plot: 'P_TG_DEPOT', to: 'UNDER_INVESTIGATION', effectiveOn: '2024-05-20' },
+  // Investigated against second-class (industrial) screening values, then put in the 2025 supply plan for housing:
+  // the clearance does not cover housing (RULES.md §2), so investigation is required again and the supply is refused.
   { op: 'advancePlotStage', plot: 'P_TG_DEPOT', to: 'BELOW_SCREENING', effectiveOn: '2024-12-18',
-    evidence: ev('太环土调〔2024〕6号', '太谷区原示例油库地块土壤污染状况调查报告评审意见', TAIGU, '2024-12-11') },
+    evidence: second(ev('太环土调〔2024〕6号', '太谷区原示例油库地块土壤污染状况调查报告评审意见（按第二类用地筛选值评价）', TAIGU, '2024-12-11')) },
+  { op: 'planLandUse', plot: 'P_TG_DEPOT', plannedUseCode: '0701', decidedOn: '2025-04-16', supplyPlanYear: 2025 },
+  { op: 'expectRefused', code: 'INVESTIGATION_NOT_COMPLETED', why: '按第二类用地筛选值评价的地块未证明可作住宅用地（GB 36600-2018）',
+    step: { op: 'recordLandAction', plot: 'P_TG_DEPOT', action: 'SUPPLY', decidedOn: '2025-09-18', supplyMethod: 'GRANT' } },
 
   // ── 介休市 ──
   // The coke plant whose surrounding soil was polluted beyond its boundary: one plant, one policy, then risk control.
@@ -550,7 +589,7 @@ const plots: DemoStep[] = [
   { op: 'advancePlotStage', plot: 'P_LS_SURVEY', to: 'EFFECT_EVALUATION', effectiveOn: '2025-04-18',
     evidence: ev('灵环效评〔2025〕10号', '修复/风险管控工程竣工及效果评估委托备案（土壤污染防治法第六十四、六十五条）', LINGSHI, '2025-04-18') },
   { op: 'advancePlotStage', plot: 'P_LS_SURVEY', to: 'DELISTED', effectiveOn: '2025-10-22',
-    evidence: ev('晋环土壤函〔2025〕33号', '关于灵石县原示例焦化厂地块修复效果评估报告评审意见及移出名录的函', PROVINCE, '2025-10-15') },
+    evidence: second(ev('晋环土壤函〔2025〕33号', '关于灵石县原示例焦化厂地块修复效果评估报告评审意见及移出名录的函', PROVINCE, '2025-10-15')) },
   { op: 'planLandUse', plot: 'P_LS_SURVEY', plannedUseCode: '0810', decidedOn: '2025-11-18' },
 
   // ── 平遥县 ──
@@ -570,7 +609,7 @@ const plots: DemoStep[] = [
   { op: 'planLandUse', plot: 'P_PY_LUC', plannedUseCode: '0701', decidedOn: '2025-02-14', supplyPlanYear: 2025 },
   { op: 'advancePlotStage', plot: 'P_PY_LUC', to: 'UNDER_INVESTIGATION', effectiveOn: '2025-03-10' },
   { op: 'advancePlotStage', plot: 'P_PY_LUC', to: 'BELOW_SCREENING', effectiveOn: '2025-08-06',
-    evidence: ev('平环土调〔2025〕4号', '平遥县原示例酒厂地块土壤污染状况调查报告评审意见', PINGYAO, '2025-07-30') },
+    evidence: first(ev('平环土调〔2025〕4号', '平遥县原示例酒厂地块土壤污染状况调查报告评审意见', PINGYAO, '2025-07-30')) },
   { op: 'recordLandAction', plot: 'P_PY_LUC', action: 'SUPPLY', decidedOn: '2025-10-16' },
 
   // ── 离石区 ──
@@ -594,7 +633,7 @@ const plots: DemoStep[] = [
   { op: 'advancePlotStage', plot: 'P_FY_CHEM', to: 'UNDER_RISK_ASSESSMENT', effectiveOn: '2024-02-26',
     evidence: ev('汾环土调〔2024〕2号', '汾阳市示例化工有限公司老厂区地块土壤污染状况调查报告评审意见', FENYANG, '2024-02-19') },
   { op: 'advancePlotStage', plot: 'P_FY_CHEM', to: 'RISK_ACCEPTABLE', effectiveOn: '2024-12-05',
-    evidence: ev('晋环土壤函〔2024〕37号', '汾阳市示例化工有限公司老厂区地块土壤污染风险评估报告评审意见', PROVINCE, '2024-11-28') },
+    evidence: second(ev('晋环土壤函〔2024〕37号', '汾阳市示例化工有限公司老厂区地块土壤污染风险评估报告评审意见', PROVINCE, '2024-11-28')) },
 
   // Supplied as BELOW_SCREENING. A quality spot-check (质量控制抽查) re-opens the investigation, and works
   // start before it closes: CONSTRUCTION_BEFORE_CLEARANCE, still open at the end of 2025.
@@ -604,7 +643,7 @@ const plots: DemoStep[] = [
   { op: 'planLandUse', plot: 'P_FY_LUC', plannedUseCode: '0701', decidedOn: '2024-06-20', supplyPlanYear: 2025 },
   { op: 'advancePlotStage', plot: 'P_FY_LUC', to: 'UNDER_INVESTIGATION', effectiveOn: '2024-07-15' },
   { op: 'advancePlotStage', plot: 'P_FY_LUC', to: 'BELOW_SCREENING', effectiveOn: '2025-01-22',
-    evidence: ev('汾环土调〔2025〕1号', '汾阳市原示例印染厂地块土壤污染状况调查报告评审意见', FENYANG, '2025-01-15') },
+    evidence: first(ev('汾环土调〔2025〕1号', '汾阳市原示例印染厂地块土壤污染状况调查报告评审意见', FENYANG, '2025-01-15')) },
   { op: 'recordLandAction', plot: 'P_FY_LUC', action: 'SUPPLY', decidedOn: '2025-05-09' },
   { op: 'issueConstructionPermit', plot: 'P_FY_LUC', agency: 'APPROVALS', permitNo: '141182202507150101', issuedOn: '2025-07-15',
     purpose: 'REGULAR' },
@@ -631,7 +670,7 @@ const plots: DemoStep[] = [
     industry: '铁合金冶炼', formerEnterprise: '交城县示例铁合金厂（已关闭）', currentUseCode: '0601', identifiedOn: '2023-02-13' },
   { op: 'advancePlotStage', plot: 'P_JC_SURVEY', to: 'UNDER_INVESTIGATION', effectiveOn: '2023-04-03' },
   { op: 'advancePlotStage', plot: 'P_JC_SURVEY', to: 'BELOW_SCREENING', effectiveOn: '2023-10-26',
-    evidence: ev('交环土调〔2023〕6号', '交城县原示例铁合金厂地块土壤污染状况调查报告评审意见', JIAOCHENG, '2023-10-19') },
+    evidence: second(ev('交环土调〔2023〕6号', '交城县原示例铁合金厂地块土壤污染状况调查报告评审意见', JIAOCHENG, '2023-10-19')) },
 
   // ── 文水县 ──
   { op: 'registerPlot', ref: 'P_WS_STEEL', agency: 'ECO', name: '文水县示例钢铁有限公司生产经营用地', countyCode: C.WENSHUI,
@@ -645,7 +684,7 @@ const plots: DemoStep[] = [
   { op: 'planLandUse', plot: 'P_WS_LUC', plannedUseCode: '0701', decidedOn: '2024-10-25', supplyPlanYear: 2025 },
   { op: 'advancePlotStage', plot: 'P_WS_LUC', to: 'UNDER_INVESTIGATION', effectiveOn: '2024-11-12' },
   { op: 'advancePlotStage', plot: 'P_WS_LUC', to: 'BELOW_SCREENING', effectiveOn: '2025-05-20',
-    evidence: ev('文环土调〔2025〕2号', '文水县原示例农机厂地块土壤污染状况调查报告评审意见', WENSHUI, '2025-05-13') },
+    evidence: first(ev('文环土调〔2025〕2号', '文水县原示例农机厂地块土壤污染状况调查报告评审意见', WENSHUI, '2025-05-13')) },
   { op: 'recordLandAction', plot: 'P_WS_LUC', action: 'SUPPLY', decidedOn: '2025-07-30' },
 
   { op: 'registerPlot', ref: 'P_WS_DUMP', agency: 'ECO', name: '文水县示例工业固废堆场地块', countyCode: C.WENSHUI,

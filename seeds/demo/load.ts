@@ -10,13 +10,15 @@ import * as vacated from '../../src/modules/vacated/vacated-site.service';
 import * as violations from '../../src/modules/violation/violation.service';
 import { DischargePermit, PermitCategory, PermitEnd, PermitEndReason } from '../../src/modules/permit/permit.entity';
 import { Plot } from '../../src/modules/plot/plot.entity';
-import { ConstructionPurpose, LandAction, PlotSource, PlotStage } from '../../src/modules/plot/plot.enums';
+import { ConstructionPurpose, LandAction, PlotSource, PlotStage, SupplyMethod } from '../../src/modules/plot/plot.enums';
+import type { LandClass } from '../../src/modules/division/land-class';
 import { VacatedSite } from '../../src/modules/vacated/vacated-site.entity';
 import { ReserveCategory, ReserveProject, ReserveStage } from '../../src/modules/reserve/reserve-project.entity';
 import { MonitoringKind } from '../../src/modules/keyunit/keyunit.entity';
 import { Violation } from '../../src/modules/violation/violation.entity';
 import { demoSteps } from './data';
 import type { DemoStep } from './types';
+import { DomainError } from '../../src/errors';
 
 /** True when the demo data set is already in the database (its first key unit exists). */
 export async function demoLoaded(app: Pick<App, 'systemContext'>): Promise<boolean> {
@@ -100,13 +102,19 @@ export async function loadDemo(app: Pick<App, 'contextFor' | 'systemContext'>): 
         return;
       }
       case 'advancePlotStage':
-        await plots.advancePlotStage(as(Agency.ECO), { plotId: ref(s.plot), to: s.to as PlotStage, effectiveOn: s.effectiveOn, evidence: s.evidence, expectedVersion: await version(Plot, s.plot) });
+        await plots.advancePlotStage(as(Agency.ECO), {
+          plotId: ref(s.plot), to: s.to as PlotStage, effectiveOn: s.effectiveOn,
+          evidence: s.evidence && { ...s.evidence, landClass: s.evidence.landClass as LandClass | undefined }, expectedVersion: await version(Plot, s.plot),
+        });
         return;
       case 'planLandUse':
         await plots.planLandUse(as(Agency.NATURAL_RESOURCES), { plotId: ref(s.plot), plannedUseCode: s.plannedUseCode, decidedOn: s.decidedOn, supplyPlanYear: s.supplyPlanYear, expectedVersion: await version(Plot, s.plot) });
         return;
       case 'recordLandAction':
-        await plots.recordLandAction(as(Agency.NATURAL_RESOURCES), { plotId: ref(s.plot), action: s.action as LandAction, decidedOn: s.decidedOn, expectedVersion: await version(Plot, s.plot) });
+        await plots.recordLandAction(as(Agency.NATURAL_RESOURCES), {
+          plotId: ref(s.plot), action: s.action as LandAction, decidedOn: s.decidedOn, expectedVersion: await version(Plot, s.plot),
+          suppliedUseCodes: s.suppliedUseCodes, supplyMethod: s.supplyMethod as SupplyMethod | undefined, decisionNo: s.decisionNo,
+        });
         return;
       case 'recordVacatedSiteReserve':
         await vacated.recordVacatedSiteReserve(as(Agency.NATURAL_RESOURCES), { id: ref(s.site), landReservedOn: s.landReservedOn, expectedVersion: await version(VacatedSite, s.site) });
@@ -121,7 +129,7 @@ export async function loadDemo(app: Pick<App, 'contextFor' | 'systemContext'>): 
         await plots.issueConstructionPermit(as(s.agency as Agency), { plotId: ref(s.plot), permitNo: s.permitNo, issuedOn: s.issuedOn, purpose: s.purpose as ConstructionPurpose, expectedVersion: await version(Plot, s.plot) });
         return;
       case 'reportConstructionStarted':
-        await plots.reportConstructionStarted(as(s.agency as Agency), { plotId: ref(s.plot), startedOn: s.startedOn, expectedVersion: await version(Plot, s.plot) });
+        await plots.reportConstructionStarted(as(s.agency as Agency), { plotId: ref(s.plot), startedOn: s.startedOn, purpose: s.purpose as ConstructionPurpose | undefined, expectedVersion: await version(Plot, s.plot) });
         return;
       case 'rectifyViolation': {
         const open = await app.systemContext().em.findOneOrFail(Violation, { plot: Number(ref(s.plot)), rectifiedOn: null }, { orderBy: { id: 'asc' } });
@@ -133,6 +141,18 @@ export async function loadDemo(app: Pick<App, 'contextFor' | 'systemContext'>): 
           ...s, category: s.category as ReserveCategory, plotIds: s.plots?.map(ref), keyUnitIds: s.keyUnits?.map(ref),
         });
         ids.set(s.ref, p.id);
+        return;
+      }
+      case 'expectRefused': {
+        let refusal: unknown = null;
+        try {
+          await runStep(s.step);
+        } catch (e) {
+          refusal = e;
+        }
+        if (!refusal) throw new Error(`expected ${s.code} (${s.why}), but the step was accepted`);
+        const code = refusal instanceof DomainError ? refusal.code : `not a refusal: ${(refusal as Error).message}`;
+        if (code !== s.code) throw new Error(`expected ${s.code} (${s.why}), got ${code}`);
         return;
       }
       case 'updateReserveProject':

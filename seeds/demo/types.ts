@@ -17,7 +17,9 @@ export type ReserveCategory = 'SOURCE_PREVENTION' | 'INVESTIGATION_ASSESSMENT' |
   | 'FARMLAND_SAFE_USE' | 'CAPACITY_BUILDING' | 'OTHER';
 export type ReserveStage = 'DRAFT' | 'SUBMITTED' | 'IN_CENTRAL_RESERVE' | 'FUNDED' | 'IN_PROGRESS' | 'COMPLETED' | 'WITHDRAWN';
 
-export interface Evidence { documentNo: string; title: string; issuedBy: string; issuedOn: string }
+/** `landClass`: with a move into BELOW_SCREENING, RISK_ACCEPTABLE or DELISTED, the GB 36600-2018 values the report
+ *  judged against (第一类用地 FIRST: housing, schools, hospitals, social welfare; absent = SECOND; RULES.md §2). */
+export interface Evidence { documentNo: string; title: string; issuedBy: string; issuedOn: string; landClass?: 'FIRST' | 'SECOND' }
 
 export type DemoStep =
   | { op: 'upsertKeyUnit'; ref: string; creditCode: string; name: string; countyCode: string; industry: string;
@@ -38,19 +40,28 @@ export type DemoStep =
       industry?: string; formerEnterprise?: string; formerCreditCode?: string; keyUnit?: string;
       currentUseCode?: string; identifiedOn: string }
   | { op: 'reportDiscoveredContamination'; ref: string; agency: Agency; name: string; countyCode: string;
-      address?: string; areaM2?: number; centroid?: { lon: number; lat: number }; identifiedOn: string; note: string }
+      address?: string; areaM2?: number; centroid?: { lon: number; lat: number }; currentUseCode?: string; identifiedOn: string; note: string }
   | { op: 'advancePlotStage'; plot: string; to: PlotStage; effectiveOn: string; evidence?: Evidence }
   | { op: 'planLandUse'; plot: string; plannedUseCode: string; decidedOn: string; supplyPlanYear?: number }
-  | { op: 'recordLandAction'; plot: string; action: 'RESERVE' | 'SUPPLY' | 'RECOVER' | 'ACQUIRE'; decidedOn: string }
+  /** A SUPPLY supplies `suppliedUseCodes`, else the planned use (RULES.md §3). */
+  | { op: 'recordLandAction'; plot: string; action: 'RESERVE' | 'SUPPLY' | 'RECOVER' | 'ACQUIRE' | 'TRANSFER'; decidedOn: string;
+      suppliedUseCodes?: string[]; supplyMethod?: 'ALLOCATION' | 'GRANT' | 'LEASE'; decisionNo?: string }
   | { op: 'recordVacatedSiteReserve'; site: string; landReservedOn: string }
   /** ECO closes a site without a plot, with its reason; ECO records the 拆除活动总结报告 (Jinzhong plan 3). */
   | { op: 'closeVacatedSite'; site: string; closedOn: string; reason: string }
   | { op: 'recordDemolitionReport'; site: string; filedOn: string; documentNo: string }
   | { op: 'issueConstructionPermit'; plot: string; agency: 'HOUSING' | 'APPROVALS'; permitNo: string; issuedOn: string;
       purpose: 'REGULAR' | 'RISK_CONTROL_OR_REMEDIATION' }
-  | { op: 'reportConstructionStarted'; plot: string; agency: Agency; startedOn: string }
+  /** `purpose` absent: the works of the plot's construction permit (RULES.md §5). */
+  | { op: 'reportConstructionStarted'; plot: string; agency: Agency; startedOn: string; purpose?: 'REGULAR' | 'RISK_CONTROL_OR_REMEDIATION' }
   | { op: 'rectifyViolation'; plot: string; rectifiedOn: string; note: string }
   | { op: 'createReserveProject'; ref: string; name: string; countyCode: string; category: ReserveCategory; year: number;
       totalInvestment?: string; centralFundsRequested?: string; plots?: string[]; keyUnits?: string[] }
   | { op: 'updateReserveProject'; project: string; stage?: ReserveStage; submittedOn?: string;
-      enteredCentralReserveOn?: string; centralReserveBatchNo?: string; stageChangedOn?: string; centralFundsApproved?: string };
+      enteredCentralReserveOn?: string; centralReserveBatchNo?: string; stageChangedOn?: string; centralFundsApproved?: string }
+  /**
+   * A step the platform refuses, with the error code it answers (a gate): replayed like any step, it must be
+   * refused — the refusal is in the audit trail as an agency's attempt — and changes nothing. The demo shows a
+   * rule that way (e.g. 法67: a key unit's land not recovered before its investigation is complete).
+   */
+  | { op: 'expectRefused'; code: string; why: string; step: DemoStep };

@@ -1,6 +1,8 @@
 /**
  * The demo script's own consistency, without a database. The script is replayed in memory against the rules
- * of BRIEF.md (lifecycle table, gates, flagged facts), so a step the platform would refuse fails here first.
+ * of BRIEF.md as RULES.md (second edition) §1–§5 correct them (lifecycle table, triggers, the class a clearance
+ * covers, gates 1–5, flagged facts), so a step the platform would refuse fails here first, and a step written
+ * `expectRefused` must be refused with its code.
  */
 import { readFileSync } from 'fs';
 import { join } from 'path';
@@ -23,16 +25,34 @@ const ALL_STAGES = Object.keys(MOVES) as PlotStage[];
 const ALL_SOURCES: PlotSource[] = ['KEY_INDUSTRY_SURVEY', 'LAND_USE_CHANGE', 'VACATED_SITE', 'KEY_UNIT_LAND', 'DISCOVERED', 'OTHER'];
 const CLEARED = new Set<PlotStage>(['BELOW_SCREENING', 'RISK_ACCEPTABLE', 'DELISTED']);
 const DIRECTORY = new Set<PlotStage>(['LISTED', 'RISK_CONTROL', 'REMEDIATION', 'EFFECT_EVALUATION']);
+const INVESTIGATING = new Set<PlotStage>(['SUSPECTED', 'UNDER_INVESTIGATION']);
 const RESTRICTED_INDUSTRIES = new Set(['农药', '焦化', '化工']);
 /** 一住两公: 07, 08 and their sub-codes, except 0809 / 0810 (uncertain, treated as not sensitive). */
 const sensitive = (code?: string): boolean => !!code && /^0[78]/.test(code) && code !== '0809' && code !== '0810';
-const restrictedUse = (code: string): boolean => code.startsWith('07') || code === '0803';
+/** RULES §2 (GB 36600-2018 第一类用地): housing, schools, hospitals, social welfare need FIRST-class values. */
+const firstClassUse = (code: string): boolean => code.startsWith('07') || ['0803', '0805', '0806'].includes(code);
+type LandClass = 'FIRST' | 'SECOND';
+const neededClass = (codes: string[]): LandClass | null => (!codes.length ? null : codes.some(firstClassUse) ? 'FIRST' : 'SECOND');
 const RESERVE_ORDER = ['DRAFT', 'SUBMITTED', 'IN_CENTRAL_RESERVE', 'FUNDED', 'IN_PROGRESS', 'COMPLETED'];
 const LAST_DAY = '2025-12-31';
 
 const referenceCsv = (name: string): string[][] =>
   readFileSync(join(__dirname, '../../seeds/reference', name), 'utf8').trim().split(/\r?\n/).slice(1).map((l) => l.split(','));
 const KEY_INDUSTRIES = new Set(referenceCsv('key_industries.csv').map((r) => r[0]));
+/** The key industry of an industry text or GB/T 4754 code, by the reference's codes and synonyms (gate 3). */
+const INDUSTRY_REF = referenceCsv('key_industries.csv').map((r) => ({ name: r[0], codes: r[1].split(';'), synonyms: r[2].split(';') }));
+function keyIndustryOf(text?: string): string | null {
+  if (!text) return null;
+  const code = /^(\d{2,4})/.exec(text)?.[1];
+  if (code) {
+    for (let n = code.length; n >= 2; n--) {
+      const hit = INDUSTRY_REF.find((k) => k.codes.includes(code.slice(0, n)));
+      if (hit) return hit.name;
+    }
+  }
+  const hits = INDUSTRY_REF.flatMap((k) => k.synonyms.filter((w) => text.includes(w)).map((w) => ({ w, name: k.name })));
+  return hits.sort((a, b) => b.w.length - a.w.length)[0]?.name ?? null;
+}
 const LAND_USE_CODES = new Set(referenceCsv('landuse_gbt21010.csv').filter((r) => r[5] === 'GB/T 21010-2017').map((r) => r[0]));
 const COUNTY_CODES = new Set(referenceCsv('shanxi_divisions.csv').filter((r) => /county/.test(r[2])).map((r) => r[0]));
 
@@ -72,10 +92,19 @@ function ringAreaM2(ring: number[][]): number {
 // ───────────── replay ─────────────
 
 type Kind = 'keyUnit' | 'permit' | 'site' | 'plot' | 'project';
+type TriggerKind = 'SURVEY' | 'MONITORING' | 'DISCOVERED' | 'VACATED_SITE' | 'KEY_UNIT_LAND' | 'USE_CHANGE';
 interface PlotState {
-  county: string; source: PlotSource; stage: PlotStage; everListed: boolean; industry?: string;
-  currentUse?: string; plannedUse?: string; supplied: boolean; lastDate: string; openViolations: number;
+  county: string; source: PlotSource; stage: PlotStage; everListed: boolean; industry?: string; keyUnit: boolean;
+  currentUse?: string; plannedUse?: string; supplied: boolean; suppliedUses: string[]; lastDate: string; openViolations: number;
+  triggers: { kind: TriggerKind; on: string }[];
+  /** The class and date of the clearance while the stage is cleared (RULES §2; absent in the evidence = SECOND). */
+  clearedClass: LandClass | null; clearedOn: string | null;
+  permitPurpose?: 'REGULAR' | 'RISK_CONTROL_OR_REMEDIATION';
 }
+const TRIGGER_OF_SOURCE: Record<PlotSource, TriggerKind> = {
+  KEY_INDUSTRY_SURVEY: 'SURVEY', LAND_USE_CHANGE: 'USE_CHANGE', VACATED_SITE: 'VACATED_SITE', KEY_UNIT_LAND: 'KEY_UNIT_LAND',
+  DISCOVERED: 'DISCOVERED', OTHER: 'MONITORING',
+};
 interface Replay {
   problems: Record<string, string[]>;
   plots: Map<string, PlotState>;
@@ -83,6 +112,13 @@ interface Replay {
   flaggedConstruction: number;
   rectified: number;
   counties: Set<string>;
+  /** What the demo shows of the second edition (RULES §1–§5). */
+  shown: {
+    discoveredOnResidential: string[]; notClearedForPlannedUse: string[]; refusals: { op: string; code: string; plot: string; keyUnit: boolean }[];
+    remediationWorks: string[]; firstClassClearances: number; supplyWithoutInvestigation: number;
+    /** Each supply of a use needing first-class land on land not already 一住两公, with the class the plot was cleared for then. */
+    firstClassSupplies: { plot: string; clearedClass: LandClass | null }[];
+  };
 }
 
 function replay(steps: DemoStep[]): Replay {
@@ -101,6 +137,7 @@ function replay(steps: DemoStep[]): Replay {
   const counties = new Set<string>();
   let flaggedConstruction = 0;
   let rectified = 0;
+  const shown: Replay['shown'] = { discoveredOnResidential: [], notClearedForPlannedUse: [], refusals: [], remediationWorks: [], firstClassClearances: 0, supplyWithoutInvestigation: 0, firstClassSupplies: [] };
 
   const define = (i: number, ref: string, kind: Kind) => {
     if (refs.has(ref)) problems.refs.push(`step ${i}: ref ${ref} defined twice`);
@@ -125,9 +162,12 @@ function replay(steps: DemoStep[]): Replay {
     const unit = keyUnits.get(ku);
     if (unit && date < unit.listedOn) problems.keyUnits.push(`step ${i}: ${ku} event ${date} before listedOn ${unit.listedOn}`);
   };
-  const newPlot = (i: number, ref: string, p: Omit<PlotState, 'stage' | 'everListed' | 'supplied' | 'openViolations' | 'lastDate'>, date: string) => {
+  const newPlot = (i: number, ref: string, p: Pick<PlotState, 'county' | 'source' | 'industry' | 'currentUse' | 'keyUnit'>, date: string) => {
     define(i, ref, 'plot');
-    plots.set(ref, { ...p, stage: 'SUSPECTED', everListed: false, supplied: false, openViolations: 0, lastDate: date });
+    plots.set(ref, {
+      ...p, stage: 'SUSPECTED', everListed: false, supplied: false, suppliedUses: [], openViolations: 0, lastDate: date,
+      triggers: [{ kind: TRIGGER_OF_SOURCE[p.source], on: date }], clearedClass: null, clearedOn: null,
+    });
   };
   /** A plot event: the plot exists and its dates never go backwards. */
   const plotAt = (i: number, ref: string, date: string): PlotState | undefined => {
@@ -137,11 +177,52 @@ function replay(steps: DemoStep[]): Replay {
     p.lastDate = date > p.lastDate ? date : p.lastDate;
     return p;
   };
-  /** BRIEF.md gate 4: would issueConstructionPermit(REGULAR) be refused now? */
-  const regularRefused = (p: PlotState): boolean => {
-    const investigationRequired = (p.stage === 'SUSPECTED' || p.stage === 'UNDER_INVESTIGATION')
-      && !(sensitive(p.currentUse) && (p.plannedUse === undefined || sensitive(p.plannedUse)));
-    return investigationRequired || p.stage === 'UNDER_RISK_ASSESSMENT' || DIRECTORY.has(p.stage);
+  const targetUses = (p: PlotState) => [...new Set([...(p.plannedUse ? [p.plannedUse] : []), ...p.suppliedUses])];
+  /** RULES §2: the stage is cleared and its class covers the class the uses need (FIRST covers both). */
+  const clearedFor = (p: PlotState, codes: string[]): boolean => {
+    const needed = neededClass(codes);
+    return CLEARED.has(p.stage) && (needed !== 'FIRST' || p.clearedClass === 'FIRST');
+  };
+  /**
+   * RULES §1: investigation is required while SUSPECTED / UNDER_INVESTIGATION with a standing trigger (the 一住两公
+   * exemption cancels only USE_CHANGE); or once cleared, but not for the class the planned or supplied use needs,
+   * or when a new finding (DISCOVERED, MONITORING, …) arose after the clearance. A USE_CHANGE or KEY_UNIT_LAND
+   * raised by planning or supplying land already cleared for the use is answered by that clearance.
+   */
+  const investigationRequired = (p: PlotState): boolean => {
+    const standing = p.triggers.filter((t) => t.kind !== 'USE_CHANGE' || !sensitive(p.currentUse));
+    if (INVESTIGATING.has(p.stage)) return standing.length > 0;
+    if (!CLEARED.has(p.stage)) return false;
+    if (!clearedFor(p, targetUses(p))) return true;
+    return standing.some((t) => t.on > p.clearedOn! && t.kind !== 'USE_CHANGE' && t.kind !== 'KEY_UNIT_LAND');
+  };
+  /** Gate 4: would issueConstructionPermit(REGULAR) be refused now? */
+  const regularRefused = (p: PlotState): boolean => investigationRequired(p) || p.stage === 'UNDER_RISK_ASSESSMENT' || DIRECTORY.has(p.stage);
+  /** The code the platform refuses a gated step with (gates 1–5, RULES §4; a supply saying no use), or null. */
+  const refusalOf = (s: DemoStep, p: PlotState): string | null => {
+    switch (s.op) {
+      case 'planLandUse':
+        if (DIRECTORY.has(p.stage)) return 'PLOT_IN_DIRECTORY';
+        if (firstClassUse(s.plannedUseCode) && p.everListed && RESTRICTED_INDUSTRIES.has(keyIndustryOf(p.industry) ?? '')) return 'RESTRICTED_USE';
+        if (p.keyUnit && INVESTIGATING.has(p.stage)) return 'INVESTIGATION_NOT_COMPLETED';
+        return null;
+      case 'recordLandAction': {
+        if (DIRECTORY.has(p.stage)) return 'PLOT_IN_DIRECTORY';
+        if (s.action === 'SUPPLY') {
+          const uses = s.suppliedUseCodes?.length ? s.suppliedUseCodes : p.plannedUse ? [p.plannedUse] : [];
+          if (uses.some(sensitive) && !sensitive(p.currentUse) && !clearedFor(p, uses)) return 'INVESTIGATION_NOT_COMPLETED';
+          if (!uses.length) return 'BAD_USER_INPUT';
+        }
+        if ((s.action === 'RECOVER' || s.action === 'TRANSFER') && p.keyUnit && INVESTIGATING.has(p.stage)) return 'INVESTIGATION_NOT_COMPLETED';
+        return null;
+      }
+      case 'issueConstructionPermit':
+        if (s.purpose !== 'REGULAR') return null;
+        if (DIRECTORY.has(p.stage)) return 'TARGETS_NOT_MET';
+        return regularRefused(p) ? 'INVESTIGATION_NOT_COMPLETED' : null;
+      default:
+        return null;
+    }
   };
   const landUse = (i: number, code: string | undefined) => {
     if (code !== undefined && !LAND_USE_CODES.has(code)) problems.landUses.push(`step ${i}: ${code} is not a GB/T 21010-2017 code`);
@@ -220,16 +301,20 @@ function replay(steps: DemoStep[]): Replay {
         permit.ended = true;
         if (s.endedOn < permit.issuedOn || s.endedOn > permit.validUntil) problems.permits.push(`step ${i}: ${s.permit} ended outside its validity`);
         const holder = [...keyUnits.entries()].find(([, u]) => u.creditCode === permit.creditCode);
-        const makesPlot = !!holder || KEY_INDUSTRIES.has(permit.industry);
+        // RULES §5: only an end for closure or relocation (the default) vacates land: a site, and a plot for key units and key industries.
+        const opensSite = (s.reasonCategory ?? 'CLOSURE_RELOCATION') === 'CLOSURE_RELOCATION';
+        const makesPlot = opensSite && (!!holder || KEY_INDUSTRIES.has(permit.industry));
         if (makesPlot !== !!s.plotRef) problems.refs.push(`step ${i}: plotRef ${makesPlot ? 'missing' : 'given'} for ${s.permit}`);
-        if (!s.siteRef) problems.refs.push(`step ${i}: endPermit opens a vacated site: siteRef missing`);
+        if (!opensSite) {
+          if (s.siteRef) problems.refs.push(`step ${i}: endPermit (${s.reasonCategory}) opens no vacated site: siteRef given`);
+        } else if (!s.siteRef) problems.refs.push(`step ${i}: endPermit opens a vacated site: siteRef missing`);
         else {
           define(i, s.siteRef, 'site');
           sites.set(s.siteRef, { plot: makesPlot ? s.plotRef : undefined, vacatedOn: s.endedOn });
         }
         if (makesPlot && s.plotRef) {
           const permitCounty = permit.creditCode.slice(2, 8);
-          newPlot(i, s.plotRef, { county: permitCounty, source: 'VACATED_SITE', industry: permit.industry }, s.endedOn);
+          newPlot(i, s.plotRef, { county: permitCounty, source: 'VACATED_SITE', industry: permit.industry, keyUnit: !!holder }, s.endedOn);
         }
         break;
       }
@@ -240,15 +325,16 @@ function replay(steps: DemoStep[]): Replay {
         const source: PlotSource = isRegister ? s.source : 'DISCOVERED';
         if (isRegister) {
           checkCode(i, s.formerCreditCode);
-          landUse(i, s.currentUseCode);
           if (s.keyUnit !== undefined) use(i, s.keyUnit, 'keyUnit');
           if (source === 'KEY_UNIT_LAND' && !s.keyUnit) problems.refs.push(`step ${i}: KEY_UNIT_LAND plot ${s.ref} without a key unit`);
         }
         if (s.centroid) inCounty(i, s.countyCode, [s.centroid.lon, s.centroid.lat], s.ref);
+        landUse(i, s.currentUseCode);
         newPlot(i, s.ref, {
-          county: s.countyCode, source, industry: isRegister ? s.industry : undefined,
-          currentUse: isRegister ? s.currentUseCode : undefined,
+          county: s.countyCode, source, industry: isRegister ? s.industry : undefined, currentUse: s.currentUseCode,
+          keyUnit: isRegister && s.keyUnit !== undefined,
         }, s.identifiedOn);
+        if (!isRegister && sensitive(s.currentUseCode)) shown.discoveredOnResidential.push(s.ref);
         break;
       }
       case 'advancePlotStage': {
@@ -265,34 +351,51 @@ function replay(steps: DemoStep[]): Replay {
           if (!e.documentNo || !e.title || !e.issuedBy) problems.lifecycle.push(`step ${i}: incomplete evidence`);
           if (e.issuedOn > s.effectiveOn) problems.lifecycle.push(`step ${i}: evidence issued ${e.issuedOn} after ${s.effectiveOn}`);
         }
-        if (s.to === 'LISTED' && p.supplied && sensitive(p.plannedUse)) {
+        if (s.evidence?.landClass && !CLEARED.has(s.to)) problems.lifecycle.push(`step ${i}: landClass on a move into ${s.to} (not a clearance)`);
+        if (s.to === 'LISTED' && p.supplied && p.suppliedUses.some(sensitive)) {
           problems.gates.push(`step ${i}: ${s.plot} supplied for 一住两公 and now LISTED (unintended SENSITIVE_USE_OF_LISTED_PLOT)`);
         }
         p.stage = s.to;
         if (s.to === 'LISTED') p.everListed = true;
+        p.clearedClass = CLEARED.has(s.to) ? s.evidence?.landClass ?? 'SECOND' : null;
+        p.clearedOn = CLEARED.has(s.to) ? s.effectiveOn : null;
+        if (p.clearedClass === 'FIRST') shown.firstClassClearances++;
         break;
       }
       case 'planLandUse': {
         const p = plotAt(i, s.plot, s.decidedOn);
         landUse(i, s.plannedUseCode);
         if (!p) break;
-        if (DIRECTORY.has(p.stage)) problems.gates.push(`step ${i}: planLandUse on ${s.plot} in the directory (${p.stage})`);
-        if (restrictedUse(s.plannedUseCode) && p.everListed && RESTRICTED_INDUSTRIES.has(p.industry ?? '')) {
-          problems.gates.push(`step ${i}: ${s.plannedUseCode} for ${s.plot} (${p.industry}, once listed): RESTRICTED_USE`);
+        const refused = refusalOf(s, p);
+        if (refused) {
+          problems.gates.push(`step ${i}: planLandUse ${s.plannedUseCode} of ${s.plot} (${p.stage}): ${refused}`);
+          break;
         }
+        const useChange = sensitive(s.plannedUseCode) && !sensitive(p.currentUse);
+        if (useChange) p.triggers.push({ kind: 'USE_CHANGE', on: s.decidedOn });
+        if (p.keyUnit) p.triggers.push({ kind: 'KEY_UNIT_LAND', on: s.decidedOn });
+        if (useChange && p.supplied && !clearedFor(p, [s.plannedUseCode])) shown.supplyWithoutInvestigation++;
         p.plannedUse = s.plannedUseCode;
         break;
       }
       case 'recordLandAction': {
         const p = plotAt(i, s.plot, s.decidedOn);
+        (s.suppliedUseCodes ?? []).forEach((c) => landUse(i, c));
         if (!p) break;
-        if (DIRECTORY.has(p.stage)) problems.gates.push(`step ${i}: ${s.action} on ${s.plot} in the directory (${p.stage})`);
-        if (s.action === 'SUPPLY') {
-          if (sensitive(p.plannedUse) && !sensitive(p.currentUse) && !CLEARED.has(p.stage)) {
-            problems.gates.push(`step ${i}: supply of ${s.plot} for ${p.plannedUse} while ${p.stage}: INVESTIGATION_NOT_COMPLETED`);
-          }
-          p.supplied = true;
+        const refused = refusalOf(s, p);
+        if (refused) {
+          problems.gates.push(`step ${i}: ${s.action} of ${s.plot} (${p.stage}): ${refused}`);
+          break;
         }
+        if (s.action !== 'SUPPLY' && (s.suppliedUseCodes || s.supplyMethod)) problems.gates.push(`step ${i}: supplied codes or method with ${s.action}`);
+        if (s.action === 'SUPPLY') {
+          const uses = s.suppliedUseCodes?.length ? s.suppliedUseCodes : [p.plannedUse!];
+          if (uses.some(sensitive) && !sensitive(p.currentUse)) p.triggers.push({ kind: 'USE_CHANGE', on: s.decidedOn });
+          if (uses.some(firstClassUse) && !sensitive(p.currentUse)) shown.firstClassSupplies.push({ plot: s.plot, clearedClass: p.clearedClass });
+          p.supplied = true;
+          p.suppliedUses = uses;
+        }
+        if (p.keyUnit && s.action !== 'SUPPLY') p.triggers.push({ kind: 'KEY_UNIT_LAND', on: s.decidedOn });
         break;
       }
       case 'recordVacatedSiteReserve': {
@@ -308,17 +411,37 @@ function replay(steps: DemoStep[]): Replay {
       case 'issueConstructionPermit': {
         const p = plotAt(i, s.plot, s.issuedOn);
         if (!/^\d{18}$/.test(s.permitNo)) problems.permits.push(`step ${i}: construction permit ${s.permitNo} is not 18 digits`);
-        if (p && s.purpose === 'REGULAR' && regularRefused(p)) {
-          problems.gates.push(`step ${i}: REGULAR construction permit on ${s.plot} while ${p.stage}`);
-        }
+        if (!p) break;
+        const refused = refusalOf(s, p);
+        if (refused) problems.gates.push(`step ${i}: REGULAR construction permit on ${s.plot} while ${p.stage}: ${refused}`);
+        else p.permitPurpose = s.purpose;
         break;
       }
       case 'reportConstructionStarted': {
         const p = plotAt(i, s.plot, s.startedOn);
-        if (p && regularRefused(p)) {
+        if (!p) break;
+        // RULES §5: the works' purpose, else the plot's construction permit's; remediation works are no violation.
+        const purpose = s.purpose ?? p.permitPurpose ?? 'REGULAR';
+        if (purpose === 'RISK_CONTROL_OR_REMEDIATION') shown.remediationWorks.push(s.plot);
+        else if (regularRefused(p)) {
           p.openViolations++;
           flaggedConstruction++;
         }
+        break;
+      }
+      case 'expectRefused': {
+        const inner = s.step;
+        if (!('plot' in inner) || !['planLandUse', 'recordLandAction', 'issueConstructionPermit'].includes(inner.op)) {
+          problems.gates.push(`step ${i}: expectRefused of ${inner.op}: not a gated plot step the replay knows`);
+          break;
+        }
+        if (!s.why) problems.gates.push(`step ${i}: expectRefused needs its reason`);
+        const date = 'decidedOn' in inner ? inner.decidedOn : (inner as { issuedOn: string }).issuedOn;
+        const p = plotAt(i, inner.plot as string, date);
+        if (!p) break;
+        const refused = refusalOf(inner, p);
+        if (refused !== s.code) problems.gates.push(`step ${i}: expected ${inner.op} of ${inner.plot} refused ${s.code}, the rules answer ${refused ?? 'accepted'}`);
+        else shown.refusals.push({ op: inner.op === 'recordLandAction' ? inner.action : inner.op, code: s.code, plot: inner.plot as string, keyUnit: p.keyUnit });
         break;
       }
       case 'rectifyViolation': {
@@ -401,7 +524,10 @@ function replay(steps: DemoStep[]): Replay {
     }
   });
 
-  return { problems, plots, opCounts, flaggedConstruction, rectified, counties };
+  for (const [ref, p] of plots) {
+    if (CLEARED.has(p.stage) && p.plannedUse && !clearedFor(p, [p.plannedUse]) && investigationRequired(p)) shown.notClearedForPlannedUse.push(ref);
+  }
+  return { problems, plots, opCounts, flaggedConstruction, rectified, counties, shown };
 }
 
 // ───────────── the checks ─────────────
@@ -434,8 +560,36 @@ describe('demo data set (seeds/demo/data.ts)', () => {
     expect(r.problems.lifecycle).toEqual([]);
   });
 
-  it('passes every gate: no land step on a directory plot, no early supply, no restricted use, no early REGULAR permit', () => {
+  it('passes every gate: no land step on a directory plot, no early supply, no restricted use, no early REGULAR permit, no key unit\'s land acted on before investigation; each expected refusal is refused with its code', () => {
     expect(r.problems.gates).toEqual([]);
+  });
+
+  it('supplies and builds housing, schools and hospitals only on plots cleared against first-class values', () => {
+    expect(r.shown.firstClassSupplies.length).toBeGreaterThanOrEqual(5);
+    expect(r.shown.firstClassSupplies.filter((x) => x.clearedClass !== 'FIRST')).toEqual([]);
+    expect(r.shown.firstClassClearances).toBeGreaterThanOrEqual(5);
+    expect(r.shown.supplyWithoutInvestigation).toBe(0);
+  });
+
+  it('shows each rule of the second edition (RULES §1–§5) at least once', () => {
+    // §1: contamination discovered on land already in residential use still requires investigation.
+    expect(r.shown.discoveredOnResidential).toEqual(['P_XY_VILLAGE']);
+    const village = r.plots.get('P_XY_VILLAGE')!;
+    expect([village.stage, village.currentUse, village.county]).toEqual(['SUSPECTED', '0702', '141181']);
+    expect(r.shown.refusals).toContainEqual({ op: 'issueConstructionPermit', code: 'INVESTIGATION_NOT_COMPLETED', plot: 'P_XY_VILLAGE', keyUnit: false });
+    // §2: a second-class clearance planned for housing is not cleared for it, and its supply is refused.
+    expect(r.shown.notClearedForPlannedUse).toEqual(['P_TG_DEPOT']);
+    expect(r.plots.get('P_TG_DEPOT')).toMatchObject({ stage: 'BELOW_SCREENING', clearedClass: 'SECOND', plannedUse: '0701', supplied: false, county: '140703' });
+    expect(r.shown.refusals).toContainEqual({ op: 'SUPPLY', code: 'INVESTIGATION_NOT_COMPLETED', plot: 'P_TG_DEPOT', keyUnit: false });
+    // §4 gate 5 (法67): a key unit's land is not recovered, nor re-planned, before its investigation is complete.
+    expect(r.shown.refusals).toContainEqual({ op: 'RECOVER', code: 'INVESTIGATION_NOT_COMPLETED', plot: 'P_YC_CHEM_OLD', keyUnit: true });
+    expect(r.shown.refusals).toContainEqual({ op: 'planLandUse', code: 'INVESTIGATION_NOT_COMPLETED', plot: 'P_YC_CHEM_OLD', keyUnit: true });
+    // §5: remediation works, stated or under the plot's remediation permit, are no violation.
+    expect(r.shown.remediationWorks).toEqual(['P_XY_JINHUI', 'P_YC_DISC']);
+    expect(r.plots.get('P_YC_DISC')).toMatchObject({ stage: 'REMEDIATION', openViolations: 0 });
+    expect(r.plots.get('P_XY_JINHUI')!.openViolations).toBe(0);
+    // All drawn from the plans' places: Xiaoyi (孝义 141181) and Jinzhong's districts (榆次 140702, 太谷 140703).
+    expect(r.shown.refusals.map((x) => r.plots.get(x.plot)!.county).every((c) => ['141181', '140702', '140703'].includes(c))).toBe(true);
   });
 
   it('uses only GB/T 21010-2017 land-use codes', () => {
@@ -467,7 +621,7 @@ describe('demo data set (seeds/demo/data.ts)', () => {
       'upsertKeyUnit', 'recordHiddenDangerCheck', 'recordMonitoring', 'delistKeyUnit', 'issuePermit', 'endPermit',
       'registerPlot', 'reportDiscoveredContamination', 'advancePlotStage', 'planLandUse', 'recordLandAction',
       'recordVacatedSiteReserve', 'issueConstructionPermit', 'reportConstructionStarted', 'rectifyViolation',
-      'createReserveProject', 'updateReserveProject',
+      'createReserveProject', 'updateReserveProject', 'expectRefused',
     ];
     expect(ops.filter((op) => !r.opCounts[op])).toEqual([]);
     expect(r.counties.has('141181')).toBe(true);
