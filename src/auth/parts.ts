@@ -8,7 +8,7 @@ import type { Part } from './policy';
  */
 export const TYPE_PARTS: Record<string, Part> = {
   Division: 'reference', LandUse: 'reference', Principal: 'reference', PageInfo: 'reference',
-  KeyUnit: 'keyUnit', HiddenDangerCheck: 'keyUnit', MonitoringRecord: 'keyUnit', KeyUnitConnection: 'keyUnit',
+  KeyUnit: 'keyUnit', HiddenDangerCheck: 'keyUnit', MonitoringRecord: 'keyUnit', KeyUnitConnection: 'keyUnit', KeyUnitListing: 'keyUnit',
   DischargePermit: 'permit', DischargePermitConnection: 'permit',
   Plot: 'plot.basics', PlotConnection: 'plot.basics', Point: 'plot.basics', Clearance: 'plot.basics',
   StageEvent: 'plot.environment', Document: 'plot.environment', InvestigationTrigger: 'plot.environment', LandSupply: 'plot.land',
@@ -35,6 +35,8 @@ export const FIELD_PARTS: Record<string, Part> = {
 
   'Mutation.upsertKeyUnit': 'keyUnit', 'Mutation.delistKeyUnit': 'keyUnit',
   'Mutation.recordHiddenDangerCheck': 'keyUnit', 'Mutation.recordMonitoring': 'keyUnit',
+  'Mutation.relistKeyUnit': 'keyUnit', 'Mutation.recordRectification': 'keyUnit', 'Mutation.recordExceedanceFollowUp': 'keyUnit',
+  'Mutation.recordOnePlantOnePolicy': 'keyUnit',
   'Mutation.advancePlotStage': 'plot.environment',
   'Mutation.rectifyViolation': 'violation',
   'Mutation.createReserveProject': 'reserve', 'Mutation.updateReserveProject': 'reserve',

@@ -7,7 +7,7 @@ import { applyMiddleware } from 'graphql-middleware';
 import type { Context } from '../context';
 import { badInput } from '../errors';
 import { DischargePermit } from '../modules/permit/permit.entity';
-import { HiddenDangerCheck, KeyUnit } from '../modules/keyunit/keyunit.entity';
+import { HiddenDangerCheck, KeyUnit, MonitoringRecord } from '../modules/keyunit/keyunit.entity';
 import { Plot } from '../modules/plot/plot.entity';
 import { ReserveProject } from '../modules/reserve/reserve-project.entity';
 import { Violation } from '../modules/violation/violation.entity';
@@ -58,6 +58,15 @@ export const STORED_IN: Record<string, readonly [entity: new () => object, prope
   'Mutation.endPermit(reason)': [DischargePermit, 'endReason'],
   'Mutation.rectifyViolation(note)': [Violation, 'note'],
   'Mutation.recordHiddenDangerCheck(findings)': [HiddenDangerCheck, 'findings'],
+  'Mutation.recordExceedanceFollowUp(cause)': [MonitoringRecord, 'followUpCause'],
+  'Mutation.recordExceedanceFollowUp(measures)': [MonitoringRecord, 'followUpMeasures'],
+  // key_unit_listing's documents (varchar(100), written by SQL, no entity): the service bounds them to 100.
+  'Mutation.delistKeyUnit(batchDocument)': null,
+  'Mutation.relistKeyUnit(batchDocument)': null,
+  'Mutation.relistKeyUnit(id)': null,
+  'Mutation.recordRectification(checkId)': null,
+  'Mutation.recordExceedanceFollowUp(monitoringRecordId)': null,
+  'Mutation.recordOnePlantOnePolicy(keyUnitId)': null,
   // Kept in the audit trail only (jsonb).
   'Mutation.reportDiscoveredContamination(note)': null,
   'Mutation.advancePlotStage(plotId)': null,

@@ -8,6 +8,9 @@ export enum ObligationKind {
   SELF_MONITORING = 'SELF_MONITORING',
   PERMIT_COVERAGE = 'PERMIT_COVERAGE',
   ONE_PLANT_ONE_POLICY = 'ONE_PLANT_ONE_POLICY',
+  HIDDEN_DANGER_RECTIFICATION = 'HIDDEN_DANGER_RECTIFICATION', // a check's hazards, by its own deadline
+  EXCEEDANCE_FOLLOW_UP = 'EXCEEDANCE_FOLLOW_UP', // a self-monitoring record over the screening values
+  DIRECTORY_UPDATE = 'DIRECTORY_UPDATE', // a closed plant (permit ended by CLOSURE_RELOCATION) still on the directory
   INVESTIGATION_BEFORE_USE_CHANGE = 'INVESTIGATION_BEFORE_USE_CHANGE', // 法59 ¶2
   KEY_UNIT_LAND_INVESTIGATION = 'KEY_UNIT_LAND_INVESTIGATION', // 法67
   REAL_ESTATE_FILING = 'REAL_ESTATE_FILING', // 法67; Xiaoyi plan 3, Jinzhong plan 5
@@ -21,8 +24,8 @@ registerEnumType(ObligationState, { name: 'ObligationState' });
 export enum DutySubject { KEY_UNIT = 'KEY_UNIT', PLOT = 'PLOT' }
 registerEnumType(DutySubject, { name: 'DutySubject' });
 
-/** Who must act: the key unit itself, or whoever uses the plot's land (土地使用权人). */
-export enum DutyObligor { KEY_UNIT = 'KEY_UNIT', LAND_USER = 'LAND_USER' }
+/** Who must act: the key unit itself, whoever uses the plot's land (土地使用权人), or the bureau (DIRECTORY_UPDATE: ECO keeps the directory). */
+export enum DutyObligor { KEY_UNIT = 'KEY_UNIT', LAND_USER = 'LAND_USER', BUREAU = 'BUREAU' }
 registerEnumType(DutyObligor, { name: 'DutyObligor' });
 
 @ObjectType('Obligation', { simpleResolvers: true })

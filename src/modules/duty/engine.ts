@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { marks } from '../../db/named';
 import type { CityRules } from '../../rules/city-rules';
 import { DutyObligor, DutyRow, DutySubject, ObligationKind, ObligationState } from './duty.types';
-import { keyUnitDutyCtes, keyUnitDutySelects } from './keyunit.sql';
+import { keyUnitDutyCtes, keyUnitDutySelects, KeyUnitDutySql } from './keyunit.sql';
 import { plotDutyCtes, plotDutySelects, PlotDutyRules } from './plot.sql';
 import type { Agency } from '../client/agency';
 
@@ -25,15 +25,18 @@ export interface DutyQuestion {
    * only key-unit duties are asked (as before), left out of a question over every subject (the plot has it).
    */
   keyUnitPlotDuty: boolean;
-  rules: PlotDutyRules;
+  rules: DutyRules;
 }
+
+/** The city rules of every subject, as the SQL definitions take them (dutyRules). */
+export interface DutyRules extends PlotDutyRules { keyUnit: KeyUnitDutySql }
 
 /** Columns: subject, key_unit_id, plot_id, county_code, kind, state, due_on (text), detail, obligor, responsible_agency. */
 export function dutiesSql(q: DutyQuestion): string {
   const ctes = [`d as (select ${q.date}::date as d)`];
   const selects: string[] = [];
   if (q.keyUnits != null) {
-    ctes.push(keyUnitDutyCtes(q.keyUnits, q.keyUnitPlotDuty));
+    ctes.push(keyUnitDutyCtes(q.keyUnits, q.keyUnitPlotDuty, q.rules.keyUnit));
     selects.push(...keyUnitDutySelects(q.keyUnitPlotDuty));
   }
   if (q.plots != null) {
@@ -46,10 +49,33 @@ select subject, key_unit_id, plot_id, county_code, kind, state, due_on::text as 
 ${selects.join('\nunion all ')}) duty`;
 }
 
-/** The city rules the engine reads, from the context's (ctx.rules, src/rules/city-rules.ts). */
-export const dutyRules = (rules: CityRules): PlotDutyRules => ({
-  overdueFromSupplyPlanYear: rules.investigationBeforeUseChange.overdueFromSupplyPlanYear,
-});
+/** An integer of the city rules as an SQL literal: validated at boot (src/rules/city-rules.ts), checked again here. */
+function intLiteral(n: number, what: string): string {
+  if (!Number.isSafeInteger(n) || n < 0) throw new Error(`city rule ${what} is not a whole number: ${n}`);
+  return String(n);
+}
+
+/**
+ * The city rules the engine reads, from the context's (ctx.rules, src/rules/city-rules.ts): the one place they
+ * become SQL (literals of validated values, so the statements' placeholders stay the callers').
+ */
+export const dutyRules = (rules: CityRules): DutyRules => {
+  const hdc = rules.hiddenDangerCheck;
+  const checkDue = hdc.deadline === 'END_OF_LISTING_YEAR'
+    ? (listedOn: string) => `make_date(extract(year from ${listedOn})::int, 12, 31)`
+    : hdc.deadline === 'ONE_YEAR_AFTER_LISTING'
+      ? (listedOn: string) => `(${listedOn} + interval '1 year')::date`
+      : (() => { throw new Error(`city rule hiddenDangerCheck.deadline: ${String(hdc.deadline)}`); })();
+  return {
+    overdueFromSupplyPlanYear: rules.investigationBeforeUseChange.overdueFromSupplyPlanYear,
+    keyUnit: {
+      checkDue,
+      checkEveryYears: hdc.repeatEveryYears == null ? null : intLiteral(hdc.repeatEveryYears, 'hiddenDangerCheck.repeatEveryYears'),
+      selfMonitoringExemptDays: intLiteral(rules.selfMonitoring.exemptIfListedWithinLastDays, 'selfMonitoring.exemptIfListedWithinLastDays'),
+      policyDeadlineDays: rules.onePlantOnePolicy.deadlineDays == null ? null : intLiteral(rules.onePlantOnePolicy.deadlineDays, 'onePlantOnePolicy.deadlineDays'),
+    },
+  };
+};
 
 interface RawDuty {
   subject: DutySubject; key_unit_id: number | null; plot_id: number | null; county_code: string; kind: ObligationKind; state: ObligationState;

@@ -13,7 +13,9 @@ import { DischargePermit, PermitStatus } from '../permit/permit.entity';
 import { permitStatus } from '../permit/permit.status';
 import { Plot } from '../plot/plot.entity';
 import { Obligation } from '../duty/duty.types';
-import { HiddenDangerCheck, KeyUnit, KeyUnitStatus, MonitoringKind, MonitoringRecord } from './keyunit.entity';
+import DataLoader from 'dataloader';
+import { EvidenceInput } from '../plot/plot.resolver';
+import { HiddenDangerCheck, KeyUnit, KeyUnitListing, KeyUnitStatus, MonitoringKind, MonitoringRecord } from './keyunit.entity';
 import * as service from './keyunit.service';
 
 export const KeyUnitConnection = Connection(KeyUnit, 'KeyUnitConnection');
@@ -56,6 +58,14 @@ export const likePattern = (s: string) => `%${s.toLowerCase().replace(/[\\%_]/g,
  */
 export const sqlWhere = (ctx: Context, table: string, condition: string, params: unknown[]) =>
   ({ id: { $in: ctx.em.getKnex().raw(`select id from ${table} where ${condition}`, params as never) } }) as never;
+
+/** One loader of listing periods per request (src/loaders.ts is shared; this one is the key-unit module's own). */
+const listingLoaders = new WeakMap<Context, DataLoader<number, KeyUnitListing[]>>();
+const listingLoader = (ctx: Context) => {
+  let l = listingLoaders.get(ctx);
+  if (!l) listingLoaders.set(ctx, (l = new DataLoader((ids) => service.listingsOf(ctx, ids))));
+  return l;
+};
 
 @Resolver(() => KeyUnit)
 export class KeyUnitResolver {
@@ -119,6 +129,12 @@ export class KeyUnitResolver {
     return ctx.loaders.plotsOfKeyUnitFor(info).load(u.id);
   }
 
+  /** The unit's listing periods on the directory, oldest first (RULES.md §6); listedOn/status are the last one's. */
+  @FieldResolver(() => [KeyUnitListing])
+  listings(@Root() u: Row<KeyUnit>, @Ctx() ctx: Context) {
+    return listingLoader(ctx).load(u.id);
+  }
+
   @FieldResolver(() => [Obligation])
   obligations(@Root() u: Row<KeyUnit>, @Ctx() ctx: Context) {
     return ctx.loaders.obligationsOfKeyUnit.load(u.id);
@@ -130,8 +146,44 @@ export class KeyUnitResolver {
   }
 
   @Mutation(() => KeyUnit)
-  delistKeyUnit(@Ctx() ctx: Context, @Arg('id', () => ID) id: string, @Arg('delistedOn', () => DateScalar) delistedOn: string, @Arg('expectedVersion', () => Int) expectedVersion: number) {
-    return service.delistKeyUnit(ctx, id, delistedOn, expectedVersion);
+  delistKeyUnit(
+    @Ctx() ctx: Context, @Arg('id', () => ID) id: string, @Arg('delistedOn', () => DateScalar) delistedOn: string, @Arg('expectedVersion', () => Int) expectedVersion: number,
+    @Arg('batchDocument', () => String, { nullable: true }) batchDocument?: string,
+  ) {
+    return service.delistKeyUnit(ctx, id, delistedOn, expectedVersion, batchDocument);
+  }
+
+  /** A DELISTED unit listed again (a new listing period) after its last delisting, by its batch document. */
+  @Mutation(() => KeyUnit)
+  relistKeyUnit(
+    @Ctx() ctx: Context, @Arg('id', () => ID) id: string, @Arg('listedOn', () => DateScalar) listedOn: string,
+    @Arg('batchDocument', () => String) batchDocument: string, @Arg('expectedVersion', () => Int) expectedVersion: number,
+  ) {
+    return service.relistKeyUnit(ctx, { id, listedOn, batchDocument, expectedVersion });
+  }
+
+  /** The hazards a check found were rectified: its HIDDEN_DANGER_RECTIFICATION is MET. */
+  @Mutation(() => HiddenDangerCheck)
+  recordRectification(@Ctx() ctx: Context, @Arg('checkId', () => ID) checkId: string, @Arg('rectifiedOn', () => DateScalar) rectifiedOn: string) {
+    return service.recordRectification(ctx, { checkId, rectifiedOn });
+  }
+
+  /** The cause and measures after a self-monitoring record over the screening values: its EXCEEDANCE_FOLLOW_UP is MET. */
+  @Mutation(() => MonitoringRecord)
+  recordExceedanceFollowUp(
+    @Ctx() ctx: Context, @Arg('monitoringRecordId', () => ID) monitoringRecordId: string, @Arg('recordedOn', () => DateScalar) recordedOn: string,
+    @Arg('cause') cause: string, @Arg('measures') measures: string,
+  ) {
+    return service.recordExceedanceFollowUp(ctx, { monitoringRecordId, recordedOn, cause, measures });
+  }
+
+  /** The unit's 一厂一策 policy document: its ONE_PLANT_ONE_POLICY is MET. */
+  @Mutation(() => KeyUnit)
+  recordOnePlantOnePolicy(
+    @Ctx() ctx: Context, @Arg('keyUnitId', () => ID) keyUnitId: string, @Arg('document', () => EvidenceInput) document: EvidenceInput,
+    @Arg('recordedOn', () => DateScalar) recordedOn: string,
+  ) {
+    return service.recordOnePlantOnePolicy(ctx, { keyUnitId, document, recordedOn });
   }
 
   @Mutation(() => HiddenDangerCheck)
@@ -141,8 +193,10 @@ export class KeyUnitResolver {
     @Arg('completedOn', () => DateScalar) completedOn: string,
     @Arg('rectified') rectified: boolean,
     @Arg('findings', () => String, { nullable: true }) findings?: string,
+    @Arg('hazardsFound', () => Boolean, { nullable: true }) hazardsFound?: boolean,
+    @Arg('rectificationDeadline', () => DateScalar, { nullable: true }) rectificationDeadline?: string,
   ) {
-    return service.recordHiddenDangerCheck(ctx, { keyUnitId, completedOn, findings, rectified });
+    return service.recordHiddenDangerCheck(ctx, { keyUnitId, completedOn, findings, rectified, hazardsFound, rectificationDeadline });
   }
 
   @Mutation(() => MonitoringRecord)
