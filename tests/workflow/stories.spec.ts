@@ -32,9 +32,24 @@ async function feedEnd(token = w.tok.eco): Promise<string | null> {
   }
 }
 
-/** ECO moves a plot one step (evidence always given: the table decides whether it is needed). */
-async function step(plot: any, to: Stage, on: string) {
-  return ok(await advance(w, plot.id, to, on, plot.version, evidence(on))).advancePlotStage;
+/**
+ * ECO moves a plot one step (evidence always given: the table decides whether it is needed); `landClass`: the
+ * GB 36600 class a clearance was judged against (absent = SECOND, RULES §2).
+ */
+async function step(plot: any, to: Stage, on: string, landClass?: 'FIRST' | 'SECOND') {
+  return ok(await advance(w, plot.id, to, on, plot.version, { ...evidence(on), ...(landClass ? { landClass } : {}) })).advancePlotStage;
+}
+
+/** The plot's own duties (RULES §6: Plot.obligations). */
+async function plotDuties(plotId: string, kind?: string) {
+  const r = ok(await w.gql(w.tok.eco, `query($id: ID!) { plot(id: $id) { obligations { kind state dueOn detail } } }`, { id: plotId }));
+  return (r.plot.obligations as { kind: string; state: string; dueOn: string | null; detail: string | null }[]).filter((o) => !kind || o.kind === kind);
+}
+/** The `duties` query (every subject) for the county at a date, this plot's rows of `kind`, as [state, dueOn]. */
+async function plotDutiesAt(plotId: string, asOf: string, kind: string, state?: string) {
+  const r = ok(await w.gql(w.tok.eco, `query($d: ID, $k: ObligationKind, $s: ObligationState, $on: Date) {
+    duties(divisionCode: $d, subject: PLOT, kind: $k, state: $s, asOf: $on) { kind state dueOn plot { id } } }`, { d: COUNTY, k: kind, s: state ?? null, on: asOf }));
+  return r.duties.filter((d: any) => d.plot?.id === plotId).map((d: any) => [d.state, d.dueOn]);
 }
 
 const SITE = `id status vacatedOn landReservedOn version enterpriseName plot { id stage source }`;
@@ -141,6 +156,11 @@ describe('(a) the coking plant: permit revoked, site investigated, listed, remed
     expect(plot).toMatchObject({ plannedUse: { code: '0801', sensitive: true }, supplyPlanYear: 2025, landStatus: 'IN_SUPPLY_PLAN' });
     plot = ok(await landAction(w, plot.id, 'SUPPLY', '2025-06-01', plot.version)).recordLandAction;
     expect(plot.landStatus).toBe('SUPPLIED');
+    // Delisted against second-class values, which cover offices (0801 needs SECOND; RULES §2): cleared for the
+    // use it was planned and supplied for, so no investigation is required and regular works may be permitted.
+    expect(plot.clearedFor).toBe('SECOND');
+    expect(plot.investigationRequired).toBe(false);
+    expect(plot.clearance.regularConstruction).toBe(true);
     plot = ok(await constructionPermit(w, plot.id, 'REGULAR', '2025-06-10', plot.version, w.tok.housing, '建字第140702202506号')).issueConstructionPermit;
     expect(plot.constructionPermitNo).toBe('建字第140702202506号');
     expect(plot.violations).toEqual([]);
@@ -151,31 +171,40 @@ describe('(a) the coking plant: permit revoked, site investigated, listed, remed
 
 describe('(b) industrial land planned as residential, built on before clearance', () => {
   it('NR plans 0701 → ECO is told → HOUSING refused → works start anyway → violation → ECO rectifies', async () => {
+    // A key unit's land may not be given a new use before its investigation is complete (法67, RULES §4 gate 5):
+    // the first edition let NATURAL_RESOURCES plan it and opened a key-unit duty instead.
     const unit = await upsertKeyUnit(w, { industry: '化工', listedOn: '2023-01-01' });
-    // NATURAL_RESOURCES registers the plot of the key unit's land, used as industrial land.
-    let plot = await registerPlot(w, { currentUseCode: '0601', keyUnitId: unit.id, identifiedOn: '2025-01-10', source: 'KEY_UNIT_LAND', name: '某化工厂原址' }, w.tok.nr);
-    expect(plot).toMatchObject({ stage: 'SUSPECTED', investigationRequired: true, currentUse: { code: '0601', sensitive: false }, plannedUse: null });
+    const unitPlot = await registerPlot(w, { currentUseCode: '0601', keyUnitId: unit.id, identifiedOn: '2025-01-10', source: 'KEY_UNIT_LAND', name: '某化工厂厂区' }, w.tok.nr);
+    const refused = await planLandUse(w, unitPlot.id, '0701', '2025-02-01', unitPlot.version, 2026);
+    expect(codeOf(refused)).toBe('INVESTIGATION_NOT_COMPLETED');
+    expect(stateOf(await readPlot(w, unitPlot.id))).toEqual(stateOf(unitPlot));
+    expect(await refusalsLogged(w, 'planLandUse', 'INVESTIGATION_NOT_COMPLETED', unitPlot.id)).toEqual([expect.objectContaining({ agency: 'NATURAL_RESOURCES' })]);
     expect(kindOf(await readKeyUnit(w, unit.id), 'INVESTIGATION_BEFORE_USE_CHANGE')).toEqual([]);
+
+    // Industrial land of no key unit: NATURAL_RESOURCES registers it for the change of use.
+    let plot = await registerPlot(w, { currentUseCode: '0601', identifiedOn: '2025-01-10', source: 'LAND_USE_CHANGE', name: '某化工厂原址' }, w.tok.nr);
+    expect(plot).toMatchObject({ stage: 'SUSPECTED', investigationRequired: true, currentUse: { code: '0601', sensitive: false }, plannedUse: null });
+    expect(plot.investigationTriggers).toEqual([{ kind: 'USE_CHANGE', aroseOn: '2025-01-10' }]);
     const cursor = await feedEnd();
 
     plot = ok(await planLandUse(w, plot.id, '0701', '2025-02-01', plot.version, 2026)).planLandUse;
     expect(plot).toMatchObject({ plannedUse: { code: '0701', sensitive: true }, supplyPlanYear: 2026, landStatus: 'IN_SUPPLY_PLAN', investigationRequired: true });
+    expect(plot.investigationTriggers).toEqual([{ kind: 'USE_CHANGE', aroseOn: '2025-01-10' }, { kind: 'USE_CHANGE', aroseOn: '2025-02-01' }]);
 
     // ECO sees the change in its feed …
     const feed = (await changesAfter(cursor)).nodes.filter((c) => c.entity === 'Plot' && c.entityId === plot.id);
-    expect(feed).toEqual([expect.objectContaining({ agency: 'NATURAL_RESOURCES', action: 'UPDATED', fields: expect.arrayContaining(['plannedUse', 'supplyPlanYear', 'landStatus']) })]);
-    // … and a duty on the key unit: DUE until the supply-plan year begins.
-    let duty = kindOf(await readKeyUnit(w, unit.id), 'INVESTIGATION_BEFORE_USE_CHANGE');
-    expect(duty).toEqual([{ kind: 'INVESTIGATION_BEFORE_USE_CHANGE', state: 'DUE', dueOn: '2026-01-01', detail: expect.stringContaining(plot.plotCode) }]);
-    expect(duty[0].detail).toContain('0701');
-    // Read from history: before the plan was decided there was no such duty.
-    expect(ofUnit(await obligationsAt(w, '2025-01-31', 'INVESTIGATION_BEFORE_USE_CHANGE'), unit.id)).toEqual([]);
-    expect(ofUnit(await obligationsAt(w, '2025-02-01', 'INVESTIGATION_BEFORE_USE_CHANGE'), unit.id)).toHaveLength(1);
-    // Brought forward into this year's supply plan: OVERDUE.
+    expect(feed).toEqual([expect.objectContaining({ agency: 'NATURAL_RESOURCES', action: 'UPDATED', fields: expect.arrayContaining(['plannedUse', 'supplyPlanYear', 'landStatus', 'investigationTriggers']) })]);
+    // … and a duty on the plot (RULES §6: every plot, not only key units'): DUE until the supply-plan year begins.
+    let duty = await plotDuties(plot.id, 'INVESTIGATION_BEFORE_USE_CHANGE');
+    expect(duty).toEqual([{ kind: 'INVESTIGATION_BEFORE_USE_CHANGE', state: 'DUE', dueOn: '2026-01-01', detail: expect.stringContaining('0701') }]);
+    // Read from history: before the plot was registered for the change of use there was no such duty.
+    expect(await plotDutiesAt(plot.id, '2025-01-09', 'INVESTIGATION_BEFORE_USE_CHANGE')).toEqual([]);
+    expect(await plotDutiesAt(plot.id, '2025-02-01', 'INVESTIGATION_BEFORE_USE_CHANGE')).toEqual([['DUE', '2026-01-01']]);
+    // Brought forward into this year's supply plan: OVERDUE (the default city rule, Xiaoyi plan 3).
     plot = ok(await planLandUse(w, plot.id, '0701', '2025-03-01', plot.version, 2025)).planLandUse;
-    duty = kindOf(await readKeyUnit(w, unit.id), 'INVESTIGATION_BEFORE_USE_CHANGE');
+    duty = await plotDuties(plot.id, 'INVESTIGATION_BEFORE_USE_CHANGE');
     expect(duty).toEqual([expect.objectContaining({ state: 'OVERDUE', dueOn: '2025-01-01' })]);
-    expect(ofUnit(await obligationsAt(w, TODAY, 'INVESTIGATION_BEFORE_USE_CHANGE', 'OVERDUE'), unit.id)).toHaveLength(1);
+    expect(await plotDutiesAt(plot.id, TODAY, 'INVESTIGATION_BEFORE_USE_CHANGE', 'OVERDUE')).toHaveLength(1);
 
     // HOUSING: a regular construction permit is refused, and the plot is unchanged.
     const before = await readPlot(w, plot.id);
@@ -208,12 +237,13 @@ describe('(b) industrial land planned as residential, built on before clearance'
     expect(ofPlot(await violations(true), plot.id)).toEqual([]);
     expect(ofPlot(await violations(false), plot.id)).toEqual([expect.objectContaining({ id: open[0].id, rectifiedOn: '2025-06-20' })]);
 
-    // ECO investigates: the plot is cleared, the duty is gone, a regular permit passes.
+    // ECO investigates: cleared against first-class values (housing), the duty is met, a regular permit passes.
     plot = await readPlot(w, plot.id);
     plot = await step(plot, 'UNDER_INVESTIGATION', '2025-06-21');
-    plot = await step(plot, 'BELOW_SCREENING', '2025-06-25');
-    expect(kindOf(await readKeyUnit(w, unit.id), 'INVESTIGATION_BEFORE_USE_CHANGE')).toEqual([]);
-    expect(ofUnit(await obligationsAt(w, '2025-06-24', 'INVESTIGATION_BEFORE_USE_CHANGE'), unit.id)).toHaveLength(1);
+    plot = await step(plot, 'BELOW_SCREENING', '2025-06-25', 'FIRST');
+    expect(plot).toMatchObject({ clearedFor: 'FIRST', investigationRequired: false });
+    expect((await plotDuties(plot.id, 'INVESTIGATION_BEFORE_USE_CHANGE')).map((d) => d.state)).toEqual(['MET']);
+    expect(await plotDutiesAt(plot.id, '2025-06-24', 'INVESTIGATION_BEFORE_USE_CHANGE')).toEqual([['OVERDUE', '2025-01-01']]);
     plot = ok(await constructionPermit(w, plot.id, 'REGULAR', '2025-06-26', plot.version)).issueConstructionPermit;
 
     // Works reported (late) as started on 06-22, while the plot was still under investigation: flagged from history.
@@ -227,14 +257,13 @@ describe('(b) industrial land planned as residential, built on before clearance'
   });
 
   it('a past date\'s duty stays as it was when the supply-plan year is changed later (reports read history)', async () => {
-    const unit = await upsertKeyUnit(w, { industry: '化工', listedOn: '2023-01-01' });
-    let plot = await registerPlot(w, { currentUseCode: '0601', keyUnitId: unit.id, identifiedOn: '2025-01-10' }, w.tok.nr);
+    let plot = await registerPlot(w, { currentUseCode: '0601', identifiedOn: '2025-01-10' }, w.tok.nr);
     plot = ok(await planLandUse(w, plot.id, '0701', '2025-02-01', plot.version, 2026)).planLandUse;
-    const q1 = async () => ofUnit(await obligationsAt(w, '2025-03-31', 'INVESTIGATION_BEFORE_USE_CHANGE'), unit.id).map((o) => [o.state, o.dueOn]);
+    const q1 = () => plotDutiesAt(plot.id, '2025-03-31', 'INVESTIGATION_BEFORE_USE_CHANGE');
     expect(await q1()).toEqual([['DUE', '2026-01-01']]);
     plot = ok(await planLandUse(w, plot.id, '0701', '2025-05-01', plot.version, 2025)).planLandUse;
     expect(await q1()).toEqual([['DUE', '2026-01-01']]);
-    expect(ofUnit(await obligationsAt(w, '2025-05-01', 'INVESTIGATION_BEFORE_USE_CHANGE'), unit.id).map((o) => [o.state, o.dueOn])).toEqual([['OVERDUE', '2025-01-01']]);
+    expect(await plotDutiesAt(plot.id, '2025-05-01', 'INVESTIGATION_BEFORE_USE_CHANGE')).toEqual([['OVERDUE', '2025-01-01']]);
   });
 
   it('a plot of no key unit planned 0701: ECO is told through the feed (no key-unit duty to show)', async () => {
@@ -438,7 +467,8 @@ describe('(d) a plot supplied for 一住两公, then LISTED', () => {
   it('cleared, supplied for 0701, re-opened on new findings and listed → SENSITIVE_USE_OF_LISTED_PLOT', async () => {
     let plot = await registerPlot(w, { currentUseCode: '0601', identifiedOn: '2024-01-01' });
     plot = await step(plot, 'UNDER_INVESTIGATION', '2024-02-01');
-    plot = await step(plot, 'BELOW_SCREENING', '2024-03-01');
+    // Cleared against first-class values: housing may be supplied (a SECOND clearance would be refused, RULES §2).
+    plot = await step(plot, 'BELOW_SCREENING', '2024-03-01', 'FIRST');
     plot = ok(await planLandUse(w, plot.id, '0701', '2024-03-10', plot.version, 2024)).planLandUse;
     plot = ok(await landAction(w, plot.id, 'SUPPLY', '2024-04-01', plot.version)).recordLandAction;
     plot = await step(plot, 'UNDER_INVESTIGATION', '2024-09-01');
