@@ -94,10 +94,15 @@ describe('(a) the coking plant: permit revoked, site investigated, listed, remed
     expect(revoked).toContain(permit.id);
     ku = await readKeyUnit(w, unit.id);
     expect(ku.inPermitManagement).toBe(false);
-    expect(kindOf(ku, 'PERMIT_COVERAGE')).toEqual([expect.objectContaining({ state: 'OVERDUE' })]);
+    // RULES §6: a permit ended for closure (no category given = CLOSURE_RELOCATION) leaves the plant owing no permit
+    // any more; the bureau owes taking it off the directory (DIRECTORY_UPDATE, no deadline) instead.
+    expect(kindOf(ku, 'PERMIT_COVERAGE')).toEqual([]);
+    expect(kindOf(ku, 'DIRECTORY_UPDATE')).toEqual([expect.objectContaining({ state: 'DUE', dueOn: null })]);
     // Read as of a date: covered until the day before the revocation.
     expect(ofUnit(await obligationsAt(w, '2024-03-14', 'PERMIT_COVERAGE'), unit.id).map((o) => o.state)).toEqual(['MET']);
-    expect(ofUnit(await obligationsAt(w, '2024-03-15', 'PERMIT_COVERAGE'), unit.id).map((o) => o.state)).toEqual(['OVERDUE']);
+    expect(ofUnit(await obligationsAt(w, '2024-03-15', 'PERMIT_COVERAGE'), unit.id)).toEqual([]);
+    expect(ofUnit(await obligationsAt(w, '2024-03-14', 'DIRECTORY_UPDATE'), unit.id)).toEqual([]);
+    expect(ofUnit(await obligationsAt(w, '2024-03-15', 'DIRECTORY_UPDATE'), unit.id).map((o) => o.state)).toEqual(['DUE']);
 
     // A vacated site opened, with a SUSPECTED plot (source VACATED_SITE) identified on the revocation date.
     const site = permit.vacatedSite;
@@ -316,7 +321,7 @@ describe('(c) duties of a key unit through their dates', () => {
       recordMonitoring(keyUnitId: $id, kind: $k, year: $y, sampledOn: $on, exceedsScreening: $b, beyondBoundary: $b) { id kind year sampledOn beyondBoundary } }`,
     { id: unitId, k: kind, y: year, on: sampledOn, b: beyondBoundary });
 
-  it('SELF_MONITORING: OVERDUE for a unit listed all last year without both records; DUE on 31 December; MET with both this year', async () => {
+  it('SELF_MONITORING: OVERDUE for a unit listed last year (before its last 90 days) without both records; DUE on 31 December; MET with both this year', async () => {
     const selfmon = async (id: string, asOf = TODAY) => ofUnit(await obligationsAt(w, asOf, 'SELF_MONITORING'), id).map((o) => [o.state, o.dueOn]);
     const a = await upsertKeyUnit(w, { listedOn: '2024-01-01' });
     expect(await selfmon(a.id)).toEqual([['OVERDUE', '2024-12-31']]);
@@ -335,12 +340,16 @@ describe('(c) duties of a key unit through their dates', () => {
     expect(await selfmon(a.id)).toEqual([['MET', null]]);
     expect(kindOf(await readKeyUnit(w, a.id), 'SELF_MONITORING')).toEqual([expect.objectContaining({ state: 'MET', dueOn: null })]);
 
-    // Listed on 2 January last year: not listed through all of it → only DUE this year.
+    // RULES §6: listed during last year (2 January) it owed last year's records too (the first edition asked for
+    // a whole year listed, and answered DUE this year only).
     const b = await upsertKeyUnit(w, { listedOn: '2024-01-02' });
-    expect(await selfmon(b.id)).toEqual([['DUE', '2025-12-31']]);
-    ok(await monitor(b.id, 'SELF_SOIL', 2025, '2025-03-01'));
-    ok(await monitor(b.id, 'SELF_GROUNDWATER', 2025, '2025-03-01'));
-    expect(await selfmon(b.id)).toEqual([['MET', null]]);
+    expect(await selfmon(b.id)).toEqual([['OVERDUE', '2024-12-31']]);
+    // Listed within the last 90 days of last year (city rule, default 90): nothing owed for it, DUE this year.
+    const b2 = await upsertKeyUnit(w, { listedOn: '2024-11-15' });
+    expect(await selfmon(b2.id)).toEqual([['DUE', '2025-12-31']]);
+    ok(await monitor(b2.id, 'SELF_SOIL', 2025, '2025-03-01'));
+    ok(await monitor(b2.id, 'SELF_GROUNDWATER', 2025, '2025-03-01'));
+    expect(await selfmon(b2.id)).toEqual([['MET', null]]);
 
     // Both records this year do not make up for a missing last year.
     const c = await upsertKeyUnit(w, { listedOn: '2023-07-01' });
@@ -389,11 +398,11 @@ describe('(c) duties of a key unit through their dates', () => {
     expect(await cov(late.id)).toEqual(['MET']);
   });
 
-  it('ONE_PLANT_ONE_POLICY: DUE for 180 days after a beyond-boundary finding, OVERDUE after, MET once a plot reaches risk control after it', async () => {
+  // RULES §6: the first edition's 180 days had no source; the duty is DUE (no deadline unless a city sets one)
+  // from the finding until the unit's 一厂一策 document is recorded — works on a plot do not answer it.
+  it('ONE_PLANT_ONE_POLICY: DUE with no deadline from a beyond-boundary finding, MET once the unit\'s 一厂一策 document is recorded', async () => {
     const opp = async (id: string, asOf = TODAY) => ofUnit(await obligationsAt(w, asOf, 'ONE_PLANT_ONE_POLICY'), id).map((o) => [o.state, o.dueOn]);
     const D = '2024-12-01';
-    const due = addDays(D, 180);
-    expect(due).toBe('2025-05-30');
 
     const unit = await upsertKeyUnit(w, { listedOn: '2023-01-01', industry: '有色金属冶炼' });
     let plot = await registerPlot(w, { keyUnitId: unit.id, identifiedOn: '2024-06-01', source: 'KEY_UNIT_LAND', industry: '有色金属冶炼' });
@@ -405,27 +414,23 @@ describe('(c) duties of a key unit through their dates', () => {
     expect(rec).toMatchObject({ kind: 'SURROUNDING_SOIL', beyondBoundary: true });
 
     expect(await opp(unit.id, addDays(D, -1))).toEqual([]);
-    expect(await opp(unit.id, D)).toEqual([['DUE', due]]);
-    expect(await opp(unit.id, due)).toEqual([['DUE', due]]);
-    expect(await opp(unit.id, addDays(due, 1))).toEqual([['OVERDUE', due]]);
+    expect(await opp(unit.id, D)).toEqual([['DUE', null]]);
+    expect(await opp(unit.id, addDays(D, 181))).toEqual([['DUE', null]]); // no 180-day deadline any more
     const today = kindOf(await readKeyUnit(w, unit.id), 'ONE_PLANT_ONE_POLICY');
-    expect(today).toEqual([expect.objectContaining({ state: 'OVERDUE', dueOn: due })]);
+    expect(today).toEqual([expect.objectContaining({ state: 'DUE', dueOn: null })]);
     expect(today[0].detail).toContain(D);
 
-    // ECO moves the unit's listed plot into risk control after the finding: MET from that day.
+    // Risk control on the unit's plot does not answer it …
     plot = await step(plot, 'RISK_CONTROL', '2025-06-01');
-    expect(await opp(unit.id)).toEqual([['MET', due]]);
-    expect(await opp(unit.id, '2025-05-31')).toEqual([['OVERDUE', due]]);
-    expect(await opp(unit.id, '2025-06-01')).toEqual([['MET', due]]);
+    expect(await opp(unit.id)).toEqual([['DUE', null]]);
+    // … the unit's 一厂一策 document does, from its date.
+    const policy = await w.gql(w.tok.eco, `mutation($id: ID!, $on: Date!, $doc: EvidenceInput!) { recordOnePlantOnePolicy(keyUnitId: $id, recordedOn: $on, document: $doc) { id } }`, {
+      id: unit.id, on: '2025-06-10', doc: { documentNo: '晋环土壤〔2025〕一厂一策3号', title: '土壤污染隐患一厂一策整治方案', issuedBy: '榆次区生态环境分局', issuedOn: '2025-06-10' },
+    });
+    ok(policy);
+    expect(await opp(unit.id, '2025-06-09')).toEqual([['DUE', null]]);
+    expect((await opp(unit.id)).map(([state]) => state)).toEqual(['MET']);
     expect(kindOf(await readKeyUnit(w, unit.id), 'ONE_PLANT_ONE_POLICY')).toEqual([expect.objectContaining({ state: 'MET' })]);
-
-    // Works that started before the finding do not answer it.
-    const other = await upsertKeyUnit(w, { listedOn: '2023-01-01' });
-    let p2 = await registerPlot(w, { keyUnitId: other.id, identifiedOn: '2024-06-01' });
-    p2 = await walk(w, p2, ['UNDER_INVESTIGATION', 'UNDER_RISK_ASSESSMENT', 'LISTED', 'REMEDIATION'], '2024-06-01'); // REMEDIATION on 2024-09-19
-    expect(p2.stageHistory.at(-1).effectiveOn < D).toBe(true);
-    ok(await monitor(other.id, 'SURROUNDING_SOIL', 2024, D, true));
-    expect(await opp(other.id)).toEqual([['OVERDUE', due]]);
 
     // Surrounding soil without pollution beyond the boundary: no such duty.
     const clean = await upsertKeyUnit(w, { listedOn: '2023-01-01' });
