@@ -23,6 +23,8 @@ export interface Fixture {
   keyUnitId: string; keyUnitVersion: number; creditCode: string;
   permitId: string; permitVersion: number; permitNo: string;
   plotId: string; plotVersion: number; plotCode: string;
+  /** A plot of no key unit (the flagged one): planning its use is not held by 法67 (RULES §4 gate 5), unlike plotId. */
+  plainPlotId: string; plainPlotVersion: number;
   siteId: string; siteVersion: number;
   projectId: string; projectVersion: number;
   violationId: string;
@@ -57,11 +59,13 @@ export async function buildFixture(app: App, county: string): Promise<Fixture> {
   const site = await em.findOneOrFail(VacatedSite, { permit: ended.id });
   const violation = await em.findOneOrFail(Violation, { plot: flagged.id });
   const fresh = await em.findOneOrFail(Plot, { id: plot.id });
+  const plain = await em.findOneOrFail(Plot, { id: flagged.id });
   return {
     county,
     keyUnitId: String(unit.id), keyUnitVersion: unit.version, creditCode,
     permitId: String(permit.id), permitVersion: permit.version, permitNo: permit.permitNo,
     plotId: String(plot.id), plotVersion: fresh.version, plotCode: plot.plotCode,
+    plainPlotId: String(plain.id), plainPlotVersion: plain.version,
     siteId: String(site.id), siteVersion: site.version,
     projectId: String(project.id), projectVersion: project.version,
     violationId: String(violation.id),
