@@ -140,7 +140,10 @@ const keyUnits: DemoStep[] = [
     countyCode: C.YUCI, industry: '电镀', address: '晋中市榆次区修文镇示例路18号', listedOn: '2023-03-20', contactPhone: '0354-3152046' },
   // New key unit, no hidden-danger check within a year: OVERDUE from 2024-03-20. No 2024 monitoring: SELF_MONITORING OVERDUE in 2025.
   { op: 'recordMonitoring', keyUnit: 'KU_YC_PLATING', kind: 'SELF_SOIL', year: 2023, sampledOn: '2023-10-24', exceedsScreening: false, beyondBoundary: false },
-  { op: 'recordMonitoring', keyUnit: 'KU_YC_PLATING', kind: 'SELF_SOIL', year: 2025, sampledOn: '2025-05-27', exceedsScreening: true, beyondBoundary: false },
+  // Over the screening values: EXCEEDANCE_FOLLOW_UP DUE until its follow-up on 2025-06-20.
+  { op: 'recordMonitoring', ref: 'MR_YC_PLATING_2025_SOIL', keyUnit: 'KU_YC_PLATING', kind: 'SELF_SOIL', year: 2025, sampledOn: '2025-05-27', exceedsScreening: true, beyondBoundary: false },
+  { op: 'recordExceedanceFollowUp', record: 'MR_YC_PLATING_2025_SOIL', recordedOn: '2025-06-20',
+    cause: '镀铬车间地沟渗漏，含铬废水下渗', measures: '地沟改为明沟并做防腐防渗，渗漏点土壤清挖，加密监测至每季度一次' },
   { op: 'recordMonitoring', keyUnit: 'KU_YC_PLATING', kind: 'SELF_GROUNDWATER', year: 2025, sampledOn: '2025-05-28', exceedsScreening: false, beyondBoundary: false },
 
   // 太谷区
@@ -171,15 +174,20 @@ const keyUnits: DemoStep[] = [
   { op: 'recordMonitoring', keyUnit: 'KU_JX_COKE', kind: 'SELF_GROUNDWATER', year: 2023, sampledOn: '2023-06-07', exceedsScreening: false, beyondBoundary: false },
   { op: 'recordMonitoring', keyUnit: 'KU_JX_COKE', kind: 'SELF_SOIL', year: 2024, sampledOn: '2024-06-04', exceedsScreening: true, beyondBoundary: false },
   { op: 'recordMonitoring', keyUnit: 'KU_JX_COKE', kind: 'SELF_GROUNDWATER', year: 2024, sampledOn: '2024-06-05', exceedsScreening: false, beyondBoundary: false },
-  // Pollution found outside the plant boundary: ONE_PLANT_ONE_POLICY (一厂一策) DUE until 2025-03-11, then
-  // OVERDUE until the unit's plot P_JX_COKE reaches RISK_CONTROL on 2025-08-12, MET after that.
+  // Pollution found outside the plant boundary: ONE_PLANT_ONE_POLICY (一厂一策) DUE (no deadline in any source)
+  // until the unit's policy document is recorded on 2025-08-05, MET after that.
   { op: 'recordMonitoring', keyUnit: 'KU_JX_COKE', kind: 'SURROUNDING_SOIL', year: 2024, sampledOn: '2024-09-12', exceedsScreening: true, beyondBoundary: true },
+  { op: 'recordOnePlantOnePolicy', keyUnit: 'KU_JX_COKE', recordedOn: '2025-08-05',
+    document: { documentNo: '介环函〔2025〕27号', title: '介休市示例焦化有限公司土壤污染风险管控“一厂一策”方案', issuedBy: '晋中市生态环境局介休分局', issuedOn: '2025-07-28' } },
   { op: 'recordMonitoring', keyUnit: 'KU_JX_COKE', kind: 'SELF_SOIL', year: 2025, sampledOn: '2025-06-10', exceedsScreening: true, beyondBoundary: false },
   { op: 'recordMonitoring', keyUnit: 'KU_JX_COKE', kind: 'SELF_GROUNDWATER', year: 2025, sampledOn: '2025-06-11', exceedsScreening: false, beyondBoundary: false },
 
   { op: 'upsertKeyUnit', ref: 'KU_JX_HW', creditCode: '91140781MA0KG76690', name: '介休市示例危废处置有限公司',
     countyCode: C.JIEXIU, industry: '危险废物处置', address: '晋中市介休市连福镇示例路9号', listedOn: '2024-06-20', contactPhone: '0354-7390628' },
-  { op: 'recordHiddenDangerCheck', keyUnit: 'KU_JX_HW', completedOn: '2025-02-18', findings: '危废暂存库地面防渗层局部开裂，整改中', rectified: false },
+  // Hazards found with a rectification deadline: HIDDEN_DANGER_RECTIFICATION DUE until 2025-05-31, OVERDUE until rectified 2025-07-10.
+  { op: 'recordHiddenDangerCheck', ref: 'HDC_JX_HW_2025', keyUnit: 'KU_JX_HW', completedOn: '2025-02-18', findings: '危废暂存库地面防渗层局部开裂，整改中', rectified: false,
+    hazardsFound: true, rectificationDeadline: '2025-05-31' },
+  { op: 'recordRectification', check: 'HDC_JX_HW_2025', rectifiedOn: '2025-07-10' },
   { op: 'recordMonitoring', keyUnit: 'KU_JX_HW', kind: 'SELF_SOIL', year: 2025, sampledOn: '2025-08-19', exceedsScreening: false, beyondBoundary: false },
   { op: 'recordMonitoring', keyUnit: 'KU_JX_HW', kind: 'SELF_GROUNDWATER', year: 2025, sampledOn: '2025-08-20', exceedsScreening: false, beyondBoundary: false },
 
@@ -211,6 +219,11 @@ const keyUnits: DemoStep[] = [
   { op: 'recordMonitoring', keyUnit: 'KU_LSH_PETRO', kind: 'SELF_SOIL', year: 2024, sampledOn: '2024-07-16', exceedsScreening: false, beyondBoundary: false },
   { op: 'recordMonitoring', keyUnit: 'KU_LSH_PETRO', kind: 'SELF_GROUNDWATER', year: 2024, sampledOn: '2024-07-17', exceedsScreening: false, beyondBoundary: false },
   { op: 'recordMonitoring', keyUnit: 'KU_LSH_PETRO', kind: 'SELF_SOIL', year: 2025, sampledOn: '2025-07-15', exceedsScreening: false, beyondBoundary: false },
+  // Taken off the directory in 2024 and listed again (a second listing period): the second period owes its own
+  // hidden-danger check (done 2025-03-18); the 2023 check belonged to the first.
+  { op: 'delistKeyUnit', keyUnit: 'KU_LSH_PETRO', delistedOn: '2024-02-01', batchDocument: '吕环函〔2024〕8号' },
+  { op: 'relistKeyUnit', keyUnit: 'KU_LSH_PETRO', listedOn: '2024-09-10', batchDocument: '吕环函〔2024〕52号' },
+  { op: 'recordHiddenDangerCheck', keyUnit: 'KU_LSH_PETRO', completedOn: '2025-03-18', findings: '新建储罐区防渗层检测合格', rectified: true },
 
   // 汾阳市
   { op: 'upsertKeyUnit', ref: 'KU_FY_CHEM', creditCode: '91141182580457890Q', name: '汾阳市示例化工有限公司',
@@ -311,6 +324,9 @@ const permits: DemoStep[] = [
   // Expired 2025-10-11.
   { op: 'issuePermit', ref: 'PM_FY_CHEM', permitNo: '91141182580457890Q001P', holderName: '汾阳市示例化工有限公司',
     creditCode: '91141182580457890Q', countyCode: C.FENYANG, industry: '化工', category: 'KEY', issuedOn: '2020-10-12', validUntil: '2025-10-11' },
+  // A 排污登记 (registration, 登记编号) before the permit: not a discharge permit, PERMIT_COVERAGE stays OVERDUE until 2025-05-20.
+  { op: 'issuePermit', ref: 'PM_FY_FINE_REG', permitNo: '91141182MA0GF3QP1E002W', holderName: '汾阳市示例精细化工有限公司',
+    creditCode: '91141182MA0GF3QP1E', countyCode: C.FENYANG, industry: '化工', category: 'REGISTRATION', issuedOn: '2025-04-20', validUntil: '2030-04-19' },
   { op: 'issuePermit', ref: 'PM_FY_FINE', permitNo: '91141182MA0GF3QP1E001P', holderName: '汾阳市示例精细化工有限公司',
     creditCode: '91141182MA0GF3QP1E', countyCode: C.FENYANG, industry: '化工', category: 'KEY', issuedOn: '2025-05-20', validUntil: '2030-05-19' },
   // Not a key unit, key industry 电镀.

@@ -60,14 +60,30 @@ export async function loadDemo(app: Pick<App, 'contextFor' | 'systemContext'>): 
         ids.set(s.ref, u.id);
         return;
       }
-      case 'recordHiddenDangerCheck':
-        await keyUnits.recordHiddenDangerCheck(as(Agency.ECO), { ...s, keyUnitId: ref(s.keyUnit) });
+      case 'recordHiddenDangerCheck': {
+        const c = await keyUnits.recordHiddenDangerCheck(as(Agency.ECO), { ...s, keyUnitId: ref(s.keyUnit) });
+        if (s.ref) ids.set(s.ref, c.id);
         return;
-      case 'recordMonitoring':
-        await keyUnits.recordMonitoring(as(Agency.ECO), { ...s, kind: s.kind as MonitoringKind, keyUnitId: ref(s.keyUnit) });
+      }
+      case 'recordMonitoring': {
+        const m = await keyUnits.recordMonitoring(as(Agency.ECO), { ...s, kind: s.kind as MonitoringKind, keyUnitId: ref(s.keyUnit) });
+        if (s.ref) ids.set(s.ref, m.id);
         return;
+      }
       case 'delistKeyUnit':
-        await keyUnits.delistKeyUnit(as(Agency.ECO), ref(s.keyUnit), s.delistedOn, await version(KeyUnit, s.keyUnit));
+        await keyUnits.delistKeyUnit(as(Agency.ECO), ref(s.keyUnit), s.delistedOn, await version(KeyUnit, s.keyUnit), s.batchDocument);
+        return;
+      case 'relistKeyUnit':
+        await keyUnits.relistKeyUnit(as(Agency.ECO), { id: ref(s.keyUnit), listedOn: s.listedOn, batchDocument: s.batchDocument, expectedVersion: await version(KeyUnit, s.keyUnit) });
+        return;
+      case 'recordRectification':
+        await keyUnits.recordRectification(as(Agency.ECO), { checkId: ref(s.check), rectifiedOn: s.rectifiedOn });
+        return;
+      case 'recordExceedanceFollowUp':
+        await keyUnits.recordExceedanceFollowUp(as(Agency.ECO), { ...s, monitoringRecordId: ref(s.record) });
+        return;
+      case 'recordOnePlantOnePolicy':
+        await keyUnits.recordOnePlantOnePolicy(as(Agency.ECO), { keyUnitId: ref(s.keyUnit), document: s.document, recordedOn: s.recordedOn });
         return;
       case 'issuePermit': {
         const p = await permits.issuePermit(as(Agency.APPROVALS), { ...s, category: s.category as PermitCategory });

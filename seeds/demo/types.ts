@@ -24,10 +24,16 @@ export interface Evidence { documentNo: string; title: string; issuedBy: string;
 export type DemoStep =
   | { op: 'upsertKeyUnit'; ref: string; creditCode: string; name: string; countyCode: string; industry: string;
       address?: string; listedOn: string; contactPhone?: string }
-  | { op: 'recordHiddenDangerCheck'; keyUnit: string; completedOn: string; findings?: string; rectified: boolean }
-  | { op: 'recordMonitoring'; keyUnit: string; kind: MonitoringKind; year: number; sampledOn: string;
+  | { op: 'recordHiddenDangerCheck'; ref?: string; keyUnit: string; completedOn: string; findings?: string; rectified: boolean;
+      hazardsFound?: boolean; rectificationDeadline?: string }
+  | { op: 'recordMonitoring'; ref?: string; keyUnit: string; kind: MonitoringKind; year: number; sampledOn: string;
       exceedsScreening: boolean; beyondBoundary: boolean }
-  | { op: 'delistKeyUnit'; keyUnit: string; delistedOn: string }
+  | { op: 'delistKeyUnit'; keyUnit: string; delistedOn: string; batchDocument?: string }
+  /** Key units (RULES.md §6): listed again with the batch document; a check's hazards rectified; an exceedance followed up; the 一厂一策 policy. */
+  | { op: 'relistKeyUnit'; keyUnit: string; listedOn: string; batchDocument: string }
+  | { op: 'recordRectification'; check: string; rectifiedOn: string }
+  | { op: 'recordExceedanceFollowUp'; record: string; recordedOn: string; cause: string; measures: string }
+  | { op: 'recordOnePlantOnePolicy'; keyUnit: string; document: Evidence; recordedOn: string }
   | { op: 'issuePermit'; ref: string; permitNo: string; holderName: string; creditCode: string; countyCode: string;
       industry: string; category: PermitCategory; issuedOn: string; validUntil: string }
   /** Ending a permit for CLOSURE_RELOCATION (the default) opens a vacated site and, for key units / key industries,
