@@ -4,6 +4,8 @@ import { dutiesSql, dutyRules } from '../modules/duty/engine';
 import type { CityRules } from '../rules/city-rules';
 import { named } from '../db/named';
 import { clearedForUseSql, lastEventSql, neededClassSql } from '../modules/plot/plot.sql';
+import { reserveStageAtSql } from '../modules/reserve/reserve-stage-event.sql';
+import { IN_RESERVE_OR_LATER } from '../modules/reserve/reserve-lifecycle';
 
 export interface JointDispatchCounts {
   countyCode: string | null;
@@ -101,8 +103,10 @@ export async function jointDispatchCounts(em: EntityManager, rules: CityRules, c
              -- neither released (its plot cleared) nor closed (plotless, RULES.md §8) at quarter end
              where s.county_code = any(array[:counties]::text[]) and s.vacated_on <= :last and not coalesce(st.stage in ${CLEARED}, false)
                and (s.closed_on is null or s.closed_on > :last) group by 1),
-     res as (select county_code, count(*) as reserve_added from reserve_project
-             where county_code = any(array[:counties]::text[]) and entered_central_reserve_on between :first and :last group by 1),
+     -- entered the central reserve in the quarter and standing in it at quarter end (RULES.md §7, as the tracker counts)
+     res as (select r.county_code, count(*) as reserve_added from reserve_project r
+             where r.county_code = any(array[:counties]::text[]) and r.entered_central_reserve_on between :first and :last
+               and ${reserveStageAtSql('r', ':last')} in (${IN_RESERVE_OR_LATER.map((st) => `'${st}'`).join(', ')}) group by 1),
      supplies as (
        -- 重点建设用地: supplied this year up to quarter end for a 一住两公 use (any of the codes supplied,
        -- RULES.md §3), current use not 一住两公; with the clearance in force on the day of the supply

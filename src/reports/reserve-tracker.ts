@@ -2,6 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { ReserveStage } from '../modules/reserve/reserve-project.entity';
 import { IN_RESERVE_OR_LATER } from '../modules/reserve/reserve-lifecycle';
 import { marks } from '../db/named';
+import { reserveStageAtSql } from '../modules/reserve/reserve-stage-event.sql';
 
 export interface ReserveTrackerCounts {
   countyCode: string;
@@ -36,7 +37,7 @@ export async function reserveTrackerCounts(em: EntityManager, counties: string[]
     `with c(county_code) as (select unnest(array[${marks(n)}]::text[])),
      p as (
        select r.county_code, r.year, r.entered_central_reserve_on, r.central_funds_requested, r.central_funds_approved,
-         coalesce(last.to_stage, case when exists (select 1 from reserve_stage_event e where e.project_id = r.id) then 'DRAFT' else r.stage end) as stage
+         ${reserveStageAtSql('r', '?::date')} as stage
        from reserve_project r
        left join lateral (select e.to_stage from reserve_stage_event e where e.project_id = r.id and e.effective_on <= ?::date
                           order by e.effective_on desc, e.id desc limit 1) last on true
@@ -52,7 +53,7 @@ export async function reserveTrackerCounts(em: EntityManager, counties: string[]
        (select to_char(coalesce(sum(p.central_funds_requested), 0), 'FM999999999999990.00') from p where p.county_code = c.county_code and p.year = ?) as requested,
        (select to_char(coalesce(sum(p.central_funds_approved), 0), 'FM999999999999990.00') from p where p.county_code = c.county_code and p.year = ?) as approved
      from c order by c.county_code`,
-    [...counties, asOf, ...counties, year, year, year, asOf, today, asOf, year, year, year, asOf, year, year, year],
+    [...counties, asOf, asOf, ...counties, year, year, year, asOf, today, asOf, year, year, year, asOf, year, year, year],
   );
   return rows.map((r) => ({
     countyCode: r.county_code,

@@ -171,7 +171,7 @@ async function recordUpToQ2() {
   await w.planLandUse(ids.a7, A, '0701', '2025-06-01');
 
   const ra1 = await w.reserveProject(A, 2025, '120.00');
-  await w.updateReserveProject(ra1, A, { stage: 'IN_CENTRAL_RESERVE', submittedOn: '2025-04-01', enteredCentralReserveOn: '2025-06-30' });
+  await enterReserve(ra1, A, '2025-04-01', '2025-06-30');
   await w.reserveProject(A, 2025, '30.00'); // a DRAFT: never counted
 
   // ── 汾阳市 (B) ──
@@ -216,7 +216,7 @@ async function recordUpToQ2() {
   await w.walk(ids.b7, B, [['UNDER_INVESTIGATION', '2025-04-15'], ['BELOW_SCREENING', '2025-06-28']]);
 
   const rb2 = await w.reserveProject(B, 2024, '80.00');
-  await w.updateReserveProject(rb2, B, { stage: 'IN_CENTRAL_RESERVE', submittedOn: '2024-12-01', enteredCentralReserveOn: '2025-03-31' }); // Q1
+  await enterReserve(rb2, B, '2024-12-01', '2025-03-31'); // Q1
 
   // ── 晋中市 榆次区: another city's facts in the same quarters, never in 吕梁市's report ──
   const J = '140702';
@@ -227,7 +227,7 @@ async function recordUpToQ2() {
   const pjPermit = await w.permit(J, w.creditCode(J), '榆次区某电镀厂', '电镀', '2022-01-01', '2026-12-31');
   await w.endPermit(pjPermit.id, J, 'CANCEL', '2025-05-01');
   const rj = await w.reserveProject(J, 2025, '10.00');
-  await w.updateReserveProject(rj, J, { stage: 'IN_CENTRAL_RESERVE', enteredCentralReserveOn: '2025-05-01' });
+  await enterReserve(rj, J, '2025-05-01', '2025-05-01');
 }
 
 /** Phase 2: facts dated 2025Q3, and a few in Q4 that no Q2/Q3 report may show. */
@@ -248,7 +248,7 @@ async function recordQ3AndLater() {
   await w.planLandUse(ids.a6, A, '0803', '2025-07-20'); // 一住两公 → 一住两公: not a change
   await w.advance(ids.a7, A, 'UNDER_INVESTIGATION', '2025-07-15');
   const ra2 = await w.reserveProject(A, 2025, '60.00');
-  await w.updateReserveProject(ra2, A, { stage: 'IN_CENTRAL_RESERVE', submittedOn: '2025-07-01', enteredCentralReserveOn: '2025-08-08' });
+  await enterReserve(ra2, A, '2025-07-01', '2025-08-08');
 
   // ── B ──
   await w.keyUnit(B, '制革', '2025-09-01', '汾阳市某制革厂'); // no permit: OVERDUE from its listing
@@ -263,16 +263,16 @@ async function recordQ3AndLater() {
   await w.planLandUse(ids.b7, B, '0805', '2025-07-03');
   await w.landAction(ids.b7, B, 'SUPPLY', '2025-07-30');
   const rb1 = await w.reserveProject(B, 2025, '200.00');
-  await w.updateReserveProject(rb1, B, { stage: 'IN_CENTRAL_RESERVE', submittedOn: '2025-08-01', enteredCentralReserveOn: '2025-09-30' });
+  await enterReserve(rb1, B, '2025-08-01', '2025-09-30');
   const rb3 = await w.reserveProject(B, 2025, '50.00');
-  await w.updateReserveProject(rb3, B, { stage: 'IN_CENTRAL_RESERVE', submittedOn: '2025-06-01', enteredCentralReserveOn: '2025-07-01' });
+  await enterReserve(rb3, B, '2025-06-01', '2025-07-01');
 
   // ── Q4: none of this is in Q2 or Q3 ──
   await w.plot(A, { name: '原水泥厂地块', currentUseCode: '0601', identifiedOn: '2025-10-05' });
   await w.advance(ids.b3, B, 'UNDER_INVESTIGATION', '2025-10-20');
   await w.endPermit(ids.pb1, B, 'CANCEL', '2025-11-01'); // KB1's permit; a site and plot vacated 11-01
   const ra4 = await w.reserveProject(A, 2025, '15.00');
-  await w.updateReserveProject(ra4, A, { stage: 'IN_CENTRAL_RESERVE', enteredCentralReserveOn: '2025-10-01' });
+  await enterReserve(ra4, A, '2025-10-01', '2025-10-01');
 }
 
 /** Phase 3: recorded last, dated back into Q2. */
@@ -283,6 +283,11 @@ async function recordBackDated() {
   await w.rectify(v.id, A, '2025-09-10');
 }
 
+/** A project submitted and taken into the central reserve, one stage at a time with its batch document (RULES.md §7). */
+const enterReserve = async (id: string, county: string, submittedOn: string, enteredOn: string) => {
+  await w.updateReserveProject(id, county, { stage: 'SUBMITTED', submittedOn });
+  await w.updateReserveProject(id, county, { stage: 'IN_CENTRAL_RESERVE', enteredCentralReserveOn: enteredOn, centralReserveBatchNo: `${enteredOn.slice(0, 4)}年第一批` });
+};
 const report = async (token: string, quarter: string, division = '141100') => ok(await t.gql(token, JD_QUERY, { q: quarter, d: division }), `report ${quarter} ${division}`).jointDispatchReport;
 const withoutGeneratedAt = ({ generatedAt, ...rest }: any) => rest;
 

@@ -17,6 +17,15 @@ export async function appendReserveStageEvent(em: EntityManager, e: { projectId:
   );
 }
 
+/**
+ * A project's stage as of `d` (RULES.md §7), as SQL on the project alias `r`: its last stage event effective
+ * on or before `d`; DRAFT before its first move; its row's stage when it has no event at all (rows loaded
+ * around the API). The tracker and the quarterly report read it from here.
+ */
+export const reserveStageAtSql = (r: string, d: string) =>
+  `coalesce((select e.to_stage from reserve_stage_event e where e.project_id = ${r}.id and e.effective_on <= ${d} order by e.effective_on desc, e.id desc limit 1),
+    case when exists (select 1 from reserve_stage_event e where e.project_id = ${r}.id) then 'DRAFT' else ${r}.stage end)`;
+
 /** The effective date of a project's latest stage event, or null when it has none. */
 export async function lastReserveEventOn(em: EntityManager, projectId: number): Promise<string | null> {
   const [r] = await em.execute<{ on: string | null }[]>(`select max(effective_on)::text as "on" from reserve_stage_event where project_id = ?`, [projectId]);
