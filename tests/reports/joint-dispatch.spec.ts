@@ -76,16 +76,18 @@ const cityRows = (a: Counts, b: Counts) => LVLIANG.map(([code, name]) => row({ c
 // 2025Q2, as of 2025-06-30, before the back-dated fact of phase 3.
 //   A: A7 SUSPECTED; A4 UNDER_INVESTIGATION; A2, A3 BELOW_SCREENING; A6 UNDER_RISK_ASSESSMENT; A1 LISTED (05-15).
 //      一住两公 plans in Q2: A2 (0701, 04-20), A6 (0602 → 0801, 05-05), A7 (0701, 06-01); closed by 06-30: A2 (BS), A6 (URA).
-//      Key units: KA1, KA2, KA3 listed; KA3 (listed 05-10, no permit) OVERDUE; KA2's first check is DUE till 2025-08-01.
+//      Key units: KA1, KA2, KA3 listed; KA3 (listed 05-10, no permit) OVERDUE; KA2's first check is DUE till 2025-08-01,
+//      but KA2 (listed 2024-08-01, not in 2024's last 90 days) owes 2024's self-monitoring and has none: OVERDUE (RULES §6).
+//      KA1 has its 2024 records (its 2023 ones are a year further back: only the last year is owed at a date).
 //      Permit of a food plant ended 04-15: 1 ended, its site (no plot: not a key industry) open.
 //      Reserve RA1 entered the central reserve on 06-30.  Supplied for 一住两公 this year: A3 (03-15), A2 (06-20), both cleared then.
 //   B: B3, B5 SUSPECTED; B6, B7 BELOW_SCREENING; B4 UNDER_RISK_ASSESSMENT; B1 LISTED (04-10); B2 EFFECT_EVALUATION.
 //      Violation on B3 (works on 05-06 while SUSPECTED) open. Key units KB1 (no 2024 groundwater record: OVERDUE), KB2
-//      (one-plant-one-policy DUE till 07-31). 农药 permit revoked 05-25: 1 ended, its site (plot B5 SUSPECTED) open.
+//      (one-plant-one-policy DUE, with no deadline: RULES §6 drops the first edition's 180 days). 农药 permit revoked 05-25: 1 ended, its site (plot B5 SUSPECTED) open.
 //      Supplied this year: B6 (06-05, cleared).
 const Q2_A_BEFORE: Counts = {
   stages: [1, 1, 2, 1, 0, 1, 0, 0, 0, 0], changes: 3, investigated: 2, listed: 1, delisted: 0, vOpen: 0, vRectified: 0,
-  keyUnits: 3, overdue: 1, permitsEnded: 1, sitesOpen: 1, reserveAdded: 1, rate: 1,
+  keyUnits: 3, overdue: 2, permitsEnded: 1, sitesOpen: 1, reserveAdded: 1, rate: 1,
 };
 const Q2_B: Counts = {
   stages: [2, 0, 2, 1, 0, 1, 0, 0, 1, 0], changes: 0, investigated: 0, listed: 1, delisted: 0, vOpen: 1, vRectified: 0,
@@ -93,7 +95,7 @@ const Q2_B: Counts = {
 };
 const Q2_TOTAL_BEFORE: Counts = {
   stages: [3, 1, 4, 2, 0, 2, 0, 0, 1, 0], changes: 3, investigated: 2, listed: 2, delisted: 0, vOpen: 1, vRectified: 0,
-  keyUnits: 5, overdue: 2, permitsEnded: 2, sitesOpen: 2, reserveAdded: 1, rate: 1, // 3 safe of 3 supplied
+  keyUnits: 5, overdue: 3, permitsEnded: 2, sitesOpen: 2, reserveAdded: 1, rate: 1, // 3 safe of 3 supplied
 };
 // After phase 3: works started on A2 on 2025-05-20 (then UNDER_INVESTIGATION) → a violation detected 05-20, open on 06-30
 // (rectified 09-10): A gains an open violation and A2 is no longer safe → A 1/2, total 2/3.
@@ -104,17 +106,18 @@ const Q2_TOTAL: Counts = { ...Q2_TOTAL_BEFORE, vOpen: 2, rate: 2 / 3 };
 //   A: AV1 SUSPECTED (KA1's land, from its permit ended 08-10); A5, A7 UNDER_INVESTIGATION; A2, A4 BELOW_SCREENING;
 //      A6 UNDER_RISK_ASSESSMENT; A3 LISTED (09-01, supplied for 0701 → violation open); A1 REMEDIATION.
 //      一住两公 plans in Q3: A4 (0803, 07-05), A5 (0702, 08-01); A6 0801 → 0803 is not a change. Closed by 09-30: A4.
-//      Violations: A3's open; A2's rectified 09-10. Key units: KA3 delisted 08-15 → KA1, KA2; both OVERDUE (KA1's only
-//      permit ended 08-10; KA2 has no check a year after listing 2024-08-01). Sites open: the food plant's, KA1's.
+//      Violations: A3's open; A2's rectified 09-10. Key units: KA3 delisted 08-15 → KA1, KA2. KA2 OVERDUE (no check a year
+//      after listing 2024-08-01, no 2024 records). KA1's only permit ended 08-10 by closure: it owes DIRECTORY_UPDATE
+//      (DUE, the bureau's), not PERMIT_COVERAGE, so it is not overdue (RULES §6; the first edition counted it). Sites open: the food plant's, KA1's.
 //      Reserve RA2 entered 08-08. Supplied this year: A3 (violation open), A2 (rectified), A4 (08-20, cleared) → 2/3.
 //   B: B3 SUSPECTED; B6 UNDER_INVESTIGATION (re-opened 09-05; it was cleared when supplied); B5, B7 BELOW_SCREENING;
 //      B4 RISK_ACCEPTABLE; B1 RISK_CONTROL; B2 DELISTED (07-15). 一住两公 plan in Q3: B7 (0805), cleared.
-//      B3's violation rectified 07-20. Key units KB1 (OVERDUE), KB2 (one plant one policy MET by B1's RISK_CONTROL 09-20),
-//      KB3 (listed 09-01, no permit: OVERDUE). Site of B5 released (BS 08-25). Reserve RB3 07-01 and RB1 09-30.
+//      B3's violation rectified 07-20. Key units KB1 (OVERDUE), KB2 (one plant one policy DUE until its 一厂一策 document
+//      is recorded; B1's works no longer meet it), KB3 (listed 09-01, no permit: OVERDUE). Site of B5 released (BS 08-25). Reserve RB3 07-01 and RB1 09-30.
 //      Supplied this year: B6, B7 (07-30), both cleared then, no open violation → 2/2.
 const Q3_A: Counts = {
   stages: [1, 2, 2, 1, 0, 1, 0, 1, 0, 0], changes: 2, investigated: 1, listed: 1, delisted: 0, vOpen: 1, vRectified: 1,
-  keyUnits: 2, overdue: 2, permitsEnded: 1, sitesOpen: 2, reserveAdded: 1, rate: 2 / 3,
+  keyUnits: 2, overdue: 1, permitsEnded: 1, sitesOpen: 2, reserveAdded: 1, rate: 2 / 3,
 };
 const Q3_B: Counts = {
   stages: [1, 1, 2, 0, 1, 0, 1, 0, 0, 1], changes: 1, investigated: 1, listed: 0, delisted: 1, vOpen: 0, vRectified: 1,
@@ -122,7 +125,7 @@ const Q3_B: Counts = {
 };
 const Q3_TOTAL: Counts = {
   stages: [2, 3, 4, 1, 1, 1, 1, 1, 0, 1], changes: 3, investigated: 2, listed: 1, delisted: 1, vOpen: 1, vRectified: 2,
-  keyUnits: 5, overdue: 4, permitsEnded: 1, sitesOpen: 2, reserveAdded: 3, rate: 0.8, // 4 safe of 5 supplied
+  keyUnits: 5, overdue: 3, permitsEnded: 1, sitesOpen: 2, reserveAdded: 3, rate: 0.8, // 4 safe of 5 supplied
 };
 
 // ─────────────── the history ───────────────
@@ -343,11 +346,13 @@ describe('jointDispatchReport 吕梁市, every cell', () => {
   it('2024Q2, an earlier quarter, is read from history, not from the current rows', async () => {
     const r = await report(eco, '2024Q2');
     // 2024-06-30: A1 UI (06-01), A3 UI (06-01); B1 UI (04-01), B2 REMEDIATION (2023-10-01), B4 UI (03-01), B6 SUSPECTED (06-01).
-    // Key units listed then: KA1, KB1, KB2. Only KB1 was listed through all of 2023 and it has no 2023 self-monitoring:
-    // OVERDUE. KA1 and KB2 have their check, a valid permit and both 2024 records. Nothing supplied in 2024: rate null.
-    const a: Counts = { ...EMPTY, stages: [0, 2, 0, 0, 0, 0, 0, 0, 0, 0], keyUnits: 1, overdue: 0 };
-    const b: Counts = { ...EMPTY, stages: [1, 2, 0, 0, 0, 0, 0, 1, 0, 0], keyUnits: 2, overdue: 1 };
-    const total: Counts = { ...EMPTY, stages: [1, 4, 0, 0, 0, 0, 0, 1, 0, 0], keyUnits: 3, overdue: 1 };
+    // Key units listed then: KA1, KB1, KB2. None has 2023 self-monitoring, and RULES.md §6 has a unit listed during a
+    // year owe that year's records (unless listed in its last 90 days): KA1 (listed 2023-03-01) and KB2 (2023-02-01)
+    // owe 2023 as KB1 does, all three OVERDUE (the first edition excused the two listed during 2023). They have their
+    // check and a valid permit. Nothing supplied in 2024: rate null.
+    const a: Counts = { ...EMPTY, stages: [0, 2, 0, 0, 0, 0, 0, 0, 0, 0], keyUnits: 1, overdue: 1 };
+    const b: Counts = { ...EMPTY, stages: [1, 2, 0, 0, 0, 0, 0, 1, 0, 0], keyUnits: 2, overdue: 2 };
+    const total: Counts = { ...EMPTY, stages: [1, 4, 0, 0, 0, 0, 0, 1, 0, 0], keyUnits: 3, overdue: 3 };
     expect(r.rows).toEqual(cityRows(a, b));
     expect(r.total).toEqual(row(null, total));
   });
