@@ -121,11 +121,19 @@ it('a fragment merged with other selections in one place and alone in another re
   expect(r2.narrowed).toEqual(r2.full);
 });
 
-it('reads fewer columns for a narrow selection, and every column when a field needs the whole row', async () => {
+it('reads fewer columns for a narrow selection, the rules\' columns for the clearance, and every column when a field needs the whole row', async () => {
   const narrow = await t.countStatements(() => t.gql(tokens.ECO, `{ plots(first: 5) { nodes { id name } } }`));
   const page = narrow.sql.find((s) => s.includes('from "plot"'))!;
   expect(page).toContain('"name"');
   expect(page).not.toContain('"boundary"');
-  const whole = await t.countStatements(() => t.gql(tokens.ECO, `{ plots(first: 5) { nodes { id clearance { reasons } } } }`));
-  expect(whole.sql.find((s) => s.includes('from "plot"'))).toContain('"boundary"');
+  // The rules (RULES second edition) read the row's stage, uses, industry and key unit, the rest from the
+  // plot's history by its id: Plot.clearance no longer takes the whole row (it did in the first edition).
+  const rules = await t.countStatements(() => t.gql(tokens.ECO, `{ plots(first: 5) { nodes { id clearance { reasons } } } }`));
+  const rulesPage = rules.sql.find((s) => s.includes('from "plot"'))!;
+  for (const col of ['"stage"', '"planned_use_code"', '"current_use_code"', '"industry"', '"key_unit_id"']) expect(rulesPage).toContain(col);
+  expect(rulesPage).not.toContain('"boundary"');
+  // A computed field the table does not list (ReserveProject.stageHistory) reads every column.
+  const whole = await t.countStatements(() => t.gql(tokens.ECO, `{ reserveProjects(first: 5) { nodes { id stageHistory { to } } } }`));
+  const wholePage = whole.sql.find((s) => s.includes('from "reserve_project"'))!;
+  for (const col of ['"name"', '"total_investment"']) expect(wholePage).toContain(col);
 });
