@@ -52,17 +52,25 @@ export function clearedFor(f: Pick<GateFacts, 'stage' | 'clearedClass'>, needed:
 const investigationClosed = (f: GateFacts) => !INVESTIGATING.includes(f.stage);
 
 /**
+ * Triggers that are new findings about the soil (discovered contamination, a monitoring result, a survey, a
+ * closure): after a clearance they call for a new investigation. USE_CHANGE and KEY_UNIT_LAND are acts on the
+ * land, whose need is measured by the land class the clearance covers, not by their date.
+ */
+export const FINDINGS: readonly TriggerKind[] = [TriggerKind.DISCOVERED, TriggerKind.MONITORING, TriggerKind.SURVEY, TriggerKind.VACATED_SITE];
+
+/**
  * `investigationRequired` (RULES §1), defined once here; the Plot field, the gates and the clearance read use
  * it, and plot.sql.ts is the same rule as of a date. Required when the plot is being or not yet investigated
  * and a trigger stands; or it is cleared, but not for the class its planned or supplied use needs; or —
- * the law's meaning, beyond RULES' words — a trigger (e.g. contamination discovered) arose after its clearance.
+ * the law's meaning (法59 ¶1), beyond RULES' words — a new finding (e.g. contamination discovered) arose after
+ * its clearance.
  */
 export function investigationRequired(cache: ReferenceCache, f: GateFacts): boolean {
   const standing = standingTriggers(f);
   if (INVESTIGATING.includes(f.stage)) return standing.length > 0;
   if (!CLEARED.includes(f.stage)) return false;
   if (!clearedFor(f, neededClass(cache, f.targetUses))) return true;
-  return standing.some((t) => f.clearedOn !== null && t.aroseOn > f.clearedOn);
+  return standing.some((t) => FINDINGS.includes(t.kind) && f.clearedOn !== null && t.aroseOn > f.clearedOn);
 }
 
 const refuse = (code: ErrorCode, message: string) => new DomainError(code, message);

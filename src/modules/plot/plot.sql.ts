@@ -5,6 +5,8 @@
  * tests compare the two on every story. Each function takes the plot's alias and the SQL of the date.
  */
 
+import { FINDINGS } from './gates';
+
 const CLEARED_STAGES = `('BELOW_SCREENING', 'RISK_ACCEPTABLE', 'DELISTED')`;
 const INVESTIGATING = `('SUSPECTED', 'UNDER_INVESTIGATION')`;
 
@@ -45,7 +47,13 @@ export const standingTriggerSql = (p: string, d: string, kinds?: string[]) =>
 export const clearedForUseSql = (ev: string, needed: string) =>
   `(${ev}.to_stage in ${CLEARED_STAGES} and (${needed} is distinct from 'FIRST' or coalesce(${ev}.land_class, 'SECOND') = 'FIRST'))`;
 
-/** `investigationRequired` at a date (RULES.md §1), from `ev` (lastEventSql) and the needed class. */
+/**
+ * `investigationRequired` at a date (RULES.md §1; gates.ts), from `ev` (lastEventSql) and the needed class:
+ * investigating with a standing trigger, cleared but not for the use's class, or a new finding (gates.ts
+ * FINDINGS) after the clearance.
+ */
 export const investigationRequiredSql = (p: string, d: string, ev: string, needed: string) =>
   `((${ev}.to_stage in ${INVESTIGATING} and ${standingTriggerSql(p, d)})
-    or (${ev}.to_stage in ${CLEARED_STAGES} and not ${clearedForUseSql(ev, needed)}))`;
+    or (${ev}.to_stage in ${CLEARED_STAGES} and not ${clearedForUseSql(ev, needed)})
+    or (${ev}.to_stage in ${CLEARED_STAGES} and exists (select 1 from investigation_trigger t where t.plot_id = ${p}.id
+          and t.kind in (${FINDINGS.map((k) => `'${k}'`).join(', ')}) and t.arose_on > ${ev}.effective_on and t.arose_on <= ${d})))`;
