@@ -11,6 +11,10 @@ import { HiddenDangerCheck, KeyUnit, MonitoringRecord } from '../modules/keyunit
 import { Plot } from '../modules/plot/plot.entity';
 import { ReserveProject } from '../modules/reserve/reserve-project.entity';
 import { Violation } from '../modules/violation/violation.entity';
+import { LandEvent } from '../modules/plot/land-event.entity';
+import { VacatedSite } from '../modules/vacated/vacated-site.entity';
+import { RealEstateFiling } from '../modules/plot/real-estate-filing.entity';
+import { PostManagementRecord } from '../modules/plot/post-management.entity';
 
 /**
  * Where each text a mutation takes is stored: one table, so that the size a client may send is the size of
@@ -81,6 +85,19 @@ export const STORED_IN: Record<string, readonly [entity: new () => object, prope
   'Mutation.rectifyViolation(id)': null,
   'Mutation.reportConstructionStarted(plotId)': null,
   'Mutation.updateReserveProject(id)': null,
+  // The second edition's acts (RULES.md §3, §5, §6).
+  'Mutation.recordLandAction(decisionNo)': [LandEvent, 'decisionNo'],
+  'Mutation.recordLandAction(suppliedUseCodes)': null, // each a land-use code, checked against the reference
+  'Mutation.reportDiscoveredContamination(plotId)': null,
+  'Mutation.closeVacatedSite(id)': null,
+  'Mutation.closeVacatedSite(reason)': [VacatedSite, 'closeReason'],
+  'Mutation.recordDemolitionReport(id)': null,
+  'Mutation.recordDemolitionReport(documentNo)': [VacatedSite, 'demolitionReportNo'],
+  'Mutation.recordRealEstateFiling(plotId)': null,
+  'Mutation.recordRealEstateFiling(documentNo)': [RealEstateFiling, 'documentNo'],
+  'Mutation.recordPostManagementPlan(plotId)': null,
+  'Mutation.recordPostManagement(plotId)': null,
+  'Mutation.recordPostManagement(findings)': [PostManagementRecord, 'findings'],
 };
 
 /** Characters (code points, as PostgreSQL counts them) a column holds; undefined when unbounded (text, jsonb, integer). */

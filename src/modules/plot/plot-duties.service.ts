@@ -58,6 +58,8 @@ export function recordPostManagementPlan(ctx: Context, a: {
   plotId: string; document: EvidenceArg; startsOn: string; monitoringEveryMonths: number; reviewEveryYears: number; endsOn?: string | null; expectedVersion: number;
 }) {
   return runWrite(ctx, 'recordPostManagementPlan', a, async (tx) => {
+    // Each argument's own form first (so the answer names the argument at fault), then how they fit together.
+    input.id(a.plotId, 'plotId');
     const doc = document(a.document);
     const startsOn = input.date(a.startsOn, 'startsOn', { required: true })!;
     if (doc.issuedOn > ctx.today) throw badInput('document.issuedOn', `must not be after ${ctx.today}`);

@@ -134,9 +134,11 @@ export function registerPlot(ctx: Context, raw: PlotInput) {
 export function reportDiscoveredContamination(ctx: Context, a: { input?: PlotInput | null; note: string; plotId?: string | null; discoveredOn?: string | null; expectedVersion?: number | null }) {
   return runWrite(ctx, 'reportDiscoveredContamination', a, async (tx) => {
     const n = input.text(a.note, 'note', { required: true, max: 4000 })!;
+    // Each argument's own form first (so the answer names the argument at fault), then whether they fit together.
+    if (a.plotId != null) input.id(a.plotId, 'plotId');
+    const data = a.input ? await validatePlotInput(ctx, tx.em, a.input) : undefined;
     if ((a.plotId == null) === (a.input == null)) throw badInput(a.plotId == null ? 'input' : 'plotId', 'give either the new plot (input) or an existing plot (plotId), not both');
-    if (a.input) {
-      const data = await validatePlotInput(ctx, tx.em, a.input);
+    if (data) {
       const plot = await createPlot(tx, { ...data, source: PlotSource.DISCOVERED }, `reportDiscoveredContamination: ${n}`);
       // What was seen on site is kept with the plot's audit record (the contract has no field for it).
       tx.annotate(plot, { note: n });
@@ -264,10 +266,12 @@ export interface LandActionArgs {
 export function recordLandAction(ctx: Context, a: LandActionArgs) {
   return runWrite(ctx, 'recordLandAction', a, async (tx) => {
     const em = tx.em;
+    // Each argument's own form first (so the answer names the argument at fault), then how they fit together.
+    input.id(a.plotId, 'plotId');
     const decidedOn = input.date(a.decidedOn, 'decidedOn', { required: true, notAfter: ctx.today })!;
-    if (a.action !== LandAction.SUPPLY && (a.suppliedUseCodes?.length || a.supplyMethod)) throw badInput(a.supplyMethod ? 'supplyMethod' : 'suppliedUseCodes', 'is given only with SUPPLY');
     const codes = [...new Set((a.suppliedUseCodes ?? []).map((c, i) => input.landUseCode(ctx, c, `suppliedUseCodes[${i}]`)!))];
-    const decisionNo = input.text(a.decisionNo, 'decisionNo', { max: 100 });
+    const decisionNo = input.text(a.decisionNo, 'decisionNo');
+    if (a.action !== LandAction.SUPPLY && (codes.length || a.supplyMethod)) throw badInput(a.supplyMethod ? 'supplyMethod' : 'suppliedUseCodes', 'is given only with SUPPLY');
     const plot = await tx.load(Plot, a.plotId, { what: 'plot', field: 'plotId', expectedVersion: a.expectedVersion });
     // Without supplied codes the planned use was supplied; with neither, nothing says what the land is for.
     const supplied = a.action === LandAction.SUPPLY ? (codes.length ? codes : plot.plannedUse ? [plot.plannedUse.code] : null) : [];
