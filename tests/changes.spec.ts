@@ -88,9 +88,10 @@ const REGISTER = `mutation($input: PlotInput!) { registerPlot(input: $input) { i
 const ADVANCE = `mutation($id: ID!, $to: PlotStage!, $on: Date!, $v: Int!, $e: EvidenceInput) { advancePlotStage(plotId: $id, to: $to, effectiveOn: $on, expectedVersion: $v, evidence: $e) { id version } }`;
 const evidence = { documentNo: 'XY-2025-01', title: '土壤污染状况调查报告', issuedBy: '孝义市生态环境分局', issuedOn: '2025-03-01' };
 
-const KEY_UNIT_CREATED = ['creditCode', 'name', 'county', 'industry', 'address', 'listedOn', 'status'];
+const KEY_UNIT_CREATED = ['creditCode', 'name', 'county', 'industry', 'address', 'listedOn', 'status', 'listings'];
 const PERMIT_CREATED = ['permitNo', 'holderName', 'creditCode', 'county', 'industry', 'category', 'issuedOn', 'validUntil', 'status'];
-const PLOT_CREATED = ['plotCode', 'name', 'county', 'source', 'stage', 'landStatus'];
+// Every new plot carries the reason its registration gives for investigating it (RULES.md §1).
+const PLOT_CREATED = ['plotCode', 'name', 'county', 'source', 'stage', 'landStatus', 'investigationTriggers'];
 
 // ───────────── every write, once, in order ─────────────
 
@@ -120,7 +121,7 @@ describe('successful writes append once, in order, with who and which fields', (
   it('delistKeyUnit, recordHiddenDangerCheck, recordMonitoring', async () => {
     const u = ok(await t.gql(eco, UPSERT, { input: unitInput() })).upsertKeyUnit;
     await appends(eco, async () => ok(await t.gql(eco, `mutation($k: ID!) { recordHiddenDangerCheck(keyUnitId: $k, completedOn: "2024-04-01", findings: "无", rectified: true) { id } }`, { k: u.id })).recordHiddenDangerCheck,
-      (c) => [{ ...ECO, entity: 'HiddenDangerCheck', entityId: c.id, action: 'CREATED', fields: ['keyUnit', 'completedOn', 'findings', 'rectified'] }]);
+      (c) => [{ ...ECO, entity: 'HiddenDangerCheck', entityId: c.id, action: 'CREATED', fields: ['keyUnit', 'completedOn', 'findings', 'rectified', 'hazardsFound'] }]);
     await appends(eco, async () => ok(await t.gql(eco, `mutation($k: ID!, $y: Int!, $on: Date!) { recordMonitoring(keyUnitId: $k, kind: SELF_SOIL, year: $y, sampledOn: $on, exceedsScreening: false, beyondBoundary: false) { id } }`, { k: u.id, y: thisYear, on: today })).recordMonitoring,
       (m) => [{ ...ECO, entity: 'MonitoringRecord', entityId: m.id, action: 'CREATED', fields: ['keyUnit', 'kind', 'year', 'sampledOn', 'exceedsScreening', 'beyondBoundary'] }]);
     await appends(eco, async () => ok(await t.gql(eco, `mutation($id: ID!, $v: Int!) { delistKeyUnit(id: $id, delistedOn: "2025-01-31", expectedVersion: $v) { id } }`, { id: u.id, v: u.version })),
@@ -135,7 +136,7 @@ describe('successful writes append once, in order, with who and which fields', (
     ]);
     expect(unit.id).toBeDefined();
     await appends(approvals, async () => ok(await t.gql(approvals, END, { id: p.id, v: p.version })).endPermit, (e) => [
-      { ...APPROVALS, entity: 'DischargePermit', entityId: p.id, action: 'UPDATED', fields: ['status', 'endedOn', 'endReason'] },
+      { ...APPROVALS, entity: 'DischargePermit', entityId: p.id, action: 'UPDATED', fields: ['status', 'endedOn', 'endReason', 'endReasonCategory'] },
       { ...APPROVALS, entity: 'Plot', entityId: e.vacatedSite.plot.id, action: 'CREATED', fields: [...PLOT_CREATED, 'address', 'industry', 'formerEnterprise', 'formerCreditCode', 'keyUnit'] },
       { ...APPROVALS, entity: 'VacatedSite', entityId: e.vacatedSite.id, action: 'CREATED', fields: ['county', 'enterpriseName', 'creditCode', 'industry', 'permit', 'vacatedOn', 'demolitionReportFiled', 'plot', 'status'] },
     ]);
@@ -147,7 +148,8 @@ describe('successful writes append once, in order, with who and which fields', (
     const v2 = await appends(eco, async () => ok(await t.gql(eco, ADVANCE, { id: plot.id, to: 'UNDER_INVESTIGATION', on: '2025-02-01', v: plot.version })).advancePlotStage,
       () => [{ ...ECO, entity: 'Plot', entityId: plot.id, action: 'STAGE_CHANGED', fields: ['stage', 'stageHistory'] }]);
     const v3 = await appends(nr, async () => ok(await t.gql(nr, `mutation($id: ID!, $v: Int!) { planLandUse(plotId: $id, plannedUseCode: "0701", decidedOn: "2025-03-01", supplyPlanYear: 2027, expectedVersion: $v) { id version } }`, { id: plot.id, v: v2.version })).planLandUse,
-      () => [{ ...NR, entity: 'Plot', entityId: plot.id, action: 'UPDATED', fields: ['plannedUse', 'landStatus', 'supplyPlanYear'] }]);
+      // A 一住两公 plan of land in no 一住两公 use raises USE_CHANGE (RULES.md §1): the feed names the triggers too.
+      () => [{ ...NR, entity: 'Plot', entityId: plot.id, action: 'UPDATED', fields: ['plannedUse', 'landStatus', 'supplyPlanYear', 'investigationTriggers'] }]);
     await appends(nr, async () => ok(await t.gql(nr, `mutation($id: ID!, $v: Int!) { recordLandAction(plotId: $id, action: RESERVE, decidedOn: "2025-03-05", expectedVersion: $v) { id } }`, { id: plot.id, v: v3.version })),
       () => [{ ...NR, entity: 'Plot', entityId: plot.id, action: 'UPDATED', fields: ['landStatus'] }]);
 
@@ -171,8 +173,11 @@ describe('successful writes append once, in order, with who and which fields', (
     const create = `mutation($input: ReserveProjectInput!) { createReserveProject(input: $input) { id version } }`;
     const proj = await appends(eco, async () => ok(await t.gql(eco, create, { input: { name: '变更测试储备项目', countyCode: '141181', category: 'OTHER', year: 2025, totalInvestment: '10.5' } })).createReserveProject,
       (r) => [{ ...ECO, entity: 'ReserveProject', entityId: r.id, action: 'CREATED', fields: ['projectCode', 'name', 'county', 'category', 'stage', 'year', 'totalInvestment'] }]);
-    await appends(eco, async () => ok(await t.gql(eco, `mutation($id: ID!, $v: Int!) { updateReserveProject(id: $id, input: { stage: IN_CENTRAL_RESERVE, enteredCentralReserveOn: "2025-06-01", centralFundsApproved: "5" }, expectedVersion: $v) { id } }`, { id: proj.id, v: proj.version })),
-      () => [{ ...ECO, entity: 'ReserveProject', entityId: proj.id, action: 'UPDATED', fields: ['stage', 'enteredCentralReserveOn', 'centralFundsApproved'] }]);
+    // One stage at a time (RULES.md §7), the entry with its batch document.
+    const submitted = await appends(eco, async () => ok(await t.gql(eco, `mutation($id: ID!, $v: Int!) { updateReserveProject(id: $id, input: { stage: SUBMITTED, submittedOn: "2025-05-01" }, expectedVersion: $v) { id version } }`, { id: proj.id, v: proj.version })).updateReserveProject,
+      () => [{ ...ECO, entity: 'ReserveProject', entityId: proj.id, action: 'UPDATED', fields: ['stage', 'submittedOn'] }]);
+    await appends(eco, async () => ok(await t.gql(eco, `mutation($id: ID!, $v: Int!) { updateReserveProject(id: $id, input: { stage: IN_CENTRAL_RESERVE, enteredCentralReserveOn: "2025-06-01", centralReserveBatchNo: "2025年第一批", centralFundsApproved: "5" }, expectedVersion: $v) { id } }`, { id: proj.id, v: submitted.version })),
+      () => [{ ...ECO, entity: 'ReserveProject', entityId: proj.id, action: 'UPDATED', fields: ['stage', 'enteredCentralReserveOn', 'centralReserveBatchNo', 'centralFundsApproved'] }]);
   });
 
   // The plots and key units linked to a new project are collections, which snapshot() does not compare:
@@ -207,9 +212,10 @@ describe('refused writes append nothing', () => {
     const e = ok(await t.gql(approvals, END, { id: p.id, v: p.version })).endPermit;
     expect(e.vacatedSite.plot).not.toBeNull();
     await appendsNothing(all(), async () => refused(await t.gql(approvals, END, { id: p.id, v: p.version + 1 }), 'BAD_USER_INPUT', 'id'));
-    // updateReserveProject sets the stage, then finds the date missing: the whole write is undone.
+    // updateReserveProject sets the stage, then finds the entry date missing: the whole write is undone.
     const proj = ok(await t.gql(eco, `mutation { createReserveProject(input: { name: "回滚测试", countyCode: "141181", category: OTHER, year: 2025 }) { id version } }`)).createReserveProject;
-    await appendsNothing(all(), async () => refused(await t.gql(eco, `mutation($id: ID!) { updateReserveProject(id: $id, input: { stage: FUNDED, centralFundsApproved: "1" }, expectedVersion: 1) { id } }`, { id: proj.id }), 'BAD_USER_INPUT', 'input.enteredCentralReserveOn'));
+    const sub = ok(await t.gql(eco, `mutation($id: ID!) { updateReserveProject(id: $id, input: { stage: SUBMITTED, submittedOn: "2025-05-01" }, expectedVersion: 1) { id version } }`, { id: proj.id })).updateReserveProject;
+    await appendsNothing(all(), async () => refused(await t.gql(eco, `mutation($id: ID!, $v: Int!) { updateReserveProject(id: $id, input: { stage: IN_CENTRAL_RESERVE, centralFundsApproved: "1" }, expectedVersion: $v) { id } }`, { id: proj.id, v: sub.version }), 'BAD_USER_INPUT', 'input.enteredCentralReserveOn'));
     // A move the lifecycle does not allow.
     const plot = ok(await t.gql(eco, REGISTER, { input: { name: '非法迁移地块', countyCode: '141181', source: 'OTHER' } })).registerPlot;
     await appendsNothing(all(), async () => refused(await t.gql(eco, ADVANCE, { id: plot.id, to: 'LISTED', on: today, v: plot.version, e: evidence }), 'ILLEGAL_TRANSITION'));
