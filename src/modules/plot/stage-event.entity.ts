@@ -22,8 +22,9 @@ export class DocumentRef {
  */
 @ObjectType('StageEvent', { simpleResolvers: true })
 @Entity({ tableName: 'stage_event' })
-// A plot's stage at a date is one probe of this index (latest event first, stage read from the index itself).
-@Index({ name: 'stage_event_plot_effective_covering', expression: `create index "stage_event_plot_effective_covering" on "stage_event" ("plot_id", "effective_on" desc, "id" desc) include ("to_stage")` })
+// A plot's stage at a date is one probe of this index (latest event first, stage read from the index itself;
+// county_code, which row security tests, too: migrations/Migration20261128235500).
+@Index({ name: 'stage_event_plot_effective_covering', expression: `create index "stage_event_plot_effective_covering" on "stage_event" ("plot_id", "effective_on" desc, "id" desc) include ("to_stage", "county_code")` })
 @Index({ properties: ['to', 'effectiveOn'] })
 export class StageEvent {
   @PrimaryKey({ type: 'integer' })
