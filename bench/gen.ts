@@ -184,6 +184,8 @@ async function main() {
         ['plot', 'plot'], ['stage_event', 'stage_event'], ['land_event', 'land_event'], ['vacated_site', 'vacated_site'],
         ['vacated_site (with plot)', 'vacated_site where plot_id is not null'], ['reserve_project', 'reserve_project'], ['reserve_project_plot', 'reserve_project_plot'],
         ['reserve_project_key_unit', 'reserve_project_key_unit'], ['violation', 'violation'], ['violation (open)', 'violation where rectified_on is null'], ['change_log', 'change_log'],
+        ['key_unit_listing', 'key_unit_listing'], ['investigation_trigger', 'investigation_trigger'], ['reserve_stage_event', 'reserve_stage_event'],
+        ['vacated_site (closed)', 'vacated_site where closed_on is not null'],
       ];
       const final: { t: string; n: number }[] = [];
       for (const [t, from] of countQueries) final.push({ t, n: Number((await client.query(`select count(*) as n from ${from}`)).rows[0].n) });
@@ -324,7 +326,8 @@ async function fill(client: Client, root: Rng, scale: number, counties: County[]
   const clientOf = (agency: string, c: County) => clientFor.get(`${agency}|${c.code}`) ?? clientFor.get(`${agency}|${c.cityCode}`) ?? null;
 
   // ───── key units ─────
-  interface Ku { county: number; credit: string; name: string; industry: string; listed: number; delisted: number | null }
+  /** `listed`/`delisted`: the first listing period; `relisted`: a second, open period (listed again after delisting). */
+  interface Ku { county: number; credit: string; name: string; industry: string; listed: number; delisted: number | null; relisted: number | null }
   const kus: Ku[] = [null as unknown as Ku];
   const kusByCounty: number[][] = counties.map(() => []);
   for (let i = 1; i <= N.keyUnits; i++) {
@@ -332,12 +335,15 @@ async function fill(client: Client, root: Rng, scale: number, counties: County[]
     const industry = rngKu.chance(0.7) ? rngKu.pick(KEY_INDUSTRIES) : rngKu.pick(OTHER_INDUSTRIES);
     const listed = rngKu.chance(0.6) ? between(rngKu, day('2017-01-01'), day('2021-12-31')) : between(rngKu, day('2022-01-01'), day('2025-06-30'));
     const delisted = rngKu.chance(0.05) ? Math.min(END, listed + rngKu.range(365, 1100)) : null;
-    kus.push({ county: ci, credit: newCreditCode(counties[ci]), name: enterpriseName(rngKu, counties[ci], industry), industry, listed, delisted: delisted && delisted > listed ? delisted : null });
+    const del = delisted && delisted > listed ? delisted : null;
+    // A few delisted units are listed again (a later batch document puts them back on the directory).
+    const relisted = del !== null && rngKu.chance(0.3) ? del + rngKu.range(90, 700) : null;
+    kus.push({ county: ci, credit: newCreditCode(counties[ci]), name: enterpriseName(rngKu, counties[ci], industry), industry, listed, delisted: del, relisted: relisted !== null && relisted <= END ? relisted : null });
     kusByCounty[ci].push(i);
   }
 
   // ───── discharge permits (key units' first, then other enterprises), ids in issue-date order ─────
-  interface Permit { county: number; credit: string; holder: string; industry: string; serial: number; keyUnit: number; issued: number; validUntil: number; status: string; ended: number | null; category: string }
+  interface Permit { county: number; credit: string; holder: string; industry: string; serial: number; keyUnit: number; issued: number; validUntil: number; status: string; ended: number | null; category: string; reason: string | null }
   const permitsTmp: Permit[] = [];
   const category = (r: Rng) => r.weighted([['KEY', 0.3], ['SIMPLIFIED', 0.5], ['REGISTRATION', 0.2]] as const);
   const issueDate = (r: Rng, forKeyUnit: boolean) =>
@@ -346,7 +352,7 @@ async function fill(client: Client, root: Rng, scale: number, counties: County[]
     const n = rngPermit.weighted([[0, 0.05], [1, 0.7], [2, 0.25]] as const);
     for (let s = 1; s <= n; s++) {
       const issued = Math.max(kus[i].listed - 400, issueDate(rngPermit, true));
-      permitsTmp.push({ county: kus[i].county, credit: kus[i].credit, holder: kus[i].name, industry: kus[i].industry, serial: s, keyUnit: i, issued, validUntil: addYears(issued, 5) - 1, status: 'VALID', ended: null, category: category(rngPermit) });
+      permitsTmp.push({ county: kus[i].county, credit: kus[i].credit, holder: kus[i].name, industry: kus[i].industry, serial: s, keyUnit: i, issued, validUntil: addYears(issued, 5) - 1, status: 'VALID', ended: null, category: category(rngPermit), reason: null });
     }
   }
   while (permitsTmp.length < N.permits) {
@@ -357,7 +363,7 @@ async function fill(client: Client, root: Rng, scale: number, counties: County[]
     const n = rngPermit.chance(0.15) ? 2 : 1;
     for (let s = 1; s <= n && permitsTmp.length < N.permits; s++) {
       const issued = issueDate(rngPermit, false);
-      permitsTmp.push({ county: ci, credit, holder, industry, serial: s, keyUnit: 0, issued, validUntil: addYears(issued, 5) - 1, status: 'VALID', ended: null, category: category(rngPermit) });
+      permitsTmp.push({ county: ci, credit, holder, industry, serial: s, keyUnit: 0, issued, validUntil: addYears(issued, 5) - 1, status: 'VALID', ended: null, category: category(rngPermit), reason: null });
     }
   }
   // Some permits end (注销 / 撤销) between their issue date (and 2019) and their expiry or 2025.
@@ -368,6 +374,8 @@ async function fill(client: Client, root: Rng, scale: number, counties: County[]
     if (hi <= lo) continue;
     p.ended = between(rngPermit, lo, hi);
     p.status = rngPermit.chance(0.7) ? 'CANCELLED' : 'REVOKED';
+    // Why it ended (RULES §5): mostly closure or relocation; some holders moved to 排污登记 (a cancellation).
+    p.reason = p.status === 'CANCELLED' && rngPermit.chance(0.15) ? 'TO_REGISTRATION' : 'CLOSURE_RELOCATION';
   }
   const permits = [null as unknown as Permit, ...permitsTmp.map((p, i) => ({ p, k: i })).sort((a, b) => a.p.issued - b.p.issued || a.k - b.k).map((x) => x.p)];
   for (let i = 1; i < permits.length; i++) {
@@ -375,13 +383,17 @@ async function fill(client: Client, root: Rng, scale: number, counties: County[]
     if (i <= 5 && !parsePermitNo(no)) throw new Error(`generated permit number ${no} is not HJ 608`);
   }
 
-  // ───── vacated sites: from ended permits; a plot when the holder is a key unit or in a key industry ─────
-  interface Site { permit: number; hasPlot: boolean; demolition: boolean; reservedOn: number | null; plot: number }
-  const endedIds = rngPermit.shuffle(permits.map((p, i) => (i && p.ended !== null ? i : 0)).filter((i) => i > 0));
+  // ───── vacated sites: from permits ended by closure or relocation (only those leave land behind, RULES §5);
+  // a plot when the holder is a key unit or in a key industry ─────
+  interface Site { permit: number; hasPlot: boolean; demolition: boolean; reservedOn: number | null; plot: number; closedOn: number | null }
+  const endedIds = rngPermit.shuffle(permits.map((p, i) => (i && p.ended !== null && p.reason === 'CLOSURE_RELOCATION' ? i : 0)).filter((i) => i > 0));
   const sites: Site[] = [];
   for (const pid of endedIds.slice(0, N.vacated).sort((a, b) => permits[a].ended! - permits[b].ended! || a - b)) {
     const p = permits[pid];
-    sites.push({ permit: pid, hasPlot: p.keyUnit > 0 || KEY_INDUSTRIES.includes(p.industry), demolition: rngPermit.chance(0.6), reservedOn: rngPermit.chance(0.25) ? Math.min(TODAY_CAP, p.ended! + rngPermit.range(30, 500)) : null, plot: 0 });
+    const hasPlot = p.keyUnit > 0 || KEY_INDUSTRIES.includes(p.industry);
+    // ECO closes some plotless sites after its site check (RULES §5): they leave vacatedSitesOpen from that day.
+    const closedOn = !hasPlot && rngPermit.chance(0.3) ? Math.min(END, p.ended! + rngPermit.range(60, 600)) : null;
+    sites.push({ permit: pid, hasPlot, demolition: rngPermit.chance(0.6), reservedOn: rngPermit.chance(0.25) ? Math.min(TODAY_CAP, p.ended! + rngPermit.range(30, 500)) : null, plot: 0, closedOn });
   }
   phase(`planned ${kus.length - 1} key units, ${permits.length - 1} permits, ${sites.length} vacated sites`);
 
@@ -554,8 +566,22 @@ async function fill(client: Client, root: Rng, scale: number, counties: County[]
   // ───── write everything in one transaction ─────
   await client.query('begin');
   const counts: Record<string, number> = {};
-  const copy = async (table: string, cols: string[], rows: Iterable<unknown[]>) => {
-    counts[table] = await copyRows(client, table, cols, rows);
+  /**
+   * COPY into `table`. A child table (`child`: its parent and foreign key) carries its parent's county, which its
+   * BEFORE INSERT trigger (soilshare_child_county, Migration20261128234000) sets row by row with a dynamic
+   * statement: ~180 µs a row (stage_event at scale 0.01: 14,743 rows in 2.7 s, so ~4.5 min at scale 1). The
+   * generator knows every parent's county, so the rows carry it as their last column and the trigger is
+   * disabled for the COPY only, inside this transaction (no other session ever sees it off); afterwards one
+   * statement checks every row's county against its parent's, as the trigger would have set it.
+   */
+  const copy = async (table: string, cols: string[], rows: Iterable<unknown[]>, child?: { parent: string; fk: string }) => {
+    if (child) await client.query(`alter table "${table}" disable trigger "${table}_county"`);
+    counts[table] = await copyRows(client, table, child ? [...cols, 'county_code'] : cols, rows);
+    if (child) {
+      await client.query(`alter table "${table}" enable trigger "${table}_county"`);
+      const bad = Number((await client.query(`select count(*) as n from "${table}" c join "${child.parent}" p on p.id = c."${child.fk}" where c.county_code is distinct from p.county_code`)).rows[0].n);
+      if (bad) throw new Error(`${table}: ${bad} rows whose county_code is not their ${child.parent}'s`);
+    }
     phase(`copy ${table} (${counts[table].toLocaleString('en-US')})`);
   };
   await copy('api_client', ['id', 'name', 'agency', 'division_code', 'token_hash', 'created_at'], clientRows);
@@ -563,10 +589,26 @@ async function fill(client: Client, root: Rng, scale: number, counties: County[]
     for (let i = 1; i < kus.length; i++) {
       const k = kus[i];
       const c = counties[k.county];
-      yield [i, k.credit, k.name, c.code, k.industry, `${c.name}${rngKu.pick(ROADS)}${rngKu.range(1, 200)}号`, iso(k.listed), k.delisted ? iso(k.delisted) : null,
-        k.delisted ? 'DELISTED' : 'LISTED', `0${rngKu.range(350, 359)}-${rngKu.range(2000000, 8999999)}`, 1, ts(k.listed), ts(k.delisted ?? k.listed)];
+      // The row carries the current (latest) listing period; key_unit_listing keeps every period.
+      const curListed = k.relisted ?? k.listed;
+      const curDelisted = k.relisted !== null ? null : k.delisted;
+      yield [i, k.credit, k.name, c.code, k.industry, `${c.name}${rngKu.pick(ROADS)}${rngKu.range(1, 200)}号`, iso(curListed), curDelisted ? iso(curDelisted) : null,
+        curDelisted ? 'DELISTED' : 'LISTED', `0${rngKu.range(350, 359)}-${rngKu.range(2000000, 8999999)}`, k.relisted !== null ? 3 : k.delisted ? 2 : 1, ts(k.listed), ts(k.relisted ?? k.delisted ?? k.listed)];
     }
   })());
+  // Listing periods (RULES §6): one per unit from its listing dates, a second for a unit listed again; each with
+  // its batch document (重点监管单位名录, the province's yearly batch). county_code is set by the table's trigger.
+  const batchDoc = (c: County, d: number, verb: string) => `${c.name.slice(0, 2)}环${verb}〔${yearOf(d)}〕${1 + ((d * 7) % 40)}号`;
+  await copy('key_unit_listing', ['id', 'key_unit_id', 'listed_on', 'listing_document', 'delisted_on', 'delisting_document', 'recorded_at', 'agency', 'client_id'], (function* () {
+    let id = 0;
+    for (let i = 1; i < kus.length; i++) {
+      const k = kus[i];
+      const c = counties[k.county];
+      const cl = clientOf('ECO', c)?.id ?? null;
+      yield [++id, i, iso(k.listed), batchDoc(c, k.listed, '土名'), k.delisted ? iso(k.delisted) : null, k.delisted ? batchDoc(c, k.delisted, '土移') : null, ts(k.delisted ?? k.listed), 'ECO', cl, c.code];
+      if (k.relisted !== null) yield [++id, i, iso(k.relisted), batchDoc(c, k.relisted, '土名'), null, null, ts(k.relisted), 'ECO', cl, c.code];
+    }
+  })(), { parent: 'key_unit', fk: 'key_unit_id' });
   await copy('hidden_danger_check', ['id', 'key_unit_id', 'completed_on', 'findings', 'rectified', 'version', 'created_at'], (function* () {
     let id = 0;
     for (let i = 1; i < kus.length; i++) {
@@ -574,31 +616,31 @@ async function fill(client: Client, root: Rng, scale: number, counties: County[]
       const n = rngKu.weighted([[0, 0.15], [1, 0.45], [2, 0.25], [3, 0.15]] as const);
       let d = k.listed + (rngKu.chance(0.75) ? rngKu.range(30, 360) : rngKu.range(366, 700));
       for (let j = 0; j < n && d <= END; j++) {
-        yield [++id, i, iso(d), rngKu.chance(0.6) ? `发现${rngKu.range(1, 9)}处隐患：防渗、储罐、管线` : null, rngKu.chance(0.8), 1, ts(d)];
+        yield [++id, i, iso(d), rngKu.chance(0.6) ? `发现${rngKu.range(1, 9)}处隐患：防渗、储罐、管线` : null, rngKu.chance(0.8), 1, ts(d), counties[k.county].code];
         d += rngKu.range(300, 500);
       }
     }
-  })());
+  })(), { parent: 'key_unit', fk: 'key_unit_id' });
   await copy('monitoring_record', ['id', 'key_unit_id', 'kind', 'year', 'sampled_on', 'exceeds_screening', 'beyond_boundary', 'version', 'created_at'], (function* () {
     let id = 0;
     for (let i = 1; i < kus.length; i++) {
       const k = kus[i];
-      const last = k.delisted ? yearOf(k.delisted) : 2025;
+      const last = k.delisted && k.relisted === null ? yearOf(k.delisted) : 2025;
       for (let y = yearOf(k.listed); y <= last; y++) {
         for (const [kind, p] of [['SELF_SOIL', 0.88], ['SELF_GROUNDWATER', 0.85], ['SURROUNDING_SOIL', 0.08]] as const) {
           if (!rngKu.chance(p)) continue;
           const sampled = Math.min(END, Math.max(k.listed, dayOfYear(y, 4, 1) + rngKu.range(0, 230)));
           if (yearOf(sampled) !== y) continue;
-          yield [++id, i, kind, y, iso(sampled), rngKu.chance(0.1), kind === 'SURROUNDING_SOIL' && rngKu.chance(0.25), 1, ts(sampled)];
+          yield [++id, i, kind, y, iso(sampled), rngKu.chance(0.1), kind === 'SURROUNDING_SOIL' && rngKu.chance(0.25), 1, ts(sampled), counties[k.county].code];
         }
       }
     }
-  })());
-  await copy('discharge_permit', ['id', 'permit_no', 'holder_name', 'credit_code', 'county_code', 'industry', 'category', 'issued_on', 'valid_until', 'stored_status', 'ended_on', 'end_reason', 'key_unit_id', 'version', 'created_at', 'updated_at'], (function* () {
+  })(), { parent: 'key_unit', fk: 'key_unit_id' });
+  await copy('discharge_permit', ['id', 'permit_no', 'holder_name', 'credit_code', 'county_code', 'industry', 'category', 'issued_on', 'valid_until', 'stored_status', 'ended_on', 'end_reason', 'end_reason_category', 'key_unit_id', 'version', 'created_at', 'updated_at'], (function* () {
     for (let i = 1; i < permits.length; i++) {
       const p = permits[i];
       yield [i, p.credit + String(p.serial).padStart(3, '0') + 'P', p.holder, p.credit, counties[p.county].code, p.industry, p.category, iso(p.issued), iso(p.validUntil), p.status,
-        p.ended ? iso(p.ended) : null, p.ended ? (p.status === 'REVOKED' ? '违法排污被依法撤销' : '企业关闭搬迁，申请注销') : null, p.keyUnit || null, p.ended ? 2 : 1, ts(p.issued), ts(p.ended ?? p.issued)];
+        p.ended ? iso(p.ended) : null, p.ended ? (p.status === 'REVOKED' ? '违法排污被依法撤销' : p.reason === 'TO_REGISTRATION' ? '转为排污登记管理，申请注销' : '企业关闭搬迁，申请注销') : null, p.reason, p.keyUnit || null, p.ended ? 2 : 1, ts(p.issued), ts(p.ended ?? p.issued)];
     }
   })());
   await copy('plot', ['id', 'plot_code', 'name', 'county_code', 'address', 'area_m2', 'centroid_lon', 'centroid_lat', 'boundary', 'industry', 'former_enterprise', 'former_credit_code', 'key_unit_id', 'source', 'stage',
@@ -641,7 +683,17 @@ async function fill(client: Client, root: Rng, scale: number, counties: County[]
   }
   const order = new Int32Array(nEvents).map((_, i) => i).sort((a, b) => evRec[a] - evRec[b] || evPlot[a] - evPlot[b] || evIdx[a] - evIdx[b]);
   const rngEv = root.fork(20);
-  await copy('stage_event', ['id', 'plot_id', 'from_stage', 'to_stage', 'effective_on', 'recorded_at', 'agency', 'client_id', 'evidence'], (function* () {
+  // The GB 36600 class each clearance was judged against (RULES §2), one per plot: FIRST for a plot planned (and
+  // so supplied) for a use that needs first-class values, SECOND otherwise; a few plots planned for housing but
+  // never supplied were cleared against second-class values only (not cleared for their use: investigation
+  // required again). The classes the uses need are the reference table's, as boot wrote them.
+  const firstClass = new Set<string>((await client.query(`select code from land_use where land_class = 'FIRST'`)).rows.map((r) => r.code as string));
+  const rngClass = root.fork(21);
+  const plotClass = specs.map((sp) => {
+    if (!sp.plannedUse || !firstClass.has(sp.plannedUse)) return 'SECOND';
+    return !sp.land.some((l) => l.kind === 'SUPPLY') && rngClass.chance(0.05) ? 'SECOND' : 'FIRST';
+  });
+  await copy('stage_event', ['id', 'plot_id', 'from_stage', 'to_stage', 'effective_on', 'recorded_at', 'agency', 'client_id', 'evidence', 'land_class'], (function* () {
     for (let n = 0; n < nEvents; n++) {
       const k = order[n];
       const sp = specs[evPlot[k]];
@@ -661,12 +713,32 @@ async function fill(client: Client, root: Rng, scale: number, counties: County[]
         };
       }
       const client = clientOf('ECO', c);
-      yield [n + 1, sp.id, from, to, iso(eff), ts(evRec[k], 2 + rngEv.int(9)), 'ECO', i === 0 || !client ? null : client.id, evidence];
+      const landClass = isCleared(to) ? plotClass[sp.id - 1] : null;
+      if (evidence && landClass) (evidence as Record<string, unknown>).landClass = landClass;
+      yield [n + 1, sp.id, from, to, iso(eff), ts(evRec[k], 2 + rngEv.int(9)), 'ECO', i === 0 || !client ? null : client.id, evidence, landClass, c.code];
     }
-  })());
+  })(), { parent: 'plot', fk: 'plot_id' });
+  // Investigation triggers (RULES §1), as Migration20261128230000 backfills them: the registration source gives the
+  // first, dated with the plot's first stage event; a 一住两公 plan or supply of land whose current use is not
+  // 一住两公 gives USE_CHANGE from the first such decision (a LAND_USE_CHANGE plot has it already).
+  const SOURCE_TRIGGER: Record<string, string> = { KEY_INDUSTRY_SURVEY: 'SURVEY', LAND_USE_CHANGE: 'USE_CHANGE', VACATED_SITE: 'VACATED_SITE', KEY_UNIT_LAND: 'KEY_UNIT_LAND', DISCOVERED: 'DISCOVERED' };
+  await copy('investigation_trigger', ['id', 'plot_id', 'kind', 'arose_on', 'detail', 'agency', 'client_id', 'recorded_at'], (function* () {
+    let id = 0;
+    for (const sp of specs) {
+      const c = counties[sp.county];
+      yield [++id, sp.id, SOURCE_TRIGGER[sp.source] ?? 'MONITORING', iso(sp.start), `registration source ${sp.source}`, 'ECO', null, ts(sp.start), c.code];
+      if (sp.source === 'LAND_USE_CHANGE' || sensitive(sp.currentUse)) continue;
+      const first = sp.land.find((l) => (l.kind === 'PLAN_USE' || l.kind === 'SUPPLY') && sensitive(l.code));
+      if (first) yield [++id, sp.id, 'USE_CHANGE', iso(first.day), `${first.kind === 'PLAN_USE' ? 'planLandUse' : 'SUPPLY'} ${first.code}`, 'NATURAL_RESOURCES', clientOf('NATURAL_RESOURCES', c)?.id ?? null, ts(first.day + 3, 3), c.code];
+    }
+  })(), { parent: 'plot', fk: 'plot_id' });
   // PLAN_USE rows carry the supply-plan year decided with them when the schema has the column (duties read it from history).
   const landHasPlanYear = (await client.query(`select 1 from information_schema.columns where table_name = 'land_event' and column_name = 'supply_plan_year'`)).rowCount! > 0;
-  await copy('land_event', ['id', 'plot_id', 'kind', 'decided_on', 'planned_use_code', 'detail', 'agency', 'client_id', 'recorded_at', ...(landHasPlanYear ? ['supply_plan_year'] : [])], (function* () {
+  // A SUPPLY says what it supplies (RULES §3): the planned use's code, the method (housing 出让, public uses 划拨,
+  // others mostly 出让, some 租赁) and its decision document; a construction permit's works are REGULAR.
+  const rngSup = root.fork(22);
+  await copy('land_event', ['id', 'plot_id', 'kind', 'decided_on', 'planned_use_code', 'detail', 'agency', 'client_id', 'recorded_at', 'supplied_use_codes', 'supply_method', 'decision_no', 'purpose',
+    ...(landHasPlanYear ? ['supply_plan_year'] : [])], (function* () {
     const all: { sp: PlotSpec; l: PlotSpec['land'][number] }[] = [];
     for (const sp of specs) for (const l of sp.land) all.push({ sp, l });
     all.sort((a, b) => a.l.day - b.l.day || a.sp.id - b.sp.id);
@@ -675,19 +747,25 @@ async function fill(client: Client, root: Rng, scale: number, counties: County[]
       const agency = l.kind.startsWith('CONSTRUCTION') ? 'HOUSING' : 'NATURAL_RESOURCES';
       const client = clientOf(agency, counties[sp.county]);
       const row: unknown[] = [++id, sp.id, l.kind, iso(l.day), l.code, l.detail, agency, client?.id ?? null, ts(l.day + 3, 3)];
+      if (l.kind === 'SUPPLY' && l.code) {
+        const method = l.code.startsWith('07') ? 'GRANT' : l.code.startsWith('08') ? 'ALLOCATION' : rngSup.chance(0.8) ? 'GRANT' : 'LEASE';
+        const doc = method === 'GRANT' ? '国有建设用地使用权出让合同' : method === 'ALLOCATION' ? '国有建设用地划拨决定书' : '国有建设用地使用权租赁合同';
+        row.push(textArray([l.code]), method, `${counties[sp.county].name.slice(0, 2)}${doc}〔${yearOf(l.day)}〕${rngSup.range(1, 299)}号`, null);
+      } else row.push(null, null, null, l.kind === 'CONSTRUCTION_PERMIT' ? 'REGULAR' : null);
       if (landHasPlanYear) row.push(l.kind === 'PLAN_USE' ? sp.supplyPlanYear : null);
-      yield row;
+      yield [...row, counties[sp.county].code];
     }
-  })());
-  await copy('vacated_site', ['id', 'county_code', 'enterprise_name', 'credit_code', 'industry', 'permit_id', 'vacated_on', 'demolition_report_filed', 'land_reserved_on', 'plot_id', 'status', 'version', 'created_at', 'updated_at'], (function* () {
+  })(), { parent: 'plot', fk: 'plot_id' });
+  await copy('vacated_site', ['id', 'county_code', 'enterprise_name', 'credit_code', 'industry', 'permit_id', 'vacated_on', 'demolition_report_filed', 'land_reserved_on', 'plot_id', 'status', 'closed_on', 'close_reason', 'version', 'created_at', 'updated_at'], (function* () {
     const byId = new Map(specs.map((s) => [s.id, s]));
     for (let i = 0; i < sites.length; i++) {
       const s = sites[i];
       const p = permits[s.permit];
       const sp = s.plot ? byId.get(s.plot)! : null;
       const stage = sp ? lastStage(sp) : null;
-      const status = !stage ? 'VACATED' : isCleared(stage) ? 'RELEASED' : stage === S.SUSPECTED ? 'VACATED' : 'UNDER_INVESTIGATION';
-      yield [i + 1, counties[p.county].code, p.holder, p.credit, p.industry, s.permit, iso(p.ended!), s.demolition, s.reservedOn !== null ? iso(s.reservedOn) : null, s.plot || null, status, 1, ts(p.ended!), ts(p.ended!)];
+      const status = s.closedOn !== null ? 'CLOSED' : !stage ? 'VACATED' : isCleared(stage) ? 'RELEASED' : stage === S.SUSPECTED ? 'VACATED' : 'UNDER_INVESTIGATION';
+      yield [i + 1, counties[p.county].code, p.holder, p.credit, p.industry, s.permit, iso(p.ended!), s.demolition, s.reservedOn !== null ? iso(s.reservedOn) : null, s.plot || null, status,
+        s.closedOn !== null ? iso(s.closedOn) : null, s.closedOn !== null ? '现场核查：无土壤污染隐患，原址已无生产设施' : null, s.closedOn !== null ? 2 : 1, ts(p.ended!), ts(s.closedOn ?? p.ended!)];
     }
   })());
   await copy('violation', ['id', 'plot_id', 'county_code', 'kind', 'detected_on', 'rectified_on', 'note', 'version', 'created_at'], (function* () {
@@ -706,7 +784,10 @@ async function fill(client: Client, root: Rng, scale: number, counties: County[]
   const rpPlots: [number, number][] = [];
   const rpKus: [number, number][] = [];
   const rpCounty: number[] = [0];
-  await copy('reserve_project', ['id', 'project_code', 'name', 'county_code', 'category', 'stage', 'year', 'total_investment', 'central_funds_requested', 'central_funds_approved', 'submitted_on', 'entered_central_reserve_on', 'version', 'created_at', 'updated_at'], (function* () {
+  // Each project's moves along RULES §7's table (DRAFT → SUBMITTED → IN_CENTRAL_RESERVE → FUNDED → IN_PROGRESS →
+  // COMPLETED; WITHDRAWN before FUNDED), dated in order: [projectId, from, to, day].
+  const rpMoves: [number, string, string, number][] = [];
+  await copy('reserve_project', ['id', 'project_code', 'name', 'county_code', 'category', 'stage', 'year', 'total_investment', 'central_funds_requested', 'central_funds_approved', 'submitted_on', 'entered_central_reserve_on', 'central_reserve_batch_no', 'version', 'created_at', 'updated_at'], (function* () {
     const YEARS: [number, number][] = [[2019, 0.08], [2020, 0.1], [2021, 0.12], [2022, 0.15], [2023, 0.17], [2024, 0.19], [2025, 0.19]];
     const CATS: [string, number][] = [['SOURCE_PREVENTION', 0.22], ['INVESTIGATION_ASSESSMENT', 0.25], ['RISK_CONTROL_REMEDIATION', 0.25], ['FARMLAND_SAFE_USE', 0.13], ['CAPACITY_BUILDING', 0.1], ['OTHER', 0.05]];
     const STG: [string, number][] = [['DRAFT', 0.12], ['SUBMITTED', 0.2], ['IN_CENTRAL_RESERVE', 0.2], ['FUNDED', 0.15], ['IN_PROGRESS', 0.13], ['COMPLETED', 0.12], ['WITHDRAWN', 0.08]];
@@ -724,7 +805,23 @@ async function fill(client: Client, root: Rng, scale: number, counties: County[]
       const requested = Math.round(total * (0.3 + rngRes.next() * 0.5) * 100) / 100;
       const approved = ['FUNDED', 'IN_PROGRESS', 'COMPLETED'].includes(stage) ? Math.round(requested * (0.5 + rngRes.next() * 0.5) * 100) / 100 : null;
       const submitted = stage === 'DRAFT' ? null : Math.min(END, dayOfYear(year) + rngRes.range(0, 300));
-      const entered = ['IN_CENTRAL_RESERVE', 'FUNDED', 'IN_PROGRESS', 'COMPLETED'].includes(stage) && submitted !== null ? Math.min(END, submitted + rngRes.range(20, 200)) : null;
+      // A withdrawn project was withdrawn from SUBMITTED or, some of them, after entering the central reserve.
+      const withdrawnAfterEntry = stage === 'WITHDRAWN' && rngRes.chance(0.4);
+      const entered = (['IN_CENTRAL_RESERVE', 'FUNDED', 'IN_PROGRESS', 'COMPLETED'].includes(stage) || withdrawnAfterEntry) && submitted !== null ? Math.min(END, submitted + rngRes.range(20, 200)) : null;
+      const movesBefore = rpMoves.length;
+      {
+        const path = stage === 'DRAFT' ? [] : stage === 'WITHDRAWN' ? ['SUBMITTED', ...(entered !== null ? ['IN_CENTRAL_RESERVE'] : []), 'WITHDRAWN']
+          : ['SUBMITTED', 'IN_CENTRAL_RESERVE', 'FUNDED', 'IN_PROGRESS', 'COMPLETED'].slice(0, ['SUBMITTED', 'IN_CENTRAL_RESERVE', 'FUNDED', 'IN_PROGRESS', 'COMPLETED'].indexOf(stage) + 1);
+        let from = 'DRAFT';
+        let d = submitted ?? 0;
+        for (const to of path) {
+          if (to === 'IN_CENTRAL_RESERVE') d = entered!;
+          else if (to !== 'SUBMITTED') d = Math.min(END, d + rngRes.range(30, 240));
+          rpMoves.push([id, from, to, d]);
+          from = to;
+        }
+      }
+      const batchNo = entered !== null ? `中央生态环境资金项目储备库${yearOf(entered)}年第${1 + ((entered >> 5) % 4)}批` : null;
       rpCounty.push(ci);
       if (cat === 'INVESTIGATION_ASSESSMENT' || cat === 'RISK_CONTROL_REMEDIATION' || rngRes.chance(0.15)) {
         const pool = plotsByCounty[ci];
@@ -742,12 +839,16 @@ async function fill(client: Client, root: Rng, scale: number, counties: County[]
       }
       const created = submitted ?? dayOfYear(year) + rngRes.range(0, 200);
       yield [id, `TR-${c.code}-${year}-${String(seq).padStart(4, '0')}`, `${c.name}${year}年${CAT_ZH[cat]}项目${seq}`, c.code, cat, stage, year,
-        total.toFixed(2), requested.toFixed(2), approved?.toFixed(2) ?? null, submitted !== null ? iso(submitted) : null, entered !== null ? iso(entered) : null,
-        stage === 'DRAFT' ? 1 : 2, ts(Math.min(created, END)), ts(entered ?? submitted ?? Math.min(created, END))];
+        total.toFixed(2), requested.toFixed(2), approved?.toFixed(2) ?? null, submitted !== null ? iso(submitted) : null, entered !== null ? iso(entered) : null, batchNo,
+        1 + rpMoves.length - movesBefore, ts(Math.min(created, END)), ts(rpMoves.length > movesBefore ? rpMoves[rpMoves.length - 1][3] : Math.min(created, END))];
     }
   })());
-  await copy('reserve_project_plot', ['reserve_project_id', 'plot_id'], rpPlots);
-  await copy('reserve_project_key_unit', ['reserve_project_id', 'key_unit_id'], rpKus);
+  const RP = { parent: 'reserve_project', fk: 'reserve_project_id' };
+  await copy('reserve_project_plot', ['reserve_project_id', 'plot_id'], rpPlots.map(([r, p]) => [r, p, counties[rpCounty[r]].code]), RP);
+  await copy('reserve_project_key_unit', ['reserve_project_id', 'key_unit_id'], rpKus.map(([r, k]) => [r, k, counties[rpCounty[r]].code]), RP);
+  await copy('reserve_stage_event', ['id', 'project_id', 'from_stage', 'to_stage', 'effective_on', 'recorded_at', 'agency', 'client_id'],
+    rpMoves.map(([r, from, to, d], i) => [i + 1, r, from, to, iso(d), ts(d, 4), 'ECO', clientOf('ECO', counties[rpCounty[r]])?.id ?? null, counties[rpCounty[r]].code]),
+    { parent: 'reserve_project', fk: 'project_id' });
 
   // ───── the change feed: writes of 2025–2026 in commit order ─────
   const kuOfCheck: number[] = (await client.query(`select key_unit_id from hidden_danger_check order by id`)).rows.map((r) => r.key_unit_id);
