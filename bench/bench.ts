@@ -199,7 +199,7 @@ async function main() {
         : []),
       {
         key: 'f', title: `reserveTracker 2025 city ${realCity}`, token: tokens.city, target: { kind: 'report', cityP50Ms: 300 },
-        params: [{ body: gql(S.RESERVE_TRACKER_QUERY, { year: 2025, divisionCode: realCity }), floor: { text: S.RESERVE_TRACKER_FLOOR, values: [scope.city, 2025, realCity] } }],
+        params: [{ body: gql(S.RESERVE_TRACKER_QUERY, { year: 2025, divisionCode: realCity }), floor: { text: S.RESERVE_TRACKER_FLOOR, values: [scope.city, 2025, realCity, today, today] } }],
       },
       {
         key: 'g', title: 'changes, page of 100 (province token)', token: tokens.province, target: { kind: 'none' },

@@ -6,6 +6,7 @@
  * price of everything else (HTTP, GraphQL, permissions, the ORM, the round trips).
  */
 import { dutiesSql, dutyRules } from '../src/modules/duty/engine';
+import { ObligationKind } from '../src/modules/duty/duty.types';
 import { DEFAULT_CITY_RULES } from '../src/rules/city-rules';
 import { PlotStage } from '../src/modules/plot/plot.enums';
 import { ReserveStage } from '../src/modules/reserve/reserve-project.entity';
@@ -91,7 +92,8 @@ export const KEY_UNIT_QUERY = `query KeyUnit($id: ID!) {
   }
 }`;
 
-const OBLIGATION_ORDER = ['HIDDEN_DANGER_CHECK', 'SELF_MONITORING', 'PERMIT_COVERAGE', 'ONE_PLANT_ONE_POLICY', 'INVESTIGATION_BEFORE_USE_CHANGE'];
+/** The engine's order of kinds (bench.ts compares obligations as a set; the order only keeps the floor's list readable). */
+const OBLIGATION_ORDER = Object.values(ObligationKind);
 
 /** $1 key unit id, $2 scope counties, $3 today. */
 export const KEY_UNIT_FLOOR = `
@@ -120,10 +122,7 @@ select json_build_object('data', json_build_object('keyUnit', (
       where p.key_unit_id = k.id and p.county_code = any($2::text[])), '[]'::json),
     'obligations', coalesce((select json_agg(json_build_object('kind', o.kind, 'state', o.state, 'dueOn', o.due, 'detail', o.detail)
         order by array_position(${pgTextArray(OBLIGATION_ORDER)}, o.kind), coalesce(o.due, ''))
-      from (select ob.kind, ob.state, ob.detail,
-              case when ob.kind = 'SELF_MONITORING' and ob.state <> 'MET'
-                then (extract(year from $3::date)::int - case when ob.state = 'DUE' then 0 else 1 end)::text || '-12-31'
-                else ob.due_on end as due
+      from (select ob.kind, ob.state, ob.detail, ob.due_on as due
             from (${dutiesSql({ date: '$3', keyUnits: '$1::int', keyUnitPlotDuty: true, rules: dutyRules(DEFAULT_CITY_RULES) }) /* the duty engine's one SQL definition, unit $1 at date $3 */}) ob) o), '[]'::json))
   from key_unit k join division d on d.code = k.county_code
   where k.id = $1::int and k.county_code = any($2::text[]))))::text`;
@@ -139,25 +138,33 @@ export const JOINT_DISPATCH_QUERY = `query JointDispatch($quarter: String!, $div
 }
 fragment row on JointDispatchRow {
   plotsByStage { stage count } sensitiveUseChanges sensitiveUseChangesInvestigated listedInQuarter delistedInQuarter
-  violationsOpen violationsRectifiedInQuarter keyUnits keyUnitsOverdue permitsEndedInQuarter vacatedSitesOpen reserveProjectsAdded safeUseRate
+  violationsOpen violationsRectifiedInQuarter keyUnits keyUnitsOverdue plotDutiesOverdue realEstateFilingsMissing postManagementOverdue
+  permitsEndedInQuarter vacatedSitesOpen reserveProjectsAdded safeUseRate
 }`;
 
 const CLEARED_SQL = `('BELOW_SCREENING', 'RISK_ACCEPTABLE', 'DELISTED')`;
+const IN_RESERVE_SQL = `('IN_CENTRAL_RESERVE', 'FUNDED', 'IN_PROGRESS', 'COMPLETED')`;
 const JD_FIELDS = ['sensitiveUseChanges', 'sensitiveUseChangesInvestigated', 'listedInQuarter', 'delistedInQuarter', 'violationsOpen', 'violationsRectifiedInQuarter',
-  'keyUnits', 'keyUnitsOverdue', 'permitsEndedInQuarter', 'vacatedSitesOpen', 'reserveProjectsAdded'];
-const JD_COLS = ['chg', 'chg_inv', 'listed', 'delisted', 'v_open', 'v_rect', 'ku', 'ku_overdue', 'permits_ended', 'vacated_open', 'reserve_added'];
+  'keyUnits', 'keyUnitsOverdue', 'plotDutiesOverdue', 'realEstateFilingsMissing', 'postManagementOverdue', 'permitsEndedInQuarter', 'vacatedSitesOpen', 'reserveProjectsAdded'];
+const JD_COLS = ['chg', 'chg_inv', 'listed', 'delisted', 'v_open', 'v_rect', 'ku', 'ku_overdue', 'plot_overdue', 'filings_missing', 'pm_overdue', 'permits_ended', 'vacated_open', 'reserve_added'];
 
 /**
  * $1 counties of the division, $2 quarter's first day, $3 its last day, $4 1 January of its year, $5 division
- * code, $6 the quarter ("2025Q3"). Set-based: every count is one grouped pass (no per-county subqueries),
- * and the duty check per unit uses index probes on the base tables.
+ * code, $6 the quarter ("2025Q3"). Set-based: every count is one grouped pass (no per-county subqueries).
+ * The cells as RULES.md §6–§8 define them, written here by hand: a use change leaves out land already in
+ * 一住两公 use and counts as investigated only past investigation and, when cleared, cleared against the class its
+ * planned or supplied use needs (GB 36600: FIRST covers both); key units are those with a listing period covering
+ * quarter end; a vacated site closed by then is not open; a reserve entry counts when its project's stage at
+ * quarter end (its last stage event by then) is in the central reserve or later; a supply is safe when cleared
+ * then for the class its supplied codes need. The duty counts (keyUnitsOverdue and the three plot-duty cells)
+ * come from the duty engine's one SQL definition (dutiesSql), the definition of a duty, as the server's do.
  */
 export const JOINT_DISPATCH_FLOOR = `
 with c as (select unnest($1::text[]) as county_code),
 st as materialized (
-  -- the stage at quarter end: one backward probe of (plot_id, effective_on) per plot of the division
-  select p.id as plot_id, p.county_code, s.stage from plot p
-  cross join lateral (select e.to_stage as stage from stage_event e where e.plot_id = p.id and e.effective_on <= $3::date
+  -- the stage (and the clearance class) at quarter end: one backward probe of (plot_id, effective_on) per plot
+  select p.id as plot_id, p.county_code, s.stage, s.cls from plot p
+  cross join lateral (select e.to_stage as stage, e.land_class as cls from stage_event e where e.plot_id = p.id and e.effective_on <= $3::date
                       order by e.effective_on desc, e.id desc limit 1) s
   where p.county_code = any($1::text[])),
 by_stage as (select county_code, stage, count(*) as n from st group by 1, 2),
@@ -167,49 +174,66 @@ plan as (
       where le2.plot_id = le.plot_id and le2.kind = 'PLAN_USE' and (le2.decided_on < le.decided_on or (le2.decided_on = le.decided_on and le2.id < le.id))
       order by le2.decided_on desc, le2.id desc limit 1) as was_sensitive
   from land_event le join plot p on p.id = le.plot_id join land_use pu on pu.code = le.planned_use_code
-  where le.kind = 'PLAN_USE' and pu.sensitive and le.decided_on between $2::date and $3::date and p.county_code = any($1::text[])),
+  left join land_use cu on cu.code = p.current_use_code
+  where le.kind = 'PLAN_USE' and pu.sensitive and not coalesce(cu.sensitive, false)
+    and le.decided_on between $2::date and $3::date and p.county_code = any($1::text[])),
 changed as (select distinct plot_id, county_code from plan where not coalesce(was_sensitive, false)),
-chg as (select x.county_code, count(*) as chg, count(*) filter (where st.stage not in ('SUSPECTED', 'UNDER_INVESTIGATION')) as chg_inv
-        from changed x left join st on st.plot_id = x.plot_id group by 1),
+changed_cls as (
+  -- does the plot's destination at quarter end (latest planned use, codes of the latest supply) need first-class values?
+  select x.plot_id, x.county_code, st.stage, st.cls,
+    exists (select 1 from land_use u where u.land_class = 'FIRST' and (
+      u.code = (select le.planned_use_code from land_event le where le.plot_id = x.plot_id and le.kind = 'PLAN_USE' and le.planned_use_code is not null
+                  and le.decided_on <= $3::date order by le.decided_on desc, le.id desc limit 1)
+      or u.code = any(coalesce((select le.supplied_use_codes from land_event le where le.plot_id = x.plot_id and le.kind = 'SUPPLY' and le.decided_on <= $3::date
+                  order by le.decided_on desc, le.id desc limit 1), '{}'::text[])))) as needs_first
+  from changed x left join st on st.plot_id = x.plot_id),
+chg as (select county_code, count(*) as chg,
+          count(*) filter (where stage not in ('SUSPECTED', 'UNDER_INVESTIGATION')
+                             and (stage not in ${CLEARED_SQL} or not needs_first or coalesce(cls, 'SECOND') = 'FIRST')) as chg_inv
+        from changed_cls group by 1),
 lst as (select p.county_code, count(distinct e.plot_id) filter (where e.to_stage = 'LISTED') as listed, count(distinct e.plot_id) filter (where e.to_stage = 'DELISTED') as delisted
         from stage_event e join plot p on p.id = e.plot_id
         where e.to_stage in ('LISTED', 'DELISTED') and e.effective_on between $2::date and $3::date and p.county_code = any($1::text[]) group by 1),
 vio as (select county_code, count(*) filter (where detected_on <= $3::date and (rectified_on is null or rectified_on > $3::date)) as v_open,
           count(*) filter (where rectified_on between $2::date and $3::date) as v_rect
         from violation where county_code = any($1::text[]) group by 1),
-units as (select ku.id, ku.county_code, ku.listed_on, extract(year from $3::date)::int as y from key_unit ku
-          where ku.county_code = any($1::text[]) and ku.listed_on <= $3::date and (ku.delisted_on is null or ku.delisted_on > $3::date)),
-kus as (select county_code, count(*) as ku, count(*) filter (where
-   (not exists (select 1 from hidden_danger_check h where h.key_unit_id = u.id and h.completed_on <= $3::date) and $3::date > (u.listed_on + interval '1 year')::date)
-   or (u.listed_on <= make_date(u.y - 1, 1, 1)
-       and not (exists (select 1 from monitoring_record m where m.key_unit_id = u.id and m.year = u.y - 1 and m.kind = 'SELF_SOIL' and m.sampled_on <= $3::date)
-            and exists (select 1 from monitoring_record m where m.key_unit_id = u.id and m.year = u.y - 1 and m.kind = 'SELF_GROUNDWATER' and m.sampled_on <= $3::date)))
-   or not exists (select 1 from discharge_permit dp where dp.key_unit_id = u.id and dp.issued_on <= $3::date and dp.valid_until >= $3::date and (dp.ended_on is null or dp.ended_on > $3::date))
-   or exists (select 1 from monitoring_record m where m.key_unit_id = u.id and m.kind = 'SURROUNDING_SOIL' and m.beyond_boundary and m.sampled_on <= $3::date and $3::date > m.sampled_on + 180
-        and not exists (select 1 from plot p join stage_event e on e.plot_id = p.id where p.key_unit_id = u.id and e.to_stage in ('RISK_CONTROL', 'REMEDIATION')
-                         and e.effective_on >= m.sampled_on and e.effective_on <= $3::date))
-   or exists (select 1 from plot p left join land_use cu on cu.code = p.current_use_code
-        cross join lateral (select le.planned_use_code as code, le.supply_plan_year from land_event le
-                            where le.plot_id = p.id and le.kind = 'PLAN_USE' and le.planned_use_code is not null and le.decided_on <= $3::date
-                            order by le.decided_on desc, le.id desc limit 1) pl
-        join land_use pu on pu.code = pl.code and pu.sensitive
-        where p.key_unit_id = u.id and pl.supply_plan_year is not null and $3::date >= make_date(pl.supply_plan_year, 1, 1) and not coalesce(cu.sensitive, false)
-          and (select e.to_stage from stage_event e where e.plot_id = p.id and e.effective_on <= $3::date order by e.effective_on desc, e.id desc limit 1) in ('SUSPECTED', 'UNDER_INVESTIGATION'))
-  ) as ku_overdue from units u group by 1),
+kus as (select k.county_code, count(*) as ku from key_unit k
+        where k.county_code = any($1::text[])
+          and exists (select 1 from key_unit_listing l where l.key_unit_id = k.id and l.listed_on <= $3::date and (l.delisted_on is null or l.delisted_on > $3::date))
+        group by 1),
+duty as materialized (${dutiesSql({
+  date: '$3', keyUnits: 'select id from key_unit where county_code = any($1::text[])', plots: 'select id from plot where county_code = any($1::text[])',
+  keyUnitPlotDuty: true, rules: dutyRules(DEFAULT_CITY_RULES),
+}) /* the duty engine's one SQL definition, every unit and plot of the division at quarter end */}),
+dut as (select county_code, count(distinct key_unit_id) filter (where subject = 'KEY_UNIT' and state = 'OVERDUE') as ku_overdue,
+          count(*) filter (where subject = 'PLOT' and state = 'OVERDUE') as plot_overdue,
+          count(*) filter (where subject = 'PLOT' and kind = 'REAL_ESTATE_FILING' and state = 'DUE') as filings_missing,
+          count(*) filter (where subject = 'PLOT' and kind = 'POST_MANAGEMENT' and state = 'OVERDUE') as pm_overdue
+        from duty group by 1),
 perm as (select county_code, count(*) as permits_ended from discharge_permit where county_code = any($1::text[]) and ended_on between $2::date and $3::date group by 1),
 vac as (select s.county_code, count(*) as vacated_open from vacated_site s left join st on st.plot_id = s.plot_id
-        where s.county_code = any($1::text[]) and s.vacated_on <= $3::date and not coalesce(st.stage in ${CLEARED_SQL}, false) group by 1),
-res as (select county_code, count(*) as reserve_added from reserve_project where county_code = any($1::text[]) and entered_central_reserve_on between $2::date and $3::date group by 1),
+        where s.county_code = any($1::text[]) and s.vacated_on <= $3::date and not coalesce(st.stage in ${CLEARED_SQL}, false)
+          and not coalesce(s.closed_on <= $3::date, false) group by 1),
+res as (select r.county_code, count(*) as reserve_added from reserve_project r
+        left join lateral (select e.to_stage from reserve_stage_event e where e.project_id = r.id and e.effective_on <= $3::date
+                           order by e.effective_on desc, e.id desc limit 1) at_end on true
+        where r.county_code = any($1::text[]) and r.entered_central_reserve_on between $2::date and $3::date
+          and coalesce(at_end.to_stage, case when exists (select 1 from reserve_stage_event e where e.project_id = r.id) then 'DRAFT' else r.stage end) in ${IN_RESERVE_SQL}
+        group by 1),
 supplies as (
-  select distinct on (le.plot_id) le.plot_id, p.county_code,
-    (select e.to_stage from stage_event e where e.plot_id = le.plot_id and e.effective_on <= le.decided_on order by e.effective_on desc, e.id desc limit 1) as stage_then
-  from land_event le join plot p on p.id = le.plot_id join land_use pu on pu.code = le.planned_use_code
+  select distinct on (le.plot_id) le.plot_id, p.county_code, th.to_stage as stage_then, th.land_class as class_then,
+    exists (select 1 from land_use u where u.code = any(le.supplied_use_codes) and u.land_class = 'FIRST') as needs_first
+  from land_event le join plot p on p.id = le.plot_id
   left join land_use cu on cu.code = p.current_use_code
-  where le.kind = 'SUPPLY' and pu.sensitive and not coalesce(cu.sensitive, false) and le.decided_on between $4::date and $3::date and p.county_code = any($1::text[])
+  left join lateral (select e.to_stage, e.land_class from stage_event e where e.plot_id = le.plot_id and e.effective_on <= le.decided_on
+                     order by e.effective_on desc, e.id desc limit 1) th on true
+  where le.kind = 'SUPPLY' and exists (select 1 from land_use su where su.code = any(le.supplied_use_codes) and su.sensitive) and not coalesce(cu.sensitive, false)
+    and le.decided_on between $4::date and $3::date and p.county_code = any($1::text[])
   order by le.plot_id, le.decided_on desc, le.id desc),
 open_v as (select distinct plot_id from violation where county_code = any($1::text[]) and detected_on <= $3::date and (rectified_on is null or rectified_on > $3::date)),
 sup as (select s.county_code, count(*) as supplied,
-          count(*) filter (where s.stage_then in ${CLEARED_SQL} and not exists (select 1 from open_v o where o.plot_id = s.plot_id)) as safe
+          count(*) filter (where s.stage_then in ${CLEARED_SQL} and (not s.needs_first or coalesce(s.class_then, 'SECOND') = 'FIRST')
+                             and not exists (select 1 from open_v o where o.plot_id = s.plot_id)) as safe
         from supplies s group by 1),
 r as (
   select c.county_code, d.name,
@@ -217,7 +241,7 @@ r as (
     coalesce(sup.supplied, 0) as supplied, coalesce(sup.safe, 0) as safe
   from c join division d on d.code = c.county_code
   left join chg using (county_code) left join lst using (county_code) left join vio using (county_code) left join kus using (county_code)
-  left join perm using (county_code) left join vac using (county_code) left join res using (county_code) left join sup using (county_code))
+  left join dut using (county_code) left join perm using (county_code) left join vac using (county_code) left join res using (county_code) left join sup using (county_code))
 select json_build_object('data', json_build_object('jointDispatchReport', json_build_object(
   'quarter', $6::text, 'asOf', $3::date::text,
   'division', (select json_build_object('code', code, 'name', name) from division where code = $5::text),
@@ -237,23 +261,34 @@ select json_build_object('data', json_build_object('jointDispatchReport', json_b
 
 export const RESERVE_TRACKER_QUERY = `query ReserveTracker($year: Int!, $divisionCode: ID!) {
   reserveTracker(year: $year, divisionCode: $divisionCode) {
-    year division { code name }
+    year asOf division { code name }
     rows { county { code name } projects newInCentralReserve targetMet byStage { stage count } centralFundsRequested centralFundsApproved }
   }
 }`;
 
-/** $1 counties, $2 year, $3 division code. */
+/**
+ * $1 counties, $2 year, $3 division code, $4 the date the tracker is read as of (the query's default: today),
+ * $5 today. RULES.md §7: a project's stage as of the date is its last stage event (reserve_stage_event) effective
+ * by then, DRAFT before its first move, its row's stage when it has none; as of a past date only projects
+ * recorded or moved by then count. newInCentralReserve: entered in the year (by the date) and standing in the
+ * central reserve or later as of the date.
+ */
 export const RESERVE_TRACKER_FLOOR = `
 with c as (select unnest($1::text[]) as county_code),
-rp as (select county_code, year, stage, entered_central_reserve_on, central_funds_requested, central_funds_approved from reserve_project
-       where county_code = any($1::text[]) and (year = $2::int or entered_central_reserve_on between make_date($2::int, 1, 1) and make_date($2::int, 12, 31))),
+rp as (select r.county_code, r.year, r.entered_central_reserve_on, r.central_funds_requested, r.central_funds_approved,
+         coalesce(at_d.to_stage, case when exists (select 1 from reserve_stage_event e where e.project_id = r.id) then 'DRAFT' else r.stage end) as stage
+       from reserve_project r
+       left join lateral (select e.to_stage from reserve_stage_event e where e.project_id = r.id and e.effective_on <= $4::date
+                          order by e.effective_on desc, e.id desc limit 1) at_d on true
+       where r.county_code = any($1::text[]) and (r.year = $2::int or r.entered_central_reserve_on between make_date($2::int, 1, 1) and make_date($2::int, 12, 31))
+         and ($4::date >= $5::date or (r.created_at at time zone 'Asia/Shanghai')::date <= $4::date or at_d.to_stage is not null)),
 agg as (select county_code, count(*) filter (where year = $2::int) as projects,
-          count(*) filter (where entered_central_reserve_on between make_date($2::int, 1, 1) and make_date($2::int, 12, 31)) as newin,
+          count(*) filter (where stage in ${IN_RESERVE_SQL} and entered_central_reserve_on between make_date($2::int, 1, 1) and least(make_date($2::int, 12, 31), $4::date)) as newin,
           coalesce(sum(central_funds_requested) filter (where year = $2::int), 0) as req, coalesce(sum(central_funds_approved) filter (where year = $2::int), 0) as appr
         from rp group by 1),
 st as (select county_code, stage, count(*) as n from rp where year = $2::int group by 1, 2)
 select json_build_object('data', json_build_object('reserveTracker', json_build_object(
-  'year', $2::int,
+  'year', $2::int, 'asOf', $4::date::text,
   'division', (select json_build_object('code', code, 'name', name) from division where code = $3::text),
   'rows', coalesce((select json_agg(json_build_object(
       'county', json_build_object('code', c.county_code, 'name', d.name),
