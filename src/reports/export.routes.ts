@@ -24,8 +24,8 @@ const JOINT_DISPATCH = `query($quarter: String!, $divisionCode: ID!) { r: jointD
   fragment row on JointDispatchRow { plotsByStage { stage count } sensitiveUseChanges sensitiveUseChangesInvestigated listedInQuarter
     delistedInQuarter violationsOpen violationsRectifiedInQuarter keyUnits keyUnitsOverdue permitsEndedInQuarter vacatedSitesOpen
     reserveProjectsAdded safeUseRate plotDutiesOverdue realEstateFilingsMissing postManagementOverdue }`;
-const RESERVE_TRACKER = `query($year: Int!, $divisionCode: ID!) { r: reserveTracker(year: $year, divisionCode: $divisionCode) {
-  year division { code name } rows { county { code name } projects newInCentralReserve targetMet byStage { stage count }
+const RESERVE_TRACKER = `query($year: Int!, $divisionCode: ID!, $asOf: Date) { r: reserveTracker(year: $year, divisionCode: $divisionCode, asOf: $asOf) {
+  year asOf division { code name } rows { county { code name } projects newInCentralReserve targetMet byStage { stage count }
   centralFundsRequested centralFundsApproved } } }`;
 const GEOJSON = `query($filter: PlotFilter) { r: plotsGeoJSON(filter: $filter) }`;
 
@@ -90,7 +90,7 @@ export function exportRoutes(deps: ExportDeps): Route[] {
   const division = (u: URL) => u.searchParams.get('divisionCode') ?? u.searchParams.get('division') ?? '';
   return [
     ...tableRoute('/exports/joint-dispatch', JOINT_DISPATCH, (u) => ({ quarter: u.searchParams.get('quarter') ?? '', divisionCode: division(u) }), jointDispatchTable, (r) => `季度调度-${r.division.code}-${r.quarter}`),
-    ...tableRoute('/exports/reserve-tracker', RESERVE_TRACKER, (u) => ({ year: Number(u.searchParams.get('year')), divisionCode: division(u) }), reserveTrackerTable, (r) => `项目储备-${r.division.code}-${r.year}`),
+    ...tableRoute('/exports/reserve-tracker', RESERVE_TRACKER, (u) => ({ year: Number(u.searchParams.get('year')), divisionCode: division(u), asOf: u.searchParams.get('asOf') ?? undefined }), reserveTrackerTable, (r) => `项目储备-${r.division.code}-${r.year}`),
     {
       method: 'GET', path: '/exports/plots.geojson',
       handler: async (req, res, url) => {

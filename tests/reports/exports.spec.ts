@@ -205,6 +205,14 @@ describe('reserve-tracker export', () => {
     expect(line(B)[col('申请中央资金（万元）')]).toBe('0.30');
     expect(line(A)[col('完成"至少一个"目标')]).toBe('否');
 
+    // As of a date (RULES.md §7): a project recorded later is not in the tracker of an earlier date.
+    const before = await get(`/exports/reserve-tracker.csv?year=2025&divisionCode=141100&asOf=2024-01-01`, eco);
+    expect(before.status).toBe(200);
+    const beforeRows = parseCsv(Buffer.from(await before.arrayBuffer()).subarray(3).toString('utf8'));
+    expect(beforeRows.find((r) => r[1] === A)![col('申请中央资金（万元）')]).toBe('0.00');
+    const bad = await get(`/exports/reserve-tracker.csv?year=2025&divisionCode=141100&asOf=2024-13-01`, eco);
+    expect([bad.status, (await json(bad)).errors?.[0]?.extensions?.code]).toEqual([400, 'BAD_USER_INPUT']);
+
     const xlsx = await get(`/exports/reserve-tracker.xlsx?year=2025&divisionCode=141100`, eco);
     expect(xlsx.status).toBe(200);
     const wb = new ExcelJS.Workbook();
