@@ -1,7 +1,6 @@
-import { Entity, Enum, ManyToOne, PrimaryKey, Property } from '@mikro-orm/core';
+import { Entity, Enum, Property } from '@mikro-orm/core';
 import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
-import { Plot } from './plot.entity';
-import { Agency } from '../client/agency';
+import { PlotRecord } from './plot-record';
 import { DateScalar } from '../../graphql/scalars';
 import { DocumentRef } from './stage-event.entity';
 
@@ -12,13 +11,7 @@ import { DocumentRef } from './stage-event.entity';
  */
 @ObjectType('PostManagementPlan', { simpleResolvers: true })
 @Entity({ tableName: 'post_management_plan' })
-export class PostManagementPlan {
-  @PrimaryKey({ type: 'integer' })
-  id!: number;
-
-  @ManyToOne(() => Plot, { fieldName: 'plot_id', index: true })
-  plot!: Plot;
-
+export class PostManagementPlan extends PlotRecord {
   /** The plan document (后期管理计划). */
   @Field(() => DocumentRef)
   @Property({ type: 'json' })
@@ -41,15 +34,6 @@ export class PostManagementPlan {
   @Field(() => DateScalar, { nullable: true })
   @Property({ type: 'date', nullable: true })
   endsOn?: string;
-
-  @Enum({ items: () => Agency })
-  agency!: Agency;
-
-  @Property({ type: 'integer', nullable: true })
-  clientId?: number;
-
-  @Property({ type: 'datetime', defaultRaw: 'now()' })
-  recordedAt: Date = new Date();
 }
 
 export enum PostManagementKind { MONITORING = 'MONITORING', REVIEW = 'REVIEW' }
@@ -58,13 +42,7 @@ registerEnumType(PostManagementKind, { name: 'PostManagementKind' });
 /** A monitoring or review done under a post-management plan. */
 @ObjectType('PostManagementRecord', { simpleResolvers: true })
 @Entity({ tableName: 'post_management_record' })
-export class PostManagementRecord {
-  @PrimaryKey({ type: 'integer' })
-  id!: number;
-
-  @ManyToOne(() => Plot, { fieldName: 'plot_id', index: true })
-  plot!: Plot;
-
+export class PostManagementRecord extends PlotRecord {
   @Field(() => PostManagementKind)
   @Enum({ items: () => PostManagementKind })
   kind!: PostManagementKind;
@@ -76,13 +54,4 @@ export class PostManagementRecord {
   @Field(() => String, { nullable: true })
   @Property({ type: 'string', nullable: true })
   findings?: string;
-
-  @Enum({ items: () => Agency })
-  agency!: Agency;
-
-  @Property({ type: 'integer', nullable: true })
-  clientId?: number;
-
-  @Property({ type: 'datetime', defaultRaw: 'now()' })
-  recordedAt: Date = new Date();
 }

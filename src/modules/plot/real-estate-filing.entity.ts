@@ -1,7 +1,6 @@
-import { Entity, Enum, ManyToOne, PrimaryKey, Property } from '@mikro-orm/core';
+import { Entity, Property } from '@mikro-orm/core';
 import { Field, ObjectType } from 'type-graphql';
-import { Plot } from './plot.entity';
-import { Agency } from '../client/agency';
+import { PlotRecord } from './plot-record';
 import { DateScalar } from '../../graphql/scalars';
 
 /**
@@ -11,13 +10,7 @@ import { DateScalar } from '../../graphql/scalars';
  */
 @ObjectType('RealEstateFiling', { simpleResolvers: true })
 @Entity({ tableName: 'real_estate_filing' })
-export class RealEstateFiling {
-  @PrimaryKey({ type: 'integer' })
-  id!: number;
-
-  @ManyToOne(() => Plot, { fieldName: 'plot_id', index: true })
-  plot!: Plot;
-
+export class RealEstateFiling extends PlotRecord {
   /** The date the report went into the real-estate registration file. */
   @Field(() => DateScalar)
   @Property({ type: 'date' })
@@ -32,13 +25,4 @@ export class RealEstateFiling {
   @Field()
   @Property({ type: 'string', length: 100 })
   documentNo!: string;
-
-  @Enum({ items: () => Agency })
-  agency!: Agency;
-
-  @Property({ type: 'integer', nullable: true })
-  clientId?: number;
-
-  @Property({ type: 'datetime', defaultRaw: 'now()' })
-  recordedAt: Date = new Date();
 }

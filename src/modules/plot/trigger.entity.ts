@@ -1,7 +1,6 @@
-import { Entity, Enum, Index, ManyToOne, PrimaryKey, Property } from '@mikro-orm/core';
+import { Entity, Enum, Index, Property } from '@mikro-orm/core';
 import { Field, ObjectType, registerEnumType } from 'type-graphql';
-import { Plot } from './plot.entity';
-import { Agency } from '../client/agency';
+import { PlotRecord } from './plot-record';
 import { DateScalar } from '../../graphql/scalars';
 
 /** Why a plot must be investigated (RULES.md §1; 土壤污染防治法 Art. 59 ¶1–2, Art. 67; the plans). */
@@ -24,13 +23,7 @@ registerEnumType(TriggerKind, { name: 'InvestigationTriggerKind' });
 @ObjectType('InvestigationTrigger', { simpleResolvers: true })
 @Entity({ tableName: 'investigation_trigger' })
 @Index({ properties: ['plot', 'aroseOn'] })
-export class InvestigationTrigger {
-  @PrimaryKey({ type: 'integer' })
-  id!: number;
-
-  @ManyToOne(() => Plot, { fieldName: 'plot_id' })
-  plot!: Plot;
-
+export class InvestigationTrigger extends PlotRecord {
   @Field(() => TriggerKind)
   @Enum({ items: () => TriggerKind })
   kind!: TriggerKind;
@@ -43,13 +36,4 @@ export class InvestigationTrigger {
   @Field(() => String, { nullable: true })
   @Property({ type: 'string', nullable: true })
   detail?: string;
-
-  @Enum({ items: () => Agency })
-  agency!: Agency;
-
-  @Property({ type: 'integer', nullable: true })
-  clientId?: number;
-
-  @Property({ type: 'datetime', defaultRaw: 'now()' })
-  recordedAt: Date = new Date();
 }
