@@ -119,7 +119,14 @@ const DB_DOWN_CODES = new Set([
   'ECONNREFUSED', 'ECONNRESET', 'ECONNABORTED', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN',
   '57P01', '57P02', '57P03', '53300', '08000', '08001', '08003', '08004', '08006',
 ]);
-const DB_DOWN_MESSAGE = /Connection terminated|connect ECONNREFUSED|timeout exceeded when trying to connect|Client has encountered a connection error|terminating connection|the database system is (starting up|shutting down|in recovery mode|not yet accepting connections)|server closed the connection unexpectedly|Timeout acquiring a connection/i;
+const DB_DOWN_MESSAGE = new RegExp([
+  'Connection terminated', 'connect ECONNREFUSED', 'timeout exceeded when trying to connect', 'Client has encountered a connection error',
+  'terminating connection', 'the database system is (starting up|shutting down|in recovery mode|not yet accepting connections)',
+  'server closed the connection unexpectedly', 'Connection ended unexpectedly', 'Client was closed and is not queryable',
+  'Timeout acquiring a connection',
+  // knex's answer to the next statement of a request's transaction whose connection was lost under it
+  'Transaction query already complete',
+].join('|'), 'i');
 
 /**
  * Connection-level failures of PostgreSQL: the service is unavailable for a while, not broken. Answered
