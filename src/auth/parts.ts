@@ -17,6 +17,7 @@ export const TYPE_PARTS: Record<string, Part> = {
   Violation: 'violation', ViolationConnection: 'violation', Obligation: 'violation', KeyUnitObligation: 'violation', Duty: 'violation',
   RealEstateFiling: 'plot.filing', PostManagementPlan: 'plot.environment', PostManagementRecord: 'plot.environment',
   JointDispatchReport: 'jointDispatchReport', JointDispatchRow: 'jointDispatchReport', StageCount: 'jointDispatchReport',
+  Problem: 'problemList', ProblemList: 'problemList', ProblemCount: 'problemList',
   Change: 'exports', ChangeConnection: 'exports',
   AuditEntry: 'auditLog', AuditEntryConnection: 'auditLog',
 };
@@ -30,6 +31,7 @@ export const FIELD_PARTS: Record<string, Part> = {
   'Query.reserveProjects': 'reserve', 'Query.reserveTracker': 'reserve',
   'Query.violations': 'violation', 'Query.obligations': 'violation', 'Query.duties': 'violation',
   'Query.jointDispatchReport': 'jointDispatchReport',
+  'Query.problems': 'problemList',
   'Query.plotsGeoJSON': 'exports', 'Query.changes': 'exports',
   'Query.auditLog': 'auditLog',
 
@@ -69,6 +71,7 @@ export const FIELD_PARTS: Record<string, Part> = {
   'Plot.obligations': 'violation', 'Plot.realEstateFilings': 'plot.filing',
   'Plot.postManagementPlan': 'plot.environment', 'Plot.postManagementRecords': 'plot.environment',
   'Duty.keyUnit': 'keyUnit', 'Duty.plot': 'plot.basics', 'Duty.county': 'reference',
+  'Problem.keyUnit': 'keyUnit', 'Problem.plot': 'plot.basics', 'Problem.county': 'reference', 'ProblemList.division': 'reference', 'ProblemCount.county': 'reference',
 };
 
 /** The part that guards `Type.field`. */

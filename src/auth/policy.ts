@@ -25,6 +25,7 @@ export const DEFAULT_POLICY = {
   reserve:                  { ECO: 'write', NATURAL_RESOURCES: 'read',  HOUSING: 'none',  APPROVALS: 'none'  }, // ReserveProject, reserveTracker
   violation:                { ECO: 'write', NATURAL_RESOURCES: 'read',  HOUSING: 'read',  APPROVALS: 'read'  }, // Violation, violations, obligations, rectifyViolation
   auditLog:                 { ECO: 'read',  NATURAL_RESOURCES: 'none',  HOUSING: 'none',  APPROVALS: 'none'  }, // and only at CITY or PROVINCE scope
+  problemList:              { ECO: 'read',  NATURAL_RESOURCES: 'read',  HOUSING: 'read',  APPROVALS: 'read'  }, // problems (问题清单, for the joint meeting), its export
   jointDispatchReport:      { ECO: 'read',  NATURAL_RESOURCES: 'read',  HOUSING: 'none',  APPROVALS: 'none'  },
   exports:                  { ECO: 'read',  NATURAL_RESOURCES: 'read',  HOUSING: 'read',  APPROVALS: 'read'  }, // plotsGeoJSON, changes
   discoveredContamination:  { ECO: 'write', NATURAL_RESOURCES: 'write', HOUSING: 'write', APPROVALS: 'write' },

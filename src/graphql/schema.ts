@@ -13,11 +13,12 @@ import { ReportResolver } from '../reports/report.resolver';
 import { AuditResolver } from '../modules/changes/audit.resolver';
 import { DutyResolver } from '../modules/duty/duty.resolver';
 import { PlotDutiesResolver } from '../modules/plot/plot-duties.resolver';
+import { ProblemResolver } from '../modules/problem/problem.resolver';
 
 export const RESOLVERS = [
   DivisionResolver, KeyUnitResolver, PermitResolver, PlotResolver, VacatedSiteResolver, ReserveProjectResolver,
   ViolationResolver, KeyUnitObligationResolver, ChangesResolver, ReportResolver, AuditResolver,
-  DutyResolver, PlotDutiesResolver,
+  DutyResolver, PlotDutiesResolver, ProblemResolver,
 ] as const;
 
 let cached: GraphQLSchema | undefined;

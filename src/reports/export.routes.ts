@@ -3,7 +3,7 @@ import type { ExecutionResult } from 'graphql';
 import type { Context } from '../context';
 import { DomainError, ErrorCode } from '../errors';
 import { Route, sendError } from '../http';
-import { jointDispatchTable, reserveTrackerTable, Table } from './tables';
+import { jointDispatchTable, problemListTable, reserveTrackerTable, Table } from './tables';
 import { toCsv, toXlsx } from './writers';
 import { queryStringProblem } from '../validation/text';
 
@@ -27,6 +27,8 @@ const JOINT_DISPATCH = `query($quarter: String!, $divisionCode: ID!) { r: jointD
 const RESERVE_TRACKER = `query($year: Int!, $divisionCode: ID!, $asOf: Date) { r: reserveTracker(year: $year, divisionCode: $divisionCode, asOf: $asOf) {
   year asOf division { code name } rows { county { code name } projects newInCentralReserve targetMet byStage { stage count }
   centralFundsRequested centralFundsApproved } } }`;
+const PROBLEMS = `query($divisionCode: ID!, $quarter: String, $asOf: Date) { r: problems(divisionCode: $divisionCode, quarter: $quarter, asOf: $asOf) {
+  asOf division { code name } rows { source kind county { code name } subject responsibleAgency dueOn detectedOn state detail } } }`;
 const GEOJSON = `query($filter: PlotFilter) { r: plotsGeoJSON(filter: $filter) }`;
 
 /**
@@ -91,6 +93,8 @@ export function exportRoutes(deps: ExportDeps): Route[] {
   return [
     ...tableRoute('/exports/joint-dispatch', JOINT_DISPATCH, (u) => ({ quarter: u.searchParams.get('quarter') ?? '', divisionCode: division(u) }), jointDispatchTable, (r) => `季度调度-${r.division.code}-${r.quarter}`),
     ...tableRoute('/exports/reserve-tracker', RESERVE_TRACKER, (u) => ({ year: Number(u.searchParams.get('year')), divisionCode: division(u), asOf: u.searchParams.get('asOf') ?? undefined }), reserveTrackerTable, (r) => `项目储备-${r.division.code}-${r.year}`),
+    ...tableRoute('/exports/problems', PROBLEMS, (u) => ({ divisionCode: division(u), quarter: u.searchParams.get('quarter') ?? undefined, asOf: u.searchParams.get('asOf') ?? undefined }),
+      problemListTable, (r) => `问题清单-${r.division.code}-${r.asOf}`),
     {
       method: 'GET', path: '/exports/plots.geojson',
       handler: async (req, res, url) => {

@@ -47,3 +47,27 @@ export function reserveTrackerTable(r: any): Table {
     ]),
   };
 }
+
+const SOURCE_ZH: Record<string, string> = { DUTY: '义务逾期', VIOLATION: '违规开发利用' };
+const KIND_ZH: Record<string, string> = {
+  HIDDEN_DANGER_CHECK: '隐患排查', SELF_MONITORING: '自行监测', PERMIT_COVERAGE: '排污许可载明土壤污染防治义务', ONE_PLANT_ONE_POLICY: '一企一策',
+  HIDDEN_DANGER_RECTIFICATION: '隐患整改', EXCEEDANCE_FOLLOW_UP: '监测超标处置', DIRECTORY_UPDATE: '名录更新',
+  INVESTIGATION_BEFORE_USE_CHANGE: '用途变更前土壤污染状况调查', KEY_UNIT_LAND_INVESTIGATION: '重点监管单位用地调查', REAL_ESTATE_FILING: '不动产登记资料备案',
+  POST_MANAGEMENT: '后期管理',
+  CONSTRUCTION_BEFORE_CLEARANCE: '未达标先开工', SUPPLY_WITHOUT_INVESTIGATION: '未调查先供地', SENSITIVE_USE_OF_LISTED_PLOT: '名录地块用于"一住两公"',
+};
+const AGENCY_ZH: Record<string, string> = { ECO: '生态环境', NATURAL_RESOURCES: '自然资源', HOUSING: '住房和城乡建设', APPROVALS: '行政审批' };
+const STATE_ZH: Record<string, string> = { OVERDUE: '逾期', OPEN: '未整改' };
+
+/** The problem list (问题清单) as a table, one line per problem in the query's order. */
+export function problemListTable(r: any): Table {
+  return {
+    title: `${r.division.name}土壤污染防治问题清单（截至${r.asOf}）`,
+    sheet: `问题清单${r.asOf}`,
+    headers: ['县（市、区）', '区划代码', '来源', '问题类型', '对象', '责任部门', '应完成日期', '发现日期', '状态', '说明'],
+    rows: r.rows.map((p: any) => [
+      p.county.name, p.county.code, SOURCE_ZH[p.source] ?? p.source, KIND_ZH[p.kind] ?? p.kind, p.subject,
+      AGENCY_ZH[p.responsibleAgency] ?? p.responsibleAgency, p.dueOn, p.detectedOn, STATE_ZH[p.state] ?? p.state, p.detail,
+    ]),
+  };
+}

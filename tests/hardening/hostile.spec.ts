@@ -180,6 +180,8 @@ const EXPORTS: [path: string, params: Record<string, string>][] = [
   ['/exports/joint-dispatch.csv', { quarter: '2025Q1', divisionCode: COUNTY, division: COUNTY }],
   ['/exports/reserve-tracker.xlsx', { year: '2025', divisionCode: COUNTY, division: COUNTY }],
   ['/exports/reserve-tracker.csv', { year: '2025', divisionCode: COUNTY, division: COUNTY }],
+  ['/exports/problems.xlsx', { quarter: '2025Q1', divisionCode: COUNTY, division: COUNTY }],
+  ['/exports/problems.csv', { quarter: '2025Q1', divisionCode: COUNTY, division: COUNTY }],
   ['/exports/plots.geojson', { divisionCode: COUNTY, stages: 'SUSPECTED', landStatus: 'NONE', search: 'x', sensitivePlannedUse: 'true' }],
 ];
 const get = async (t: TestApp, token: string, path: string): Promise<Answer> => {
