@@ -7,6 +7,7 @@
 import ExcelJS from 'exceljs';
 import { startTestApp, TestApp } from '../helpers/app';
 import { api, Api, JD_QUERY, ok, STAGES } from './api';
+import { parseCsv } from '../helpers/csv';
 
 jest.setTimeout(120_000);
 
@@ -92,25 +93,6 @@ const cellsOf = (r: any, name: string, code: string | null) => [
   r.plotDutiesOverdue, r.realEstateFilingsMissing, r.postManagementOverdue,
 ];
 
-/** RFC 4180: quoted fields may hold commas, quotes ("") and line breaks. */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i];
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') { field += '"'; i++; } else if (ch === '"') quoted = false; else field += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') { row.push(field); field = ''; }
-    else if (ch === '\r' && text[i + 1] === '\n') { row.push(field); rows.push(row); row = []; field = ''; i++; }
-    else if (ch === '\n') throw new Error(`bare LF at ${i}: lines must end with CRLF`);
-    else field += ch;
-  }
-  if (field || row.length) { row.push(field); rows.push(row); }
-  return rows;
-}
 
 describe('joint-dispatch export', () => {
   let report: any;

@@ -8,6 +8,7 @@ import { startTestApp, TestApp } from '../helpers/app';
 import { problemListTable } from '../../src/reports/tables';
 import { VIOLATION_AGENCY } from '../../src/modules/problem/problem.sql';
 import { api, Api, codeOf, ok } from './api';
+import { parseCsv } from '../helpers/csv';
 
 jest.setTimeout(180_000);
 
@@ -37,23 +38,6 @@ const openViolations = async (division: string, token = eco) =>
 const dutyKey = (d: any) => JSON.stringify([d.kind, d.county.code, d.keyUnit?.id ?? null, d.plot?.id ?? null, d.responsibleAgency, d.dueOn, d.detail]);
 const sorted = (xs: string[]) => [...xs].sort();
 
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i];
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') { field += '"'; i++; } else if (ch === '"') quoted = false; else field += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') { row.push(field); field = ''; }
-    else if (ch === '\r' && text[i + 1] === '\n') { row.push(field); rows.push(row); row = []; field = ''; i++; }
-    else field += ch;
-  }
-  if (field || row.length) { row.push(field); rows.push(row); }
-  return rows;
-}
 
 beforeAll(async () => {
   t = await startTestApp({ now: () => new Date(`${TODAY}T12:00:00+08:00`) });
