@@ -13,6 +13,8 @@ import { VacatedSite } from './modules/vacated/vacated-site.entity';
 import { Violation } from './modules/violation/violation.entity';
 import { ReserveProject } from './modules/reserve/reserve-project.entity';
 import { reserveStageHistoryLoader } from './modules/reserve/reserve-stage-event.sql';
+import { listingsOf } from './modules/keyunit/keyunit.service';
+import type { KeyUnitListing } from './modules/keyunit/keyunit.entity';
 import { keyUnitDuties, plotDuties } from './modules/duty/engine';
 import type { DutyRow } from './modules/duty/duty.types';
 import { RealEstateFiling } from './modules/plot/real-estate-filing.entity';
@@ -154,6 +156,8 @@ export class Loaders {
   readonly keyUnitsOfReserveProject = this.pivot(KeyUnit, 'reserve_project_key_unit', 'reserve_project_id', 'key_unit_id');
   /** ReserveProject.stageHistory: the projects' stage events, one statement per level (RULES.md §7). */
   readonly reserveStageHistory = reserveStageHistoryLoader(() => this.ctx.em);
+  /** A key unit's listing periods on the directory, oldest first (KeyUnit.listings). */
+  readonly listingsOfKeyUnit = new DataLoader<number, KeyUnitListing[]>((ids) => listingsOf(this.ctx, ids));
 
   private pivot<T extends { id: number }>(entity: EntityName<T>, table: string, from: string, to: string) {
     return new DataLoader<number, T[]>(async (ids) => {

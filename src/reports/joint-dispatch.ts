@@ -3,7 +3,7 @@ import { PlotStage } from '../modules/plot/plot.enums';
 import { dutiesSql, dutyRules } from '../modules/duty/engine';
 import type { CityRules } from '../rules/city-rules';
 import { named } from '../db/named';
-import { clearedForUseSql, lastEventSql, neededClassSql } from '../modules/plot/plot.sql';
+import { CLEARED_STAGES, clearedForUseSql, lastEventSql, neededClassSql } from '../modules/plot/plot.sql';
 import { reserveStageAtSql } from '../modules/reserve/reserve-stage-event.sql';
 import { IN_RESERVE_OR_LATER } from '../modules/reserve/reserve-lifecycle';
 
@@ -31,8 +31,6 @@ export interface JointDispatchCounts {
   /** numerator and denominator of safeUseRate, so the total row can be a ratio of sums. */
   safeUse: { safe: number; supplied: number };
 }
-
-const CLEARED = `('BELOW_SCREENING', 'RISK_ACCEPTABLE', 'DELISTED')`;
 
 /**
  * 每季度调度分析: every count of the joint-dispatch report for each county, as of the quarter's last day
@@ -74,7 +72,7 @@ export async function jointDispatchCounts(em: EntityManager, rules: CityRules, c
      -- investigated: past investigation at quarter end, and when cleared, cleared for the class its use needs
      chg as (select x.county_code, count(*) as chg,
                count(*) filter (where ev.to_stage not in ('SUSPECTED', 'UNDER_INVESTIGATION')
-                                  and (ev.to_stage not in ${CLEARED} or ${clearedForUseSql('ev', neededClassSql('p', ':last'))})) as chg_inv
+                                  and (ev.to_stage not in ${CLEARED_STAGES} or ${clearedForUseSql('ev', neededClassSql('p', ':last'))})) as chg_inv
              from changed x join plot p on p.id = x.plot_id
              left join lateral (${lastEventSql('p', ':last')}) ev on true group by 1),
      lst as (select p.county_code, count(distinct e.plot_id) filter (where e.to_stage = 'LISTED') as listed,
@@ -101,7 +99,7 @@ export async function jointDispatchCounts(em: EntityManager, rules: CityRules, c
               where county_code = any(array[:counties]::text[]) and ended_on between :first and :last group by 1),
      vac as (select s.county_code, count(*) as vacated_open from vacated_site s left join st on st.plot_id = s.plot_id
              -- neither released (its plot cleared) nor closed (plotless, RULES.md §8) at quarter end
-             where s.county_code = any(array[:counties]::text[]) and s.vacated_on <= :last and not coalesce(st.stage in ${CLEARED}, false)
+             where s.county_code = any(array[:counties]::text[]) and s.vacated_on <= :last and not coalesce(st.stage in ${CLEARED_STAGES}, false)
                and (s.closed_on is null or s.closed_on > :last) group by 1),
      -- entered the central reserve in the quarter and standing in it at quarter end (RULES.md §7, as the tracker counts)
      res as (select r.county_code, count(*) as reserve_added from reserve_project r
@@ -110,7 +108,7 @@ export async function jointDispatchCounts(em: EntityManager, rules: CityRules, c
      supplies as (
        -- 重点建设用地: supplied this year up to quarter end for a 一住两公 use (any of the codes supplied,
        -- RULES.md §3), current use not 一住两公; with the clearance in force on the day of the supply
-       select distinct on (le.plot_id) le.plot_id, p.county_code, ev.to_stage as stage_then, ev.land_class as class_then,
+       select distinct on (le.plot_id) le.plot_id, p.county_code, ev.to_stage, ev.land_class,
          (select case when bool_or(u.land_class = 'FIRST') then 'FIRST' else 'SECOND' end from land_use u where u.code = any(le.supplied_use_codes)) as needed
        from land_event le join plot p on p.id = le.plot_id
        left join land_use cu on cu.code = p.current_use_code
@@ -123,7 +121,7 @@ export async function jointDispatchCounts(em: EntityManager, rules: CityRules, c
                 where county_code = any(array[:counties]::text[]) and detected_on <= :last and (rectified_on is null or rectified_on > :last)),
      -- safe: cleared for the class the supplied use needs when supplied (RULES.md §2), and no open violation
      sup as (select s.county_code, count(*) as supplied,
-               count(*) filter (where s.stage_then in ${CLEARED} and (s.needed = 'SECOND' or coalesce(s.class_then, 'SECOND') = 'FIRST')
+               count(*) filter (where ${clearedForUseSql('s', 's.needed')}
                                   and not exists (select 1 from open_v o where o.plot_id = s.plot_id)) as safe
              from supplies s group by 1)
      select c.county_code, b.stages,

@@ -11,7 +11,9 @@ export async function applyLandClasses(em: EntityManager, rules: CityRules): Pro
   const rows = await em.execute<{ code: string; land_class: string }[]>(`select code, land_class from land_use`);
   const changed = rows.filter((r) => (needsFirstClass(rules, r.code) ? 'FIRST' : 'SECOND') !== r.land_class).map((r) => r.code);
   if (changed.length) {
-    await em.execute(`update land_use set land_class = case when land_class = 'FIRST' then 'SECOND' else 'FIRST' end where code = any(?::text[])`, [`{${changed.join(',')}}`]);
+    const first = changed.filter((c) => needsFirstClass(rules, c));
+    await em.execute(`update land_use set land_class = case when code = any(?::text[]) then 'FIRST' else 'SECOND' end where code = any(?::text[])`,
+      [`{${first.join(',')}}`, `{${changed.join(',')}}`]);
   }
   return changed;
 }

@@ -100,3 +100,13 @@ export function landUseCode(ctx: Context, code: string | null | undefined, field
   if (!ctx.cache.landUses.has(c)) throw badInput(field, `unknown GB/T 21010-2017 land-use code "${c.slice(0, 12)}"`);
   return c;
 }
+
+/**
+ * The counties a question over a division is asked for: those under `code` that the principal may see, or
+ * with no division every county of its scope (the platform's own scope: every county of the reference).
+ */
+export function countiesAsked(ctx: Context, code: string | null | undefined, field: string): string[] {
+  const scope = ctx.principal.scope;
+  return countiesFilter(ctx, code, field)
+    ?? (scope.all ? [...ctx.cache.divisions.values()].filter((d) => d.level === DivisionLevel.COUNTY).map((d) => d.code) : scope.counties);
+}

@@ -1,9 +1,8 @@
 import { Arg, Ctx, FieldResolver, ID, Info, Query, Resolver, Root } from 'type-graphql';
 import type { GraphQLResolveInfo } from 'graphql';
 import type { Context } from '../../context';
-import { inScope } from '../../auth/principal';
 import { DateScalar } from '../../graphql/scalars';
-import { countiesFilter, date } from '../common/input';
+import { countiesAsked, date } from '../common/input';
 import { Division } from '../division/division.entity';
 import { KeyUnit } from '../keyunit/keyunit.entity';
 import { Plot } from '../plot/plot.entity';
@@ -27,8 +26,7 @@ export class DutyResolver {
     @Arg('asOf', () => DateScalar, { nullable: true }) asOf?: string,
   ): Promise<DutyRow[]> {
     const on = date(asOf, 'asOf') ?? ctx.today;
-    const counties = countiesFilter(ctx, divisionCode, 'divisionCode') ?? (ctx.principal.scope.all ? [...ctx.cache.divisions.keys()] : ctx.principal.scope.counties);
-    return dutiesInCounties(ctx.em, ctx.rules, counties.filter((c) => inScope(ctx.principal, c)), on, { subject, kind, state });
+    return dutiesInCounties(ctx.em, ctx.rules, countiesAsked(ctx, divisionCode, 'divisionCode'), on, { subject, kind, state });
   }
 
   @FieldResolver(() => KeyUnit, { nullable: true })

@@ -13,7 +13,6 @@ import { DischargePermit, PermitStatus } from '../permit/permit.entity';
 import { permitStatus } from '../permit/permit.status';
 import { Plot } from '../plot/plot.entity';
 import { Obligation } from '../duty/duty.types';
-import DataLoader from 'dataloader';
 import { EvidenceInput } from '../plot/plot.resolver';
 import { HiddenDangerCheck, KeyUnit, KeyUnitListing, KeyUnitStatus, MonitoringKind, MonitoringRecord } from './keyunit.entity';
 import * as service from './keyunit.service';
@@ -59,13 +58,6 @@ export const likePattern = (s: string) => `%${s.toLowerCase().replace(/[\\%_]/g,
 export const sqlWhere = (ctx: Context, table: string, condition: string, params: unknown[]) =>
   ({ id: { $in: ctx.em.getKnex().raw(`select id from ${table} where ${condition}`, params as never) } }) as never;
 
-/** One loader of listing periods per request (src/loaders.ts is shared; this one is the key-unit module's own). */
-const listingLoaders = new WeakMap<Context, DataLoader<number, KeyUnitListing[]>>();
-const listingLoader = (ctx: Context) => {
-  let l = listingLoaders.get(ctx);
-  if (!l) listingLoaders.set(ctx, (l = new DataLoader((ids) => service.listingsOf(ctx, ids))));
-  return l;
-};
 
 @Resolver(() => KeyUnit)
 export class KeyUnitResolver {
@@ -132,7 +124,7 @@ export class KeyUnitResolver {
   /** The unit's listing periods on the directory, oldest first (RULES.md §6); listedOn/status are the last one's. */
   @FieldResolver(() => [KeyUnitListing])
   listings(@Root() u: Row<KeyUnit>, @Ctx() ctx: Context) {
-    return listingLoader(ctx).load(u.id);
+    return ctx.loaders.listingsOfKeyUnit.load(u.id);
   }
 
   @FieldResolver(() => [Obligation])

@@ -1,3 +1,4 @@
+import { marks } from '../../db/named';
 import type { Context } from '../../context';
 import { runWrite } from '../../db/write';
 import { redactArgs } from '../../db/personal-data';
@@ -137,7 +138,7 @@ async function moveListingDate(tx: WriteTx, unit: KeyUnit, listedOn: string) {
 export async function listingsOf(ctx: Context, ids: readonly number[]): Promise<KeyUnitListing[][]> {
   const rows = await ctx.em.execute<{ key_unit_id: number; listed_on: string; listing_document: string | null; delisted_on: string | null; delisting_document: string | null }[]>(
     `select key_unit_id, listed_on::text, listing_document, delisted_on::text, delisting_document from key_unit_listing
-      where key_unit_id in (${ids.map(() => '?').join(', ')}) order by key_unit_id, listed_on, id`, [...ids]);
+      where key_unit_id in (${marks(ids.length)}) order by key_unit_id, listed_on, id`, [...ids]);
   const by = new Map<number, KeyUnitListing[]>(ids.map((id) => [id, []]));
   for (const r of rows) {
     by.get(r.key_unit_id)?.push({ listedOn: r.listed_on, listingDocument: r.listing_document, delistedOn: r.delisted_on, delistingDocument: r.delisting_document });

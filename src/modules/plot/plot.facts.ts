@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { ReferenceCache } from '../division/division.cache';
-import type { LandClass } from '../division/land-class';
+import { LandClass } from '../division/land-class';
 import type { Plot } from './plot.entity';
 import type { GateFacts } from './gates';
 import { CLEARED, ConstructionPurpose, PlotStage } from './plot.enums';
@@ -52,7 +52,7 @@ export function factsOf(cache: ReferenceCache, plot: PlotRow, h: PlotHistoryFact
   const targetUses = [...new Set([...(plot.plannedUse ? [plot.plannedUse.code] : []), ...h.supplied])];
   return {
     stage,
-    clearedClass: cleared ? ((h.lastClass as LandClass | null) ?? ('SECOND' as LandClass)) : null,
+    clearedClass: cleared ? (h.lastClass ?? LandClass.SECOND) : null,
     clearedOn: cleared ? h.lastOn : null,
     currentUseSensitive: plot.currentUse ? !!cache.landUses.get(plot.currentUse.code)?.sensitive : false,
     targetUses,

@@ -275,14 +275,14 @@ export function recordLandAction(ctx: Context, a: LandActionArgs) {
     const plot = await tx.load(Plot, a.plotId, { what: 'plot', field: 'plotId', expectedVersion: a.expectedVersion });
     // Without supplied codes the planned use was supplied; with neither, nothing says what the land is for.
     const supplied = a.action === LandAction.SUPPLY ? (codes.length ? codes : plot.plannedUse ? [plot.plannedUse.code] : null) : [];
-    const facts = await gateFacts(em, ctx.cache, plot);
+    const hist = (await historyFacts(em, [plot.id])).get(plot.id)!;
+    const facts = factsOf(ctx.cache, plot, hist);
     const refusal = gates.landAction(ctx.cache, facts, a.action, supplied ?? []);
     if (refusal) throw refusal;
     if (supplied === null) throw badInput('suppliedUseCodes', 'a supply must say the use it supplies: give suppliedUseCodes, or plan the use first');
     // A supply dated back to when the investigation was still open (data brought in by import) is accepted, and flagged.
     const stageThen = (await stageAt(em, plot.id, decidedOn)) ?? plot.stage;
     if (a.action === LandAction.SUPPLY && stageThen !== plot.stage) {
-      const hist = (await historyFacts(em, [plot.id])).get(plot.id)!;
       if (gates.landAction(ctx.cache, factsOf(ctx.cache, plot, hist, stageThen), a.action, supplied)) {
         openViolation(tx, plot, ViolationKind.SUPPLY_WITHOUT_INVESTIGATION, decidedOn, `${decidedOn}供地时地块处于"${STAGE_ZH[stageThen]}"阶段`);
       }

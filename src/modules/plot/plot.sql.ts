@@ -6,9 +6,13 @@
  */
 
 import { FINDINGS } from './gates';
+import { CLEARED, INVESTIGATING as INVESTIGATING_STAGES } from './plot.enums';
 
-const CLEARED_STAGES = `('BELOW_SCREENING', 'RISK_ACCEPTABLE', 'DELISTED')`;
-const INVESTIGATING = `('SUSPECTED', 'UNDER_INVESTIGATION')`;
+/** A list of stages as an SQL list literal (enum values: no input). */
+const stageList = (stages: readonly string[]) => `(${stages.map((s) => `'${s}'`).join(', ')})`;
+/** The stage groups of plot.enums.ts, for `in` tests in SQL. */
+export const CLEARED_STAGES = stageList(CLEARED);
+const INVESTIGATING = stageList(INVESTIGATING_STAGES);
 
 /** The latest stage event effective by `d` (a lateral subquery's body; columns to_stage, land_class, effective_on). */
 export const lastEventSql = (p: string, d: string) =>

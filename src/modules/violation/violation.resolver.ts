@@ -5,8 +5,7 @@ import type { FilterQuery } from '@mikro-orm/core';
 import type { Context } from '../../context';
 import { Connection, paginate } from '../../graphql/connection';
 import { DateScalar } from '../../graphql/scalars';
-import { countiesFilter, date } from '../common/input';
-import { inScope } from '../../auth/principal';
+import { countiesAsked, countiesFilter, date } from '../common/input';
 import { Plot } from '../plot/plot.entity';
 import { Violation } from './violation.entity';
 import { Obligation, ObligationKind, ObligationState } from '../duty/duty.types';
@@ -56,8 +55,7 @@ export class ViolationResolver {
     @Arg('asOf', () => DateScalar, { nullable: true }) asOf?: string,
   ) {
     const on = date(asOf, 'asOf') ?? ctx.today;
-    const counties = countiesFilter(ctx, divisionCode, 'divisionCode') ?? (ctx.principal.scope.all ? [...ctx.cache.divisions.keys()] : ctx.principal.scope.counties);
-    const rows = (await keyUnitDutiesInCounties(ctx.em, ctx.rules, counties.filter((c) => inScope(ctx.principal, c)), on)).filter(
+    const rows = (await keyUnitDutiesInCounties(ctx.em, ctx.rules, countiesAsked(ctx, divisionCode, 'divisionCode'), on)).filter(
       (o) => (!kind || o.kind === kind) && (!state || o.state === state),
     );
     return rows.map((o) => ({ ...o, keyUnit: undefined }));
