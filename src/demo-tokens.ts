@@ -9,6 +9,9 @@ const NAMES: Record<string, string> = {
   NATURAL_RESOURCES: '山西省自然资源厅（示范）',
   HOUSING: '山西省住房和城乡建设厅（示范）',
   APPROVALS: '山西省行政审批服务管理局（示范）',
+  AGRICULTURE: '山西省农业农村厅（示范）',
+  PUBLIC_SECURITY: '山西省公安厅（示范）',
+  EMERGENCY: '山西省应急管理厅（示范）',
 };
 
 /**

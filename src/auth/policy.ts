@@ -10,25 +10,25 @@ export type Access = 'none' | 'read' | 'write';
  * the two. A city may override rows with a JSON file named by SOILSHARE_POLICY_FILE (validated at boot).
  */
 export const DEFAULT_POLICY = {
-  reference:                { ECO: 'read',  NATURAL_RESOURCES: 'read',  HOUSING: 'read',  APPROVALS: 'read'  }, // divisions, land uses, me
-  keyUnit:                  { ECO: 'write', NATURAL_RESOURCES: 'read',  HOUSING: 'read',  APPROVALS: 'read'  }, // KeyUnit but contactPhone, checks, monitoring
-  'keyUnit.contactPhone':   { ECO: 'write', NATURAL_RESOURCES: 'none',  HOUSING: 'none',  APPROVALS: 'none'  },
-  permit:                   { ECO: 'write', NATURAL_RESOURCES: 'read',  HOUSING: 'none',  APPROVALS: 'write' },
-  'plot.basics':            { ECO: 'write', NATURAL_RESOURCES: 'write', HOUSING: 'read',  APPROVALS: 'read'  }, // + registerPlot
-  'plot.environment':       { ECO: 'write', NATURAL_RESOURCES: 'read',  HOUSING: 'read',  APPROVALS: 'read'  }, // stage, history, investigationRequired, advancePlotStage
-  'plot.land':              { ECO: 'read',  NATURAL_RESOURCES: 'write', HOUSING: 'read',  APPROVALS: 'read'  }, // plannedUse, landStatus, supplyPlanYear, planLandUse, recordLandAction
-  'plot.filing':            { ECO: 'write', NATURAL_RESOURCES: 'write', HOUSING: 'read',  APPROVALS: 'read'  }, // realEstateFilings, recordRealEstateFiling (法67)
-  'plot.construction':      { ECO: 'read',  NATURAL_RESOURCES: 'read',  HOUSING: 'write', APPROVALS: 'read'  }, // constructionStartedOn, reportConstructionStarted
-  'plot.constructionPermit':{ ECO: 'read',  NATURAL_RESOURCES: 'read',  HOUSING: 'write', APPROVALS: 'write' }, // constructionPermitNo, issueConstructionPermit ("permit only")
-  vacatedSite:              { ECO: 'write', NATURAL_RESOURCES: 'read',  HOUSING: 'read',  APPROVALS: 'read'  },
-  'vacatedSite.reserve':    { ECO: 'write', NATURAL_RESOURCES: 'write', HOUSING: 'read',  APPROVALS: 'read'  }, // landReservedOn, recordVacatedSiteReserve
-  reserve:                  { ECO: 'write', NATURAL_RESOURCES: 'read',  HOUSING: 'none',  APPROVALS: 'none'  }, // ReserveProject, reserveTracker
-  violation:                { ECO: 'write', NATURAL_RESOURCES: 'read',  HOUSING: 'read',  APPROVALS: 'read'  }, // Violation, violations, obligations, rectifyViolation
-  auditLog:                 { ECO: 'read',  NATURAL_RESOURCES: 'none',  HOUSING: 'none',  APPROVALS: 'none'  }, // and only at CITY or PROVINCE scope
-  problemList:              { ECO: 'read',  NATURAL_RESOURCES: 'read',  HOUSING: 'read',  APPROVALS: 'read'  }, // problems (问题清单, for the joint meeting), its export
-  jointDispatchReport:      { ECO: 'read',  NATURAL_RESOURCES: 'read',  HOUSING: 'none',  APPROVALS: 'none'  },
-  exports:                  { ECO: 'read',  NATURAL_RESOURCES: 'read',  HOUSING: 'read',  APPROVALS: 'read'  }, // plotsGeoJSON, changes
-  discoveredContamination:  { ECO: 'write', NATURAL_RESOURCES: 'write', HOUSING: 'write', APPROVALS: 'write' },
+  reference:                { ECO: 'read',   NATURAL_RESOURCES: 'read',   HOUSING: 'read',   APPROVALS: 'read',  AGRICULTURE: 'read',  PUBLIC_SECURITY: 'read',  EMERGENCY: 'read' }, // divisions, land uses, me
+  keyUnit:                  { ECO: 'write', NATURAL_RESOURCES: 'read',   HOUSING: 'read',   APPROVALS: 'read',  AGRICULTURE: 'read',  PUBLIC_SECURITY: 'none',  EMERGENCY: 'none' }, // KeyUnit but contactPhone, checks, monitoring
+  'keyUnit.contactPhone':   { ECO: 'write', NATURAL_RESOURCES: 'none',   HOUSING: 'none',   APPROVALS: 'none',  AGRICULTURE: 'none',  PUBLIC_SECURITY: 'none',  EMERGENCY: 'none' },
+  permit:                   { ECO: 'write', NATURAL_RESOURCES: 'read',   HOUSING: 'none',   APPROVALS: 'write', AGRICULTURE: 'none',  PUBLIC_SECURITY: 'none',  EMERGENCY: 'none' },
+  'plot.basics':            { ECO: 'write', NATURAL_RESOURCES: 'write', HOUSING: 'read',   APPROVALS: 'read',  AGRICULTURE: 'read',  PUBLIC_SECURITY: 'none',  EMERGENCY: 'none' }, // + registerPlot
+  'plot.environment':       { ECO: 'write', NATURAL_RESOURCES: 'read',   HOUSING: 'read',   APPROVALS: 'read',  AGRICULTURE: 'read',  PUBLIC_SECURITY: 'none',  EMERGENCY: 'none' }, // stage, history, investigationRequired, advancePlotStage
+  'plot.land':              { ECO: 'read',   NATURAL_RESOURCES: 'write', HOUSING: 'read',   APPROVALS: 'read',  AGRICULTURE: 'none',  PUBLIC_SECURITY: 'none',  EMERGENCY: 'none' }, // plannedUse, landStatus, supplyPlanYear, planLandUse, recordLandAction
+  'plot.filing':            { ECO: 'write', NATURAL_RESOURCES: 'write', HOUSING: 'read',   APPROVALS: 'read',  AGRICULTURE: 'none',  PUBLIC_SECURITY: 'none',  EMERGENCY: 'none' }, // realEstateFilings, recordRealEstateFiling (法67)
+  'plot.construction':      { ECO: 'read',   NATURAL_RESOURCES: 'read',   HOUSING: 'write', APPROVALS: 'read',  AGRICULTURE: 'none',  PUBLIC_SECURITY: 'none',  EMERGENCY: 'none' }, // constructionStartedOn, reportConstructionStarted
+  'plot.constructionPermit':{ ECO: 'read',   NATURAL_RESOURCES: 'read',   HOUSING: 'write', APPROVALS: 'write', AGRICULTURE: 'none',  PUBLIC_SECURITY: 'none',  EMERGENCY: 'none' }, // constructionPermitNo, issueConstructionPermit ("permit only")
+  vacatedSite:              { ECO: 'write', NATURAL_RESOURCES: 'read',   HOUSING: 'read',   APPROVALS: 'read',  AGRICULTURE: 'none',  PUBLIC_SECURITY: 'none',  EMERGENCY: 'none' },
+  'vacatedSite.reserve':    { ECO: 'write', NATURAL_RESOURCES: 'write', HOUSING: 'read',   APPROVALS: 'read',  AGRICULTURE: 'none',  PUBLIC_SECURITY: 'none',  EMERGENCY: 'none' }, // landReservedOn, recordVacatedSiteReserve
+  reserve:                  { ECO: 'write', NATURAL_RESOURCES: 'read',   HOUSING: 'none',   APPROVALS: 'none',  AGRICULTURE: 'none',  PUBLIC_SECURITY: 'none',  EMERGENCY: 'none' }, // ReserveProject, reserveTracker
+  violation:                { ECO: 'write', NATURAL_RESOURCES: 'read',   HOUSING: 'read',   APPROVALS: 'read',  AGRICULTURE: 'none',  PUBLIC_SECURITY: 'none',  EMERGENCY: 'none' }, // Violation, violations, obligations, rectifyViolation
+  auditLog:                 { ECO: 'read',   NATURAL_RESOURCES: 'none',   HOUSING: 'none',   APPROVALS: 'none',  AGRICULTURE: 'none',  PUBLIC_SECURITY: 'none',  EMERGENCY: 'none' }, // and only at CITY or PROVINCE scope
+  problemList:              { ECO: 'read',   NATURAL_RESOURCES: 'read',   HOUSING: 'read',   APPROVALS: 'read',  AGRICULTURE: 'read',  PUBLIC_SECURITY: 'none',  EMERGENCY: 'read' }, // problems (问题清单, for the joint meeting), its export
+  jointDispatchReport:      { ECO: 'read',   NATURAL_RESOURCES: 'read',   HOUSING: 'none',   APPROVALS: 'none',  AGRICULTURE: 'none',  PUBLIC_SECURITY: 'none',  EMERGENCY: 'none' },
+  exports:                  { ECO: 'read',   NATURAL_RESOURCES: 'read',   HOUSING: 'read',   APPROVALS: 'read',  AGRICULTURE: 'read',  PUBLIC_SECURITY: 'none',  EMERGENCY: 'read' }, // plotsGeoJSON, changes
+  discoveredContamination:  { ECO: 'write', NATURAL_RESOURCES: 'write', HOUSING: 'write', APPROVALS: 'write', AGRICULTURE: 'none',  PUBLIC_SECURITY: 'none',  EMERGENCY: 'none' },
 } as const satisfies Record<string, Record<Agency, Access>>;
 
 export type Part = keyof typeof DEFAULT_POLICY;

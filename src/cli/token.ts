@@ -56,7 +56,7 @@ async function main() {
     const agency = arg('agency');
     const division = arg('division');
     const name = arg('name');
-    if (!agency || !division || !name) throw new Error('usage: npm run token -- --agency ECO|NATURAL_RESOURCES|HOUSING|APPROVALS --division <code> --name "<client name>" [--expires YYYY-MM-DD]');
+    if (!agency || !division || !name) throw new Error('usage: npm run token -- --agency ECO|NATURAL_RESOURCES|HOUSING|APPROVALS|AGRICULTURE|PUBLIC_SECURITY|EMERGENCY --division <code> --name "<client name>" [--expires YYYY-MM-DD]');
     const expires = arg('expires');
     const expiresAt = expires ? new Date(`${expires}T23:59:59+08:00`) : undefined;
     if (expiresAt && Number.isNaN(expiresAt.getTime())) throw new Error('--expires must be a date YYYY-MM-DD');

@@ -56,7 +56,7 @@ const KIND_ZH: Record<string, string> = {
   POST_MANAGEMENT: '后期管理',
   CONSTRUCTION_BEFORE_CLEARANCE: '未达标先开工', SUPPLY_WITHOUT_INVESTIGATION: '未调查先供地', SENSITIVE_USE_OF_LISTED_PLOT: '名录地块用于"一住两公"',
 };
-const AGENCY_ZH: Record<string, string> = { ECO: '生态环境', NATURAL_RESOURCES: '自然资源', HOUSING: '住房和城乡建设', APPROVALS: '行政审批' };
+const AGENCY_ZH: Record<string, string> = { ECO: '生态环境', NATURAL_RESOURCES: '自然资源', HOUSING: '住房和城乡建设', APPROVALS: '行政审批', AGRICULTURE: '农业农村', PUBLIC_SECURITY: '公安', EMERGENCY: '应急管理' };
 const STATE_ZH: Record<string, string> = { OVERDUE: '逾期', OPEN: '未整改' };
 
 /** The problem list (问题清单) as a table, one line per problem in the query's order. */

@@ -28,7 +28,7 @@ export const STAGE_GROUPS: { key: string; label: string; stages: string[] }[] = 
 ];
 
 export const AGENCY_ZH: Record<string, string> = {
-  ECO: '生态环境部门', NATURAL_RESOURCES: '自然资源部门', HOUSING: '住房和城乡建设部门', APPROVALS: '行政审批部门',
+  ECO: '生态环境部门', NATURAL_RESOURCES: '自然资源部门', HOUSING: '住房和城乡建设部门', APPROVALS: '行政审批部门', AGRICULTURE: '农业农村部门', PUBLIC_SECURITY: '公安部门', EMERGENCY: '应急管理部门',
 };
 
 export const LEVEL_ZH: Record<string, string> = { PROVINCE: '省级', CITY: '市级', COUNTY: '县级' };
