@@ -16,6 +16,7 @@ import { RateLimiter } from './limits/rate-limit';
 import { formatError } from './errors';
 import { createHttpHandler, Route, sendJson } from './http';
 import { authenticate } from './auth/tokens';
+import { PrincipalCache } from './auth/principal-cache';
 import { principalFor, systemPrincipal } from './auth/principal';
 import { loadPolicy, Policy } from './auth/policy';
 import { loadCityRules } from './rules/city-rules';
@@ -61,6 +62,8 @@ export interface App {
   systemContext: () => Context;
   /** A context for a principal; `readOnly` ones may be served by a read replica. */
   contextFor: (principal: Context['principal'], readOnly?: boolean) => Context;
+  /** Tokens' clients kept for a few seconds, dropped on every instance when a client changes (src/auth/principal-cache.ts). */
+  principals: PrincipalCache;
   stop: () => Promise<void>;
 }
 
@@ -89,6 +92,7 @@ export async function createApp(opts: AppOptions = {}): Promise<App> {
   const orm = await initOrm({ url });
   let requestOrm: MikroORM | undefined;
   let readOrms: MikroORM[] = [];
+  const principals = new PrincipalCache(config.principalCacheSeconds * 1000, url, (e) => logger.warn({ err: safeError(e) }, 'principal cache: listener connection lost; reading tokens from the database until it is back'));
   try {
     const applied = await migrate(orm);
     if (applied.length) logger.info({ migrations: applied }, 'migrations applied');
@@ -141,12 +145,14 @@ export async function createApp(opts: AppOptions = {}): Promise<App> {
       ],
     });
     await apollo.start();
+    // LISTEN before the first request: until it is in force nothing is served from the cache.
+    await principals.start();
 
-    const partial = { server: undefined as unknown as http.Server, logger, orm, requestOrm: scopedOrm, config, cache, policy, embedded, systemContext, contextFor };
+    const partial = { server: undefined as unknown as http.Server, logger, orm, requestOrm: scopedOrm, config, cache, policy, embedded, systemContext, contextFor, principals };
     const limiter = config.ratePerMinute > 0 ? new RateLimiter(config.ratePerMinute) : null;
     const contextFromRequest = async (req: http.IncomingMessage, readOnly = false) => {
       const em = orm.em.fork();
-      const client = await authenticate(em, req.headers.authorization);
+      const client = await authenticate(em, req.headers.authorization, principals);
       if (limiter) await limiter.take(em, client.id);
       return contextFor(principalFor(cache, { id: client.id, name: client.name, agency: client.agency, divisionCode: client.divisionCode }), readOnly);
     };
@@ -208,6 +214,7 @@ export async function createApp(opts: AppOptions = {}): Promise<App> {
         clearInterval(sweep);
         clearTimeout(deadline);
         await apollo.stop();
+        await principals.stop();
         await scopedOrm.close(true);
         await orm.close(true);
         await Promise.all(readOrms.map((r) => r.close(true)));
@@ -215,6 +222,7 @@ export async function createApp(opts: AppOptions = {}): Promise<App> {
       },
     };
   } catch (e) {
+    await principals.stop().catch(() => undefined);
     await requestOrm?.close(true).catch(() => undefined);
     await orm.close(true).catch(() => undefined);
     await Promise.all(readOrms.map((r) => r.close(true).catch(() => undefined)));

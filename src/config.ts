@@ -1,5 +1,6 @@
 import path from 'node:path';
 import fs from 'node:fs';
+import os from 'node:os';
 
 /** The project root: the folder holding package.json, whether we run from src/ (tests) or dist/src/ (server). */
 export const PROJECT_ROOT = (() => {
@@ -31,10 +32,30 @@ export interface Config {
   logLevel: string;
   /** Requests per token per minute, counted across instances in PostgreSQL; 0 turns the limit off. */
   ratePerMinute: number;
+  /**
+   * Seconds an instance keeps a token's client (SOILSHARE_PRINCIPAL_CACHE_SECONDS, default 5; 0 = read the row
+   * on every request). Revocation and any change of the client reach every instance at once (NOTIFY), expiry
+   * is checked on every use: src/auth/principal-cache.ts.
+   */
+  principalCacheSeconds: number;
+  /**
+   * Server processes behind the one port (SOILSHARE_WORKERS: a number, or `auto` = one per core; default 1):
+   * node's cluster module, src/server.ts.
+   */
+  workers: number;
   /** Only operations a client registered (client_operation) may run: the production allow-list option. */
   operationAllowList: boolean;
   /** Query limits (QUERY_TOO_COMPLEX). */
   limits: { maxDepth: number; maxAliases: number; maxDirectives: number; maxTokens: number; maxCost: number };
+}
+
+/** SOILSHARE_WORKERS: absent or empty = 1, `auto` = one per core the process may use, else a whole number ≥ 1. */
+export function workersSetting(v: string | undefined): number {
+  if (v === undefined || v.trim() === '') return 1;
+  if (v.trim().toLowerCase() === 'auto') return Math.max(1, os.availableParallelism());
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1 || n > 64) throw new Error(`SOILSHARE_WORKERS must be a whole number from 1 to 64, or auto (got "${v}")`);
+  return n;
 }
 
 /** Reads the environment and argv once; everything else takes a Config. */
@@ -58,6 +79,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] 
     logLevel: env.LOG_LEVEL ?? (env.NODE_ENV === 'test' ? 'silent' : 'info'),
     ratePerMinute: Number(env.RATE_LIMIT_PER_MINUTE ?? 6000),
     operationAllowList: bool(env.OPERATION_ALLOWLIST, false),
+    principalCacheSeconds: Number(env.SOILSHARE_PRINCIPAL_CACHE_SECONDS ?? 5),
+    workers: workersSetting(env.SOILSHARE_WORKERS),
     limits: {
       maxDepth: Number(env.QUERY_MAX_DEPTH ?? 12),
       maxAliases: Number(env.QUERY_MAX_ALIASES ?? 30),

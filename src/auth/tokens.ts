@@ -4,6 +4,7 @@ import { ApiClient } from '../modules/client/api-client.entity';
 import { Agency, AGENCIES } from '../modules/client/agency';
 import { Division } from '../modules/division/division.entity';
 import { unauthenticated } from '../errors';
+import { forgetClientHere, type PrincipalCache } from './principal-cache';
 
 const PREFIX = 'ss_';
 
@@ -32,26 +33,36 @@ export async function issueToken(
 
 export async function revokeToken(em: EntityManager, id: number): Promise<boolean> {
   const n = await em.nativeUpdate(ApiClient, { id, revokedAt: null }, { revokedAt: new Date() });
+  // Committed: this process's caches drop the client now; other instances on the trigger's NOTIFY.
+  forgetClientHere(id);
   return n > 0;
 }
 
 export interface ClientRow { id: number; name: string; agency: Agency; divisionCode: string }
 /**
  * The client a bearer header belongs to; UNAUTHENTICATED when missing, malformed, unknown, expired or
- * revoked. Read on every request, so a revocation takes effect at once (rate limiting: src/limits/rate-limit.ts).
+ * revoked. Read from the row, or from `cache` (src/auth/principal-cache.ts: a few seconds per instance, dropped
+ * on every instance when the row changes, expiry checked on every use), so a revocation takes effect at once
+ * (rate limiting: src/limits/rate-limit.ts).
  */
-export async function authenticate(em: EntityManager, header: string | undefined): Promise<ClientRow> {
+export async function authenticate(em: EntityManager, header: string | undefined, cache?: PrincipalCache): Promise<ClientRow> {
   const m = /^Bearer\s+(\S+)\s*$/i.exec(header ?? '');
   if (!m) throw unauthenticated(header ? 'the Authorization header must be "Bearer <token>"' : 'an Authorization: Bearer <token> header is required');
+  const hash = hashToken(m[1]);
+  const cached = cache?.get(hash);
+  if (cached === 'expired') throw unauthenticated('token expired');
+  if (cached) return cached;
+  const stamp = cache?.stamp() ?? -1;
   const rows = await em.getConnection().execute(
     `select id, name, agency, division_code, expires_at, revoked_at from api_client where token_hash = ?`,
-    [hashToken(m[1])],
+    [hash],
   );
   const row = rows[0];
   if (!row) throw unauthenticated('unknown token');
   if (row.revoked_at) throw unauthenticated('token revoked');
-  if (row.expires_at && new Date(row.expires_at).getTime() <= Date.now()) throw unauthenticated('token expired');
-  return {
-    id: row.id, name: row.name, agency: row.agency, divisionCode: row.division_code,
-  };
+  const expiresAt = row.expires_at ? new Date(row.expires_at) : null;
+  if (expiresAt && expiresAt.getTime() <= Date.now()) throw unauthenticated('token expired');
+  const client: ClientRow = { id: row.id, name: row.name, agency: row.agency, divisionCode: row.division_code };
+  cache?.put(hash, client, expiresAt, stamp);
+  return client;
 }
