@@ -36,6 +36,8 @@ import { encodeCursor } from '../src/graphql/connection';
 import { benchDatabase, BENCH_PG_DIR } from './lib/db';
 import { cpuSample, cpuPerRequest } from './lib/cpu';
 import { isQuotaClaim } from '../src/limits/rate-limit';
+import { isTokenLookup } from '../src/auth/tokens';
+import { roundTripCount } from '../src/db/orm';
 import { Rng, parseArgs, numArg, percentile, round, fmtMs } from './lib/util';
 import * as S from './scenarios';
 import type { LoadJob, LoadResult } from './load-worker';
@@ -250,7 +252,7 @@ async function main() {
       const reads = sc.params.filter((p) => !p.write);
       const counted = await countStatements(app, () => post(app!.url, sc.token, (reads[1] ?? reads[0] ?? sc.params[0]).body));
       const writeCount = sc.key === 'h' ? await countStatements(app, () => post(app!.url, sc.token, sc.params.find((p) => p.write)!.body)) : undefined;
-      log(`   SQL statements per request: ${counted.sql.length}${writeCount ? ` (read) / ${writeCount.sql.length} (write)` : ''}`);
+      log(`   SQL statements per request: ${counted.sql.length}${writeCount ? ` (read) / ${writeCount.sql.length} (write)` : ''}; round trips ${counted.roundTrips}${writeCount ? ` / ${writeCount.roundTrips}` : ''}`);
       if (explain) {
         const plans = await explainAll(pool, counted.sql);
         explains.push({ scenario: sc.key, plans });
@@ -291,7 +293,7 @@ async function main() {
       if (server.firstError) log(`   first error: ${server.firstError}`);
       results.push({
         key: sc.key, title: sc.title, match, responseBytes,
-        statements: counted.sql.length, writeStatements: writeCount?.sql.length,
+        statements: counted.sql.length, writeStatements: writeCount?.sql.length, roundTrips: counted.roundTrips, writeRoundTrips: writeCount?.roundTrips,
         sql: counted.sql.map((q) => q.sql), writeSql: writeCount?.sql.map((q) => q.sql),
         server, floor, ratio, seq, memoryAfterGc: mem, peakRssByPhaseMb: phasePeaks, target: sc.target,
       });
@@ -485,16 +487,19 @@ function sameAnswer(a: unknown, b: unknown, ignore: string[]): true | string {
 }
 
 /**
- * Every SQL statement (with bindings) that runs while `fn` runs: the knex 'query' events of the app's ORMs.
- * Except the rate limiter's quota claim, which an instance makes once per 1% of a token's limit (here once
- * a minute): whether it falls into the counted request is chance, not that request's work.
+ * Every SQL statement (with bindings) that runs while `fn` runs: the knex 'query' events of the app's ORMs
+ * (src/db/request-read.ts reports its pipelined statements there too), and the round trips (ReadyForQuery
+ * messages on the pools' connections). Except the rate limiter's quota claim, which an instance makes once
+ * per 1% of a token's limit (here once a minute), and the token's lookup, once per token every few seconds
+ * (the principal cache): whether they fall into the counted request is chance, not that request's work.
  */
-async function countStatements(app: App, fn: () => Promise<unknown>): Promise<{ sql: { sql: string; bindings: unknown[] }[] }> {
+async function countStatements(app: App, fn: () => Promise<unknown>): Promise<{ sql: { sql: string; bindings: unknown[] }[]; roundTrips: number }> {
   const sql: { sql: string; bindings: unknown[] }[] = [];
+  const before = roundTripCount();
   // Both pools: the platform's (token lookup, rate limit) and the requests' (row-scoped, src/db/scope.ts).
   const knexes = [app.orm.em.getKnex(), app.requestOrm.em.getKnex()];
   const listener = (q: { sql: string; bindings?: unknown[] }) => {
-    if (!isQuotaClaim(q.sql)) sql.push({ sql: q.sql, bindings: q.bindings ?? [] });
+    if (!isQuotaClaim(q.sql) && !isTokenLookup(q.sql)) sql.push({ sql: q.sql, bindings: q.bindings ?? [] });
   };
   for (const k of knexes) k.on('query', listener);
   try {
@@ -502,7 +507,7 @@ async function countStatements(app: App, fn: () => Promise<unknown>): Promise<{ 
   } finally {
     for (const k of knexes) k.removeListener('query', listener);
   }
-  return { sql };
+  return { sql, roundTrips: roundTripCount() - before };
 }
 
 /** `?` placeholders (knex / MikroORM execute) as `$n`, leaving quoted literals alone. */

@@ -78,15 +78,28 @@ const KEY_UNITS = `query($first: Int) { keyUnits(first: $first) {
   } } }`;
 
 async function measure(query: string, first: number) {
-  const { result, statements, sql } = await t.countStatements(() => t.gql(eco, query, { first }));
-  return { data: ok(result), statements, sql };
+  const { result, statements, sql, roundTrips } = await t.countStatements(() => t.gql(eco, query, { first }));
+  return { data: ok(result), statements, sql, roundTrips };
 }
+
+describe('the fixed cost of a request', () => {
+  it('`me` with a known token: the request transaction only — BEGIN carrying the scope, COMMIT — in two round trips', async () => {
+    await t.gql(eco, '{ me { clientName } }');
+    const { result, statements, sql, roundTrips } = await t.countStatements(() => t.gql(eco, '{ me { clientName agency division { code name } } }'));
+    expect(ok(result).me).toEqual({ clientName: '孝义市生态环境分局', agency: 'ECO', division: { code: '141181', name: '孝义市' } });
+    expect(sql).toEqual(['BEGIN;', 'COMMIT;']);
+    expect(statements).toBe(REQUEST_TRANSACTION_STATEMENTS);
+    expect(roundTrips).toBeGreaterThanOrEqual(2);
+    expect(roundTrips).toBeLessThanOrEqual(3); // the rate limiter's claim, once per 60 requests here
+  });
+});
 
 describe('statements per list query do not grow with the page size', () => {
   it(`plots(first: 5) and plots(first: ${N}) with keyUnit.permits, checks, stageHistory, violations, county, totalCount`, async () => {
     const five = await measure(PLOTS, 5);
     const fifty = await measure(PLOTS, N);
     console.log(`plots: first 5 → ${five.statements} statements, first ${N} → ${fifty.statements} statements`);
+    if (five.statements !== fifty.statements) console.log(`5:\n${five.sql.map((q) => q.slice(0, 150)).join('\n')}\n50:\n${fifty.sql.map((q) => q.slice(0, 150)).join('\n')}`);
 
     // The data is all there, so the counts measure real work.
     expect(five.data.plots.nodes).toHaveLength(5);
@@ -102,8 +115,12 @@ describe('statements per list query do not grow with the page size', () => {
     expect(nodes.filter((p: { violations: unknown[] }) => p.violations.length === 1)).toHaveLength(N / 5);
 
     expect(fifty.statements).toBe(five.statements);
-    // One per field per level, plus authentication and the request's transaction: anything near the row count is an N+1.
+    // One per field per level, plus the request's transaction: anything near the row count is an N+1.
     expect(five.statements).toBeLessThanOrEqual(10 + REQUEST_TRANSACTION_STATEMENTS);
+    // Each statement is one round trip (the scope setting rides with BEGIN); the token's row is cached. The
+    // rate limiter's claim, once per 60 requests here, may fall into the measured request.
+    expect(fifty.roundTrips).toBeGreaterThanOrEqual(fifty.statements);
+    expect(fifty.roundTrips).toBeLessThanOrEqual(fifty.statements + 1);
   });
 
   it(`keyUnits(first: 5) and keyUnits(first: ${N}) with permits, plots, monitoringRecords, obligations, totalCount`, async () => {

@@ -38,6 +38,14 @@ export async function revokeToken(em: EntityManager, id: number): Promise<boolea
   return n > 0;
 }
 
+const LOOKUP_SQL = `select id, name, agency, division_code, expires_at, revoked_at from api_client where token_hash = ?`;
+/**
+ * Whether a statement is authentication's read of a token's row: with the principal cache it runs once per
+ * token per instance every few seconds (SOILSHARE_PRINCIPAL_CACHE_SECONDS), so statement counts of a request
+ * leave it out, like the rate limiter's quota claim.
+ */
+export const isTokenLookup = (sql: string) => sql.startsWith(LOOKUP_SQL.slice(0, -1)); // (MikroORM reports it with the hash inlined)
+
 export interface ClientRow { id: number; name: string; agency: Agency; divisionCode: string }
 /**
  * The client a bearer header belongs to; UNAUTHENTICATED when missing, malformed, unknown, expired or
@@ -53,10 +61,7 @@ export async function authenticate(em: EntityManager, header: string | undefined
   if (cached === 'expired') throw unauthenticated('token expired');
   if (cached) return cached;
   const stamp = cache?.stamp() ?? -1;
-  const rows = await em.getConnection().execute(
-    `select id, name, agency, division_code, expires_at, revoked_at from api_client where token_hash = ?`,
-    [hash],
-  );
+  const rows = await em.getConnection().execute(LOOKUP_SQL, [hash]);
   const row = rows[0];
   if (!row) throw unauthenticated('unknown token');
   if (row.revoked_at) throw unauthenticated('token revoked');

@@ -1,5 +1,6 @@
 import { MikroORM } from '@mikro-orm/postgresql';
 import config from '../../mikro-orm.config';
+import { carryScope } from './scope';
 
 export interface OrmOptions {
   url: string;
@@ -13,6 +14,14 @@ export interface OrmOptions {
   role?: string;
 }
 
+let roundTrips = 0;
+/**
+ * Round trips to PostgreSQL made by this process's pooled connections so far (one per ReadyForQuery: a
+ * simple query, or an extended-protocol pipeline up to its Sync). Tests and the bench read it before and
+ * after a request.
+ */
+export const roundTripCount = () => roundTrips;
+
 /** Connects MikroORM to `url`. */
 export async function initOrm(opts: OrmOptions): Promise<MikroORM> {
   const role = opts.role;
@@ -22,7 +31,13 @@ export async function initOrm(opts: OrmOptions): Promise<MikroORM> {
     pool: {
       min: 0,
       max: opts.poolMax ?? 20,
-      ...(role ? { afterCreate: (conn: { query: (sql: string, cb: (err: Error | null) => void) => void }, done: (err: Error | null, conn: unknown) => void) => conn.query(`set role ${role}`, (err) => done(err, conn)) } : {}),
+      // Every connection carries a request's row scope with its BEGIN (src/db/scope.ts carryScope).
+      afterCreate: (conn: { query: (...args: any[]) => unknown }, done: (err: Error | null, conn: unknown) => void) => {
+        carryScope(conn);
+        (conn as unknown as { connection?: { on: (e: string, f: () => void) => void } }).connection?.on('readyForQuery', () => roundTrips++);
+        if (!role) return done(null, conn);
+        conn.query(`set role ${role}`, (err: Error | null) => done(err, conn));
+      },
     },
     debug: opts.debug ?? false,
   });

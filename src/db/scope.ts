@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Principal } from '../auth/principal';
 import type { Context } from '../context';
@@ -13,6 +14,10 @@ import { marks } from './named';
  *   connection whose role (SCOPED_ROLE) is subject to row-level security, with the scope in the
  *   transaction-local setting SCOPE_SETTING. A query that forgets its clause gets only rows in scope; a
  *   query outside the request transaction, or without the setting, gets none (migrations/…RowSecurity).
+ *   The setting travels with the transaction's BEGIN, in the same round trip (`carryScope`); a compiled read
+ *   sends it with its statement, pipelined, in one implicit transaction (src/db/request-read.ts). Either
+ *   way it is transaction-local: it ends with the request's commit or rollback, so a pooled connection never
+ *   carries one request's scope into another's statement.
  * The platform's own work (boot, seeds, the demo loader, generator, CLIs) runs on the owner's connections,
  * which row security does not apply to, or with the setting `all` (systemPrincipal).
  */
@@ -35,6 +40,46 @@ export function countyCondition(scope: RowScope, column: string): { sql: string;
   return { sql: `${column} in (${marks(scope.counties.length)})`, params: scope.counties };
 }
 
+/** The setting's value when it may be written into SQL text: `all`, or six-digit codes separated by commas. */
+export function scopeLiteral(scope: RowScope): string | null {
+  const v = scopeSetting(scope);
+  return /^(all|\d{6}(,\d{6})*)?$/.test(v) ? v : null;
+}
+
+/**
+ * The scope a request's BEGIN should carry: set by withRowScope around the transaction's start and taken
+ * by the first `BEGIN;` its async context sends (carryScope), never by a later one.
+ */
+const pendingScope = new AsyncLocalStorage<{ literal: string | null; carried: boolean }>();
+
+interface PgClientLike { query: (...args: any[]) => unknown; __soilshareScopeCarrier?: true }
+
+/**
+ * Installed on every pooled pg connection (src/db/orm.ts): a `BEGIN;` sent by knex while withRowScope is
+ * starting its transaction goes out as `BEGIN; select set_config('soilshare.scope', '<scope>', true)`, one
+ * simple-protocol message, so setting the scope costs no round trip of its own. The value is written into the
+ * text only when it has the setting's strict form (scopeLiteral); otherwise nothing is carried and
+ * withRowScope sets it by a statement with a bound parameter, as before. If the carrier were ever skipped,
+ * the transaction would run without the setting and see no county-bound row (fail closed), and withRowScope
+ * would notice (`carried` false) and set it.
+ */
+export function carryScope(conn: PgClientLike): void {
+  if (conn.__soilshareScopeCarrier) return;
+  conn.__soilshareScopeCarrier = true;
+  const query = conn.query.bind(conn);
+  conn.query = (config: unknown, ...rest: unknown[]) => {
+    const pending = pendingScope.getStore();
+    const cb = rest[rest.length - 1];
+    if (pending && !pending.carried && pending.literal !== null && typeof config === 'object' && config !== null && (config as { text?: unknown }).text === 'BEGIN;' && typeof cb === 'function') {
+      pending.carried = true;
+      const text = `BEGIN; select set_config('${SCOPE_SETTING}', '${pending.literal}', true)`;
+      // Two results come back; knex reads BEGIN's.
+      return query({ ...(config as object), text }, (err: unknown, res: unknown) => (cb as (e: unknown, r: unknown) => void)(err, Array.isArray(res) ? res[0] : res));
+    }
+    return query(config, ...rest);
+  };
+}
+
 /** Sets the scope for the rest of the current transaction (`em` must be inside one). */
 export async function applyScope(em: EntityManager, scope: RowScope): Promise<void> {
   await em.execute(`select set_config('${SCOPE_SETTING}', ?, true)`, [scopeSetting(scope)]);
@@ -42,10 +87,15 @@ export async function applyScope(em: EntityManager, scope: RowScope): Promise<vo
 
 /** Runs `fn` in a transaction with the scope set: its statements see only the rows in scope. */
 export async function withRowScope<T>(em: EntityManager, scope: RowScope, fn: (em: EntityManager) => Promise<T>): Promise<T> {
-  return em.transactional(async (tx) => {
-    await applyScope(tx as EntityManager, scope);
+  // A new transaction's BEGIN carries the setting (carryScope); a savepoint inside a transaction, or a
+  // connection without the carrier, gets it by a statement of its own.
+  const pending = { literal: em.getTransactionContext() ? null : scopeLiteral(scope), carried: false };
+  return pendingScope.run(pending, () => em.transactional(async (tx) => {
+    const carried = pending.carried;
+    pending.carried = true; // no later BEGIN in this request takes it
+    if (!carried) await applyScope(tx as EntityManager, scope);
     return fn(tx as EntityManager);
-  });
+  }));
 }
 
 /**

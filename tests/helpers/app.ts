@@ -3,6 +3,8 @@ import { Client } from 'pg';
 import { createApp, App, AppOptions } from '../../src/app';
 import { issueToken } from '../../src/auth/tokens';
 import { isQuotaClaim } from '../../src/limits/rate-limit';
+import { isTokenLookup } from '../../src/auth/tokens';
+import { roundTripCount } from '../../src/db/orm';
 
 /** A per-spec database on the test server, dropped afterwards: specs never see each other's rows. */
 async function createDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
@@ -26,8 +28,12 @@ async function createDatabase(): Promise<{ url: string; drop: () => Promise<void
   };
 }
 
-/** Statements every request runs around its work: BEGIN, the row-scope setting, COMMIT (src/db/scope.ts). */
-export const REQUEST_TRANSACTION_STATEMENTS = 3;
+/**
+ * Statements every request runs around its work: BEGIN carrying the row-scope setting in the same message,
+ * and COMMIT (src/db/scope.ts carryScope). It was 3 (BEGIN, the setting, COMMIT) when the setting was a
+ * round trip of its own.
+ */
+export const REQUEST_TRANSACTION_STATEMENTS = 2;
 
 export interface GqlResult<T = any> { status: number; data?: T; errors?: { message: string; path?: string[]; extensions: { code: string; field?: string } }[] }
 
@@ -40,11 +46,15 @@ export interface TestApp {
   gql: <T = any>(token: string | null, query: string, variables?: Record<string, unknown>, headers?: Record<string, string>) => Promise<GqlResult<T>>;
   token: (agency: string, division: string, name?: string) => Promise<string>;
   /**
-   * SQL statements run while `fn` runs (every statement goes through knex, on either pool), except the rate limiter's quota
-   * claim: it happens once per 1% of a token's limit, not per request (tested in hardening/retries.spec.ts),
-   * so whether it falls into a measured request is chance, not that request's work.
+   * SQL statements run while `fn` runs (every statement goes through knex, on either pool, or is reported to
+   * it by src/db/request-read.ts), except the rate limiter's quota claim and the token's lookup: the claim
+   * happens once per 1% of a token's limit (tested in hardening/retries.spec.ts), the lookup once per token
+   * per instance every few seconds (the principal cache, tests/scale/principal-cache.spec.ts), so whether
+   * either falls into a measured request is chance, not that request's work.
+   * `roundTrips`: messages to PostgreSQL that waited for an answer (each ReadyForQuery on the pools'
+   * connections), all of them, those two included.
    */
-  countStatements: <T>(fn: () => Promise<T>) => Promise<{ result: T; statements: number; sql: string[] }>;
+  countStatements: <T>(fn: () => Promise<T>) => Promise<{ result: T; statements: number; sql: string[]; roundTrips: number }>;
   stop: () => Promise<void>;
 }
 
@@ -67,12 +77,13 @@ export async function startTestApp(opts: AppOptions = {}): Promise<TestApp> {
     // Both pools: the platform's (token lookup, rate limit) and the requests' (row-scoped, src/db/scope.ts).
     const knexes = [app.orm.em.getKnex(), app.requestOrm.em.getKnex()];
     const listener = (q: { sql: string }) => {
-      if (!isQuotaClaim(q.sql)) sql.push(q.sql);
+      if (!isQuotaClaim(q.sql) && !isTokenLookup(q.sql)) sql.push(q.sql);
     };
     for (const k of knexes) k.on('query', listener);
+    const before = roundTripCount();
     try {
       const result = await fn();
-      return { result, statements: sql.length, sql };
+      return { result, statements: sql.length, sql, roundTrips: roundTripCount() - before };
     } finally {
       for (const k of knexes) k.removeListener('query', listener);
     }
