@@ -34,7 +34,8 @@ import { allows } from '../src/auth/policy';
 import { Agency } from '../src/modules/client/agency';
 import { encodeCursor } from '../src/graphql/connection';
 import { benchDatabase, BENCH_PG_DIR } from './lib/db';
-import { cpuSample, cpuPerRequest } from './lib/cpu';
+import { cpuSample, cpuPerRequest, processTreeCpuMs, processTreeRssBytes } from './lib/cpu';
+import { startCluster, ClusterServer } from './lib/cluster';
 import { isQuotaClaim } from '../src/limits/rate-limit';
 import { isTokenLookup } from '../src/auth/tokens';
 import { roundTripCount } from '../src/db/orm';
@@ -65,6 +66,11 @@ async function main() {
   const connections = quick ? 2 : numArg(args, 'connections', 8);
   const only = typeof args.only === 'string' ? new Set((args.only as string).split(',')) : null;
   const explain = args.explain === true;
+  // --workers N: the load goes to the built server started as its own process (src/server.js) with
+  // SOILSHARE_WORKERS=N, its CPU and RSS read from /proc for the primary and its workers. Without it, to the
+  // server in this process (as before).
+  const workers = typeof args.workers === 'string' || typeof args.workers === 'number' ? Number(args.workers) : 0;
+  if (!(Number.isInteger(workers) && workers >= 0 && workers <= 16)) throw new Error('--workers must be 1..16');
   const outFile = path.join(PROJECT_ROOT, typeof args.out === 'string' ? (args.out as string) : 'bench-results.json');
   if (!(duration > 0 && duration <= 120)) throw new Error('--duration must be in (0, 120] seconds');
   if (!(connections >= 1 && connections <= 64)) throw new Error('--connections must be 1..64');
@@ -80,12 +86,13 @@ async function main() {
   pool.on('error', (e) => log(`   (floor pool: ${e.message})`));
   let app: App | undefined;
   let bare: App | undefined;
+  let cluster: ClusterServer | undefined;
   const drains: (() => number)[] = [];
   // Peak RSS, sampled every 100 ms for the whole run (server, load-generator thread and floor client all live here).
   let peakRss = 0;
   let windowPeak = 0;
   const sampler = setInterval(() => {
-    const rss = process.memoryUsage().rss;
+    const rss = cluster ? processTreeRssBytes(cluster.pid) : process.memoryUsage().rss;
     peakRss = Math.max(peakRss, rss);
     windowPeak = Math.max(windowPeak, rss);
   }, 100);
@@ -102,6 +109,12 @@ async function main() {
     app = await createApp({ config, logger });
     const inflight = track(app);
     drains.push(inflight);
+    if (workers) {
+      cluster = await startCluster({ databaseUrl: db.url, workers, log: path.join(PROJECT_ROOT, '.data', 'bench-cluster.log') });
+      log(`load goes to the server as its own process, ${workers} worker(s), at ${cluster.url} (pid ${cluster.pid})`);
+    }
+    const loadUrl = cluster?.url ?? app.url;
+    const nodeCpu = (): number | null => (cluster ? processTreeCpuMs(cluster.pid) : null);
     const today = todayInShanghai(new Date());
     log(`server at ${app.url}; today (Asia/Shanghai) ${today}; ${connections} connections, ${duration} s per run${quick ? ' (quick)' : ''}`);
 
@@ -260,13 +273,15 @@ async function main() {
       }
 
       // 3. Load: the server, then the floor.
-      for (const p of sc.params.slice(0, 3)) await post(app.url, sc.token, p.body); // warm caches and JIT
+      for (let k = 0; k < (cluster ? 3 * workers : 1); k++) for (const p of sc.params.slice(0, 3)) await post(loadUrl, sc.token, p.body); // warm caches and JIT
       phase('checks and warm-up');
       const cpu0 = cpuSample(pgDir);
-      const server = await serverRun(app.url, sc.token, sc.params.map((p) => p.body), duration, connections);
+      const clusterCpu0 = nodeCpu();
+      const server = await serverRun(loadUrl, sc.token, sc.params.map((p) => p.body), duration, connections);
       server.peakRssMb = Math.max(windowPeak, process.memoryUsage().rss) / 2 ** 20;
       await drain(inflight); // requests cut off at the end of the run finish before the floor starts
       server.cpuPerRequest = cpuPerRequest(cpu0, cpuSample(pgDir), server.requests);
+      if (clusterCpu0 != null) server.cpuPerRequest.nodeMs = (nodeCpu()! - clusterCpu0) / Math.max(1, server.requests);
       server.peakRssMb = Math.max(windowPeak, process.memoryUsage().rss) / 2 ** 20; // the server's peak, its drain included
       phase('server run');
       for (const p of sc.params.slice(0, 3)) await pool.query(p.floor.text, p.floor.values);
@@ -278,7 +293,7 @@ async function main() {
       // Unloaded latency: one client, requests back to back (a few, bounded in count and time), server then floor.
       const seqMax = quick ? 3 : 15;
       const seqMs = quick ? 1500 : 5000;
-      const seqServer = await sequential(seqMax, seqMs, (i) => post(app!.url, sc.token, sc.params[i % sc.params.length].body));
+      const seqServer = await sequential(seqMax, seqMs, (i) => post(loadUrl, sc.token, sc.params[i % sc.params.length].body));
       const seqFloor = await sequential(seqMax, seqMs, (i) => pool.query(sc.params[i % sc.params.length].floor.text, sc.params[i % sc.params.length].floor.values));
       phase('one client');
       const seq = { serverP50: percentile(seqServer, 50), floorP50: percentile(seqFloor, 50), n: [seqServer.length, seqFloor.length], ratio: percentile(seqServer, 50) / percentile(seqFloor, 50) };
@@ -362,7 +377,7 @@ async function main() {
     for (const t of targets) log(`  ${t.ok ? 'PASS' : 'MISS'}  ${t.name}: ${t.detail}`);
     const out = {
       generatedAt: new Date().toISOString(),
-      config: { duration, connections, quick, today, quarter: quarter.label, node: process.version, database: db.embedded ? 'embedded .data/bench-pg' : 'given URL' },
+      config: { duration, connections, workers: workers || 'in-process', quick, today, quarter: quarter.label, node: process.version, database: db.embedded ? 'embedded .data/bench-pg' : 'given URL' },
       dataset,
       scenarios: results,
       permissionOverhead: overhead,
@@ -381,6 +396,7 @@ async function main() {
   } finally {
     clearInterval(sampler);
     for (const d of drains) await drain(d);
+    if (cluster) await cluster.stop().catch(() => undefined);
     if (bare) await bare.stop().catch(() => undefined);
     if (app) await app.stop().catch(() => undefined);
     await pool.end().catch(() => undefined);

@@ -53,3 +53,33 @@ export function cpuPerRequest(a: CpuSample, b: CpuSample, requests: number): { n
   const n = Math.max(1, requests);
   return { nodeMs: (b.nodeMs - a.nodeMs) / n, pgMs: a.pgMs == null || b.pgMs == null ? null : (b.pgMs - a.pgMs) / n };
 }
+
+/** The pids of `root` and every process under it. */
+function processTree(root: number): number[] {
+  const parent = new Map<number, number>();
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const t = procTimes(Number(entry));
+    if (t) parent.set(Number(entry), t.ppid);
+  }
+  const out = [root];
+  for (let i = 0; i < out.length; i++) for (const [pid, pp] of parent) if (pp === out[i]) out.push(pid);
+  return out;
+}
+
+/** CPU of a process and its live descendants (a cluster's primary and workers), in ms. */
+export function processTreeCpuMs(root: number): number {
+  return processTree(root).reduce((sum, pid) => sum + (procTimes(pid)?.self ?? 0), 0);
+}
+
+/** Resident memory of a process and its live descendants, in bytes. */
+export function processTreeRssBytes(root: number): number {
+  let total = 0;
+  for (const pid of processTree(root)) {
+    try {
+      const m = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+      if (m) total += Number(m[1]) * 1024;
+    } catch { /* gone */ }
+  }
+  return total;
+}
