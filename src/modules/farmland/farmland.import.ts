@@ -4,8 +4,7 @@ import type { Context } from '../../context';
 import { runWrite } from '../../db/write';
 import { badInput, DomainError, ErrorCode } from '../../errors';
 import * as input from '../common/input';
-import { appendChanges } from '../changes/change-log';
-import { ChangeAction } from '../changes/change-log.entity';
+import { appendBulkCreated } from '../changes/change-log';
 import { EDIBLE, FarmlandCategory } from './farmland.entity';
 import { round2 } from './farmland.sql';
 import { CheckedUnit, checkUnit } from './farmland.service';
@@ -194,14 +193,12 @@ export function importFarmlandUnits(ctx: Context, a: { countyCode: string; forma
        returning id, code`,
       [county, registeredOn ?? null, JSON.stringify(rows)],
     );
-    // The change feed and the audit trail: a row per unit, in chunks (a statement holds at most 65,535 parameters).
-    const byCode = new Map(rows.map((r) => [r.code, r]));
-    const records = inserted.map((r) => {
-      const { boundary, ...rest } = byCode.get(r.code)!;
-      return { entity: 'FarmlandUnit', entityId: r.id, action: ChangeAction.CREATED, fields: ['code', 'name', 'areaM2', 'category', 'basicFarmland', 'boundary', 'plot', 'registeredOn'], countyCode: county,
-        after: { id: r.id, ...rest, boundary: boundary ? '[GeoJSON]' : null, registered_on: registeredOn ?? null, import: true } };
+    // The change feed: a row per unit (pollers see each new unit); the audit trail: the import's one record, listing them.
+    await appendBulkCreated(tx.em, ctx.principal, 'importFarmlandUnits', {
+      entity: 'FarmlandUnit', table: 'farmland_unit', ids: inserted.map((r) => r.id), countyCode: county,
+      fields: ['code', 'name', 'areaM2', 'category', 'basicFarmland', 'boundary', 'plot', 'registeredOn'],
+      audit: { format: a.format, registeredOn: registeredOn ?? null, imported: inserted.length, units: inserted.map((r) => ({ id: r.id, code: r.code })) },
     });
-    for (let i = 0; i < records.length; i += 2000) await appendChanges(tx.em, ctx.principal, 'importFarmlandUnits', records.slice(i, i + 2000));
     const area = (c?: FarmlandCategory) => round2(units.filter((u) => !c || u.category === c).reduce((s, u) => s + u.areaM2, 0));
     return {
       countyCode: county, imported: inserted.length, areaM2: area(),
