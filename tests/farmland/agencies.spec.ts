@@ -1,0 +1,100 @@
+/**
+ * Farmland with each agency's token (RULES.md §12, the policy part `farmland`): the agriculture bureau writes it and
+ * reads plots' stage and industry but no key-unit phones, permits or land acts; ecology, natural resources and
+ * approvals read it (the 环评限批 flag restricts the EIA approvals the approvals bureau issues); housing, public
+ * security and emergency see none of it. County scope holds, and every write is in the change feed and the audit trail.
+ */
+import { startTestApp, TestApp } from '../helpers/app';
+import { ok, refused } from '../helpers/assert';
+import { makeCreditCode } from '../../src/validation/uscc';
+import { changeCategory, CITY, COUNTY, indicator, OTHER, plotWith, registerUnit, rowOf, unit } from './helpers';
+
+let t: TestApp;
+const tok: Record<string, string> = {};
+const AGENCIES = ['ECO', 'NATURAL_RESOURCES', 'HOUSING', 'APPROVALS', 'AGRICULTURE', 'PUBLIC_SECURITY', 'EMERGENCY'];
+let keyUnitId: string;
+let plotId: string;
+let unitA: any;
+beforeAll(async () => {
+  t = await startTestApp({ now: () => new Date('2025-12-20T12:00:00+08:00') });
+  for (const a of AGENCIES) tok[a] = await t.token(a, COUNTY);
+  tok.agrOther = await t.token('AGRICULTURE', OTHER);
+  tok.agrCity = await t.token('AGRICULTURE', CITY);
+  keyUnitId = ok(await t.gql(tok.ECO, `mutation($i: KeyUnitInput!) { upsertKeyUnit(input: $i) { id } }`, {
+    i: { creditCode: makeCreditCode('91140702MA0FARM01'), name: '示例焦化有限公司', countyCode: COUNTY, industry: '焦化', listedOn: '2023-01-10', contactPhone: '0354-1234567' },
+  })).upsertKeyUnit.id;
+  plotId = (await plotWith(t.gql, tok.ECO, { name: '某化工厂旧址', industry: '化工', keyUnitId })).id;
+  unitA = await unit(t.gql, tok.AGRICULTURE, { code: 'AG-1', category: 'PRIORITY_PROTECTION', areaM2: 4000, basicFarmland: true });
+});
+afterAll(async () => { await t.stop(); });
+
+const UNITS = `query { farmlandUnits(divisionCode: "${COUNTY}") { nodes { id code category } totalCount } }`;
+const IND = `query { farmlandIndicator(divisionCode: "${COUNTY}", quarter: "2025Q4") { rows { warning eiaRestricted } } }`;
+
+it('AGRICULTURE: writes farmland; reads plots\' stage and industry and key units without phones; no permits, land acts or audit', async () => {
+  const p = ok(await t.gql(tok.AGRICULTURE, `query($id: ID!) { plot(id: $id) { name stage industry reclamationToFood { allowed grounds } } }`, { id: plotId })).plot;
+  expect(p).toEqual({ name: '某化工厂旧址', stage: 'SUSPECTED', industry: '化工', reclamationToFood: { allowed: false, grounds: ['KEY_UNIT_LAND', 'KEY_INDUSTRY'] } });
+  expect(ok(await t.gql(tok.AGRICULTURE, `query($id: ID!) { keyUnit(id: $id) { name industry } }`, { id: keyUnitId })).keyUnit.industry).toBe('焦化');
+  refused(await t.gql(tok.AGRICULTURE, `query($id: ID!) { keyUnit(id: $id) { contactPhone } }`, { id: keyUnitId }), 'FORBIDDEN');
+  refused(await t.gql(tok.AGRICULTURE, `query { dischargePermits { nodes { id } } }`), 'FORBIDDEN');
+  refused(await t.gql(tok.AGRICULTURE, `query($id: ID!) { plot(id: $id) { plannedUse { code } } }`, { id: plotId }), 'FORBIDDEN');
+  refused(await t.gql(tok.AGRICULTURE, `query { auditLog { nodes { id } } }`), 'FORBIDDEN');
+  refused(await t.gql(tok.AGRICULTURE, `mutation($id: ID!) { planLandUse(plotId: $id, plannedUseCode: "0101", decidedOn: "2025-01-01", expectedVersion: 1) { id } }`, { id: plotId }), 'FORBIDDEN');
+  expect(ok(await t.gql(tok.AGRICULTURE, UNITS)).farmlandUnits.totalCount).toBe(1);
+  ok(await t.gql(tok.AGRICULTURE, IND));
+});
+
+it('ECO, NATURAL_RESOURCES and APPROVALS read farmland and the indicator, and may not write it', async () => {
+  for (const a of ['ECO', 'NATURAL_RESOURCES', 'APPROVALS']) {
+    expect(ok(await t.gql(tok[a], UNITS)).farmlandUnits.nodes.map((n: any) => n.code)).toEqual(['AG-1']);
+    ok(await t.gql(tok[a], IND));
+    refused(await registerUnit(t.gql, tok[a], { code: `X-${a}`, category: 'SAFE_USE', areaM2: 10 }), 'FORBIDDEN');
+    refused(await changeCategory(t.gql, tok[a], unitA, { to: 'SAFE_USE', proposedOn: '2025-05-01', approvedOn: '2025-05-02' }), 'FORBIDDEN');
+  }
+});
+
+it('HOUSING, PUBLIC_SECURITY and EMERGENCY see none of it', async () => {
+  for (const a of ['HOUSING', 'PUBLIC_SECURITY', 'EMERGENCY']) {
+    refused(await t.gql(tok[a], UNITS), 'FORBIDDEN');
+    refused(await t.gql(tok[a], IND), 'FORBIDDEN');
+    refused(await registerUnit(t.gql, tok[a], { code: `X-${a}`, category: 'SAFE_USE', areaM2: 10 }), 'FORBIDDEN');
+  }
+  const exp = await fetch(new URL(`/exports/farmland-indicator.csv?divisionCode=${COUNTY}&quarter=2025Q4`, t.url), { headers: { authorization: `Bearer ${tok.HOUSING}` } });
+  expect(exp.status).toBe(403);
+});
+
+it('county scope: another county\'s bureau neither sees nor writes the unit; the city\'s sees both counties', async () => {
+  await unit(t.gql, tok.agrOther, { countyCode: OTHER, code: 'TG-1', category: 'SAFE_USE', areaM2: 700 });
+  expect(ok(await t.gql(tok.agrOther, `query($id: ID!) { farmlandUnit(id: $id) { id } }`, { id: unitA.id })).farmlandUnit).toBeNull();
+  expect(ok(await t.gql(tok.agrOther, `query { farmlandUnits { nodes { code } } }`)).farmlandUnits.nodes.map((n: any) => n.code)).toEqual(['TG-1']);
+  refused(await changeCategory(t.gql, tok.agrOther, unitA, { to: 'SAFE_USE', proposedOn: '2025-05-01', approvedOn: '2025-05-02' }), 'NOT_FOUND');
+  refused(await registerUnit(t.gql, tok.agrOther, { code: 'X-1', category: 'SAFE_USE', areaM2: 10 }), 'FORBIDDEN');
+  refused(await t.gql(tok.agrOther, IND), 'FORBIDDEN');
+  const city = await indicator(t.gql, tok.agrCity, { division: CITY, quarter: '2025Q4' });
+  expect(city.rows.length).toBe(11);
+  expect([rowOf(city, COUNTY).priorityArea, rowOf(city, OTHER).safeUseArea]).toEqual([4000, 700]);
+  // The same code may exist in two counties; twice in one is a CONFLICT.
+  await unit(t.gql, tok.agrOther, { countyCode: OTHER, code: 'AG-1', category: 'SAFE_USE', areaM2: 1 });
+  refused(await registerUnit(t.gql, tok.AGRICULTURE, { code: 'AG-1', category: 'SAFE_USE', areaM2: 1 }), 'CONFLICT');
+});
+
+it('every write is in the change feed and the audit trail, in the unit\'s county', async () => {
+  const fresh = ok(await t.gql(tok.AGRICULTURE, `query($id: ID!) { farmlandUnit(id: $id) { id version } }`, { id: unitA.id })).farmlandUnit;
+  const ch = ok(await changeCategory(t.gql, tok.AGRICULTURE, fresh, { to: 'SAFE_USE', proposedOn: '2025-10-01', approvedOn: '2025-10-20', reason: 'LAND_USE_CHANGE' })).recordFarmlandCategoryChange;
+  const feed = ok(await t.gql(tok.AGRICULTURE, `query { changes(first: 500) { nodes { agency entity entityId action } } }`)).changes.nodes;
+  expect(feed).toEqual(expect.arrayContaining([
+    { agency: 'AGRICULTURE', entity: 'FarmlandUnit', entityId: unitA.id, action: 'CREATED' },
+    { agency: 'AGRICULTURE', entity: 'FarmlandUnit', entityId: unitA.id, action: 'UPDATED' },
+    { agency: 'AGRICULTURE', entity: 'FarmlandCategoryChange', entityId: ch.id, action: 'CREATED' },
+  ]));
+  // Another county's bureau does not see this county's changes.
+  const theirs = ok(await t.gql(tok.agrOther, `query { changes(first: 500) { nodes { entity entityId } } }`)).changes.nodes;
+  expect(theirs.find((n: any) => n.entity === 'FarmlandCategoryChange' && n.entityId === ch.id)).toBeUndefined();
+  const audit = ok(await t.gql(await t.token('ECO', CITY), `query { auditLog(first: 200) { nodes { operation agency outcome entity } } }`)).auditLog.nodes;
+  expect(audit).toEqual(expect.arrayContaining([
+    expect.objectContaining({ operation: 'recordFarmlandCategoryChange', agency: 'AGRICULTURE', entity: 'FarmlandCategoryChange' }),
+    expect.objectContaining({ operation: 'registerFarmlandUnit', agency: 'HOUSING', outcome: 'FORBIDDEN' }),
+  ]));
+  expect(rowOf(await indicator(t.gql, tok.ECO, { quarter: '2025Q4' })).warning).toBe(true);
+  expect(rowOf(await indicator(t.gql, tok.ECO, { quarter: '2025Q3' })).warning).toBe(false);
+});
