@@ -36,6 +36,10 @@ it('AGRICULTURE: writes farmland; reads plots\' stage and industry and key units
   expect(p).toEqual({ name: '某化工厂旧址', stage: 'SUSPECTED', industry: '化工', reclamationToFood: { allowed: false, grounds: ['KEY_UNIT_LAND', 'KEY_INDUSTRY'] } });
   expect(ok(await t.gql(tok.AGRICULTURE, `query($id: ID!) { keyUnit(id: $id) { name industry } }`, { id: keyUnitId })).keyUnit.industry).toBe('焦化');
   refused(await t.gql(tok.AGRICULTURE, `query($id: ID!) { keyUnit(id: $id) { contactPhone } }`, { id: keyUnitId }), 'FORBIDDEN');
+  // A plot that names no key unit, but whose former enterprise (by credit code) is one, is a key unit's land too.
+  const former = await plotWith(t.gql, tok.ECO, { name: '某厂旧址（未关联单位）', industry: '仓储', formerCreditCode: makeCreditCode('91140702MA0FARM01') });
+  expect(ok(await t.gql(tok.AGRICULTURE, `query($id: ID!) { plot(id: $id) { reclamationToFood { allowed grounds keyIndustry } } }`, { id: former.id })).plot.reclamationToFood)
+    .toEqual({ allowed: false, grounds: ['KEY_UNIT_LAND', 'KEY_INDUSTRY'], keyIndustry: '焦化' });
   refused(await t.gql(tok.AGRICULTURE, `query { dischargePermits { nodes { id } } }`), 'FORBIDDEN');
   refused(await t.gql(tok.AGRICULTURE, `query($id: ID!) { plot(id: $id) { plannedUse { code } } }`, { id: plotId }), 'FORBIDDEN');
   refused(await t.gql(tok.AGRICULTURE, `query { auditLog { nodes { id } } }`), 'FORBIDDEN');

@@ -107,7 +107,8 @@ export const round2 = (n: number) => Math.round(n * 100) / 100;
 
 /**
  * What the reclamation gate (gates.ts `reclamationToFood`) needs to know of plots: whether each was a key
- * unit's land, a vacated site, and the industries written on it, its key unit and its vacated site; with
+ * unit's land (it names a key unit, came from a key unit's land, or its former enterprise's credit code is a key
+ * unit's), a vacated site, and the industries written on it, its key unit and its vacated site; with
  * its boundary or centroid for the overlap test. `where`: a condition on `p` (with its params).
  */
 export interface PlotLandFacts {
@@ -119,10 +120,12 @@ export interface PlotLandFacts {
 export async function plotLandFacts(em: EntityManager, where: string, params: unknown[]): Promise<PlotLandFacts[]> {
   const rows = await em.execute<Record<string, any>[]>(
     `select p.id, p.plot_code, p.name, p.county_code, p.boundary, p.centroid_lon, p.centroid_lat,
-       (p.key_unit_id is not null or p.source = 'KEY_UNIT_LAND') as key_unit_land,
+       (p.key_unit_id is not null or p.source = 'KEY_UNIT_LAND' or f.id is not null) as key_unit_land,
        (p.source = 'VACATED_SITE' or exists (select 1 from vacated_site v where v.plot_id = p.id)) as vacated,
-       array_remove(array[p.industry, k.industry] || coalesce((select array_agg(v.industry) from vacated_site v where v.plot_id = p.id), '{}'), null) as industries
+       array_remove(array[p.industry, k.industry, f.industry] || coalesce((select array_agg(v.industry) from vacated_site v where v.plot_id = p.id), '{}'), null) as industries
      from plot p left join key_unit k on k.id = p.key_unit_id
+       -- The former enterprise was a key unit (by its credit code) though the plot names none.
+       left join lateral (select k2.id, k2.industry from key_unit k2 where k2.credit_code = p.former_credit_code limit 1) f on p.former_credit_code is not null
      where ${where}`,
     params,
   );
