@@ -102,3 +102,13 @@ it('every write is in the change feed and the audit trail, in the unit\'s county
   expect(rowOf(await indicator(t.gql, tok.ECO, { quarter: '2025Q4' })).warning).toBe(true);
   expect(rowOf(await indicator(t.gql, tok.ECO, { quarter: '2025Q3' })).warning).toBe(false);
 });
+
+it('a page of units with their category as of a date and their history: a statement per level, not per unit', async () => {
+  for (let i = 0; i < 30; i++) await unit(t.gql, tok.AGRICULTURE, { code: `N-${i}`, category: i % 2 ? 'SAFE_USE' : 'PRIORITY_PROTECTION', areaM2: 100 + i });
+  const q = `query { farmlandUnits(divisionCode: "${COUNTY}", first: 40) { nodes { code category(asOf: "2025-06-30") now: category registeredCategory county { name }
+    categoryChanges { to approvedOn unit { code } } } } }`;
+  const { result, statements } = await t.countStatements(() => t.gql(tok.AGRICULTURE, q));
+  expect(ok(result).farmlandUnits.nodes.length).toBeGreaterThanOrEqual(31);
+  // token + request transaction + the page + category at two dates + the changes + their units (+ count/scope bookkeeping).
+  expect(statements).toBeLessThanOrEqual(12);
+});

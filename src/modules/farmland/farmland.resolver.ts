@@ -23,7 +23,7 @@ import { plotReclamationFacts } from './reclamation';
 export const FarmlandUnitConnection = Connection(FarmlandUnit, 'FarmlandUnitConnection');
 
 /** Per-request loaders of this family (one statement per level of a response). */
-const LOADERS = new WeakMap<Context, { category: Map<string, DataLoader<number, FarmlandCategory | null>>; changes: DataLoader<number, FarmlandCategoryChange[]> }>();
+const LOADERS = new WeakMap<Context, { category: Map<string, DataLoader<number, FarmlandCategory | null>>; changes: DataLoader<number, FarmlandCategoryChange[]>; units: DataLoader<number, FarmlandUnit | null> }>();
 function loaders(ctx: Context) {
   let l = LOADERS.get(ctx);
   if (!l) {
@@ -32,6 +32,10 @@ function loaders(ctx: Context) {
       changes: new DataLoader(async (ids) => {
         const rows = await ctx.em.find(FarmlandCategoryChange, { unit: { $in: [...ids] } }, { orderBy: [{ approvedOn: 'asc' }, { id: 'asc' }] });
         return ids.map((id) => rows.filter((r) => r.unit.id === id));
+      }),
+      units: new DataLoader(async (ids) => {
+        const rows = await ctx.em.find(FarmlandUnit, { id: { $in: [...ids] } });
+        return ids.map((id) => rows.find((r) => r.id === id) ?? null);
       }),
     };
     LOADERS.set(ctx, l);
@@ -164,7 +168,7 @@ export class FarmlandResolver {
 export class FarmlandCategoryChangeResolver {
   @FieldResolver(() => FarmlandUnit)
   async unit(@Root() c: Row<FarmlandCategoryChange>, @Ctx() ctx: Context) {
-    const u = await ctx.em.findOne(FarmlandUnit, { id: c.unit.id });
+    const u = await loaders(ctx).units.load(c.unit.id);
     if (!u) throw notFound('farmland unit');
     return u;
   }
