@@ -7,6 +7,7 @@
 import { startTestApp, TestApp } from '../helpers/app';
 import { ok, refused } from '../helpers/assert';
 import { makeCreditCode } from '../../src/validation/uscc';
+import { parseCsv } from '../helpers/csv';
 import { changeCategory, CITY, COUNTY, indicator, OTHER, plotWith, registerUnit, rowOf, unit } from './helpers';
 
 let t: TestApp;
@@ -111,4 +112,35 @@ it('a page of units with their category as of a date and their history: a statem
   expect(ok(result).farmlandUnits.nodes.length).toBeGreaterThanOrEqual(31);
   // token + request transaction + the page + category at two dates + the changes + their units (+ count/scope bookkeeping).
   expect(statements).toBeLessThanOrEqual(12);
+});
+
+it('row security on both tables: a connection in one county\'s scope reads none of another\'s rows, and a change carries its unit\'s county', async () => {
+  const em = t.app.orm.em.fork();
+  const rls = await em.getConnection().execute(`select relname, relrowsecurity from pg_class where relname in ('farmland_unit', 'farmland_category_change') order by relname`);
+  expect(rls).toEqual([{ relname: 'farmland_category_change', relrowsecurity: true }, { relname: 'farmland_unit', relrowsecurity: true }]);
+  const counts = await em.transactional(async (tx) => {
+    await tx.execute(`set local role soilshare_scoped`);
+    await tx.execute(`select set_config('soilshare.scope', '${OTHER}', true)`);
+    return tx.execute(`select (select count(*)::int from farmland_unit where county_code = '${COUNTY}') as units,
+      (select count(*)::int from farmland_category_change where county_code = '${COUNTY}') as changes,
+      (select count(*)::int from farmland_unit) as visible`);
+  });
+  expect(counts[0].units).toBe(0);
+  expect(counts[0].changes).toBe(0);
+  expect(counts[0].visible).toBeGreaterThan(0);
+  const wrong = await em.getConnection().execute(`select count(*)::int as n from farmland_category_change c join farmland_unit u on u.id = c.unit_id where c.county_code <> u.county_code`);
+  expect(wrong[0].n).toBe(0);
+});
+
+it('the indicator\'s CSV export: Chinese headers, the county\'s row with its warning and 环评限批', async () => {
+  const res = await fetch(new URL(`/exports/farmland-indicator.csv?divisionCode=${COUNTY}&quarter=2025Q4`, t.url), { headers: { authorization: `Bearer ${tok.APPROVALS}` } });
+  expect(res.status).toBe(200);
+  const rows = parseCsv((await res.text()).replace(/^\ufeff/, ''));
+  const head = rows.findIndex((r) => r[0] === '县（市、区）');
+  expect(rows[head]).toEqual(expect.arrayContaining(['优先保护类面积（平方米）', '预警', '环评限批']));
+  const yc = rows.find((r) => r[1] === COUNTY)!;
+  expect(yc[0]).toBe('榆次区');
+  expect(yc[rows[head].indexOf('环评限批')]).toBe('是');
+  const xlsx = await fetch(new URL(`/exports/farmland-indicator.xlsx?divisionCode=${COUNTY}&quarter=2025Q4`, t.url), { headers: { authorization: `Bearer ${tok.AGRICULTURE}` } });
+  expect([xlsx.status, xlsx.headers.get('content-type')]).toEqual([200, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet']);
 });
