@@ -346,8 +346,10 @@ describe('web console (chromium)', () => {
     expect(await text('[data-testid=farmland-table] tr[data-county="140703"] [data-col=warning]')).toBe('—');
     expect(await page.locator('[data-testid=download-xlsx]').count()).toBe(1);
     await shot('farmland');
+    // Back to ECO, as the next test expects to find the console.
     await page.click('[data-testid=sign-out]');
     await page.waitForSelector('[data-testid=token]');
+    await signIn(eco);
   });
 
   test('a HOUSING token sees 无权限 on 季度调度 and 项目储备, and the parts it may read', async () => {
