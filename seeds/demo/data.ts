@@ -33,7 +33,7 @@
  * valid GB 32100 codes, made up for this demo (91 + county code + a made-up organisation code + check character).
  * Coordinates are plausible points in the named county, not surveyed boundaries.
  */
-import type { DemoStep, Evidence } from './types';
+import type { DemoFarmlandUnit, DemoStep, Evidence, FarmlandCategory } from './types';
 
 // ───────────── helpers ─────────────
 
@@ -800,6 +800,55 @@ const reserve: DemoStep[] = [
     category: 'OTHER', year: 2025, totalInvestment: '300.00', centralFundsRequested: '210.00' },
 ];
 
+// ───────────── F. farmland (耕地, RULES.md §12; Jinzhong plan 1–2), the agriculture bureau ─────────────
+// Synthetic survey results (示例数据): 榆次区 300 units and 太谷区 60 on grids east of the towns, clear of the demo's
+// industrial plots; ~70% 优先保护类, ~25% 安全利用类, ~5% 严格管控类, 60% permanent basic farmland. In 2025 榆次区's
+// categories move: one up in November 2024 (so 2025 starts from it), a 安全利用类 unit down to 严格管控类 in Q2 (quality declined: warning), a 优先保护类
+// unit down in Q3 (the year's one decrease of priority area: warning and 环评限批), one proposed in Q4 and not yet
+// approved. The reclamation of the old chemical plant's land for food is refused (RESTRICTED_USE).
+
+/** A deterministic pseudo-random sequence (a demo must load the same every time). */
+function seeded(seed: number) {
+  let x = seed;
+  return () => ((x = (x * 1103515245 + 12345) % 2147483648) / 2147483648);
+}
+function farmlandGrid(prefix: string, n: number, lon0: number, lat0: number, seed: number): DemoFarmlandUnit[] {
+  const rnd = seeded(seed);
+  const out: DemoFarmlandUnit[] = [];
+  for (let i = 0; i < n; i++) {
+    const lon = lon0 + (i % 20) * 0.0016;
+    const lat = lat0 + Math.floor(i / 20) * 0.0014;
+    const w = 0.0008 + rnd() * 0.0006;
+    const h = 0.0006 + rnd() * 0.0006;
+    const r = rnd();
+    const category: FarmlandCategory = r < 0.7 ? 'PRIORITY_PROTECTION' : r < 0.95 ? 'SAFE_USE' : 'STRICT_CONTROL';
+    const r5 = (v: number) => Math.round(v * 1e6) / 1e6;
+    out.push({
+      code: `${prefix}-${String(i + 1).padStart(4, '0')}`, category, basicFarmland: rnd() < 0.6, name: `示例图斑${i + 1}`,
+      boundary: { type: 'Polygon', coordinates: [[[r5(lon), r5(lat)], [r5(lon + w), r5(lat)], [r5(lon + w), r5(lat + h)], [r5(lon), r5(lat + h)], [r5(lon), r5(lat)]]] },
+    });
+  }
+  return out;
+}
+export const farmlandUnitsYuci = farmlandGrid('YC2024', 300, 112.80, 37.64, 140702);
+export const farmlandUnitsTaigu = farmlandGrid('TG2024', 60, 112.58, 37.43, 140703);
+const firstOf = (units: DemoFarmlandUnit[], c: FarmlandCategory, skip = 0) => units.filter((u) => u.category === c)[skip].code;
+
+const farmland: DemoStep[] = [
+  { op: 'importFarmlandUnits', countyCode: C.YUCI, units: farmlandUnitsYuci },
+  { op: 'importFarmlandUnits', countyCode: C.TAIGU, units: farmlandUnitsTaigu },
+  { op: 'recordFarmlandCategoryChange', countyCode: C.YUCI, unitCode: firstOf(farmlandUnitsYuci, 'SAFE_USE'), to: 'PRIORITY_PROTECTION', reason: 'ROUTINE_MONITORING',
+    proposedOn: '2024-10-16', approvedOn: '2024-11-20', approvalDocument: '晋中政函〔2024〕示例9号', reportedToProvinceOn: '2024-12-05' },
+  { op: 'recordFarmlandCategoryChange', countyCode: C.YUCI, unitCode: firstOf(farmlandUnitsYuci, 'SAFE_USE', 1), to: 'STRICT_CONTROL', reason: 'SOIL_CROP_MONITORING',
+    proposedOn: '2025-05-06', approvedOn: '2025-05-28', approvalDocument: '晋中政函〔2025〕示例2号', reportedToProvinceOn: '2025-06-12' },
+  { op: 'recordFarmlandCategoryChange', countyCode: C.YUCI, unitCode: firstOf(farmlandUnitsYuci, 'PRIORITY_PROTECTION', 5), to: 'SAFE_USE', reason: 'SOIL_CROP_MONITORING',
+    proposedOn: '2025-08-04', approvedOn: '2025-08-26', approvalDocument: '晋中政函〔2025〕示例3号', reportedToProvinceOn: '2025-09-10' },
+  { op: 'recordFarmlandCategoryChange', countyCode: C.TAIGU, unitCode: firstOf(farmlandUnitsTaigu, 'SAFE_USE'), to: 'PRIORITY_PROTECTION', reason: 'LAND_USE_CHANGE',
+    proposedOn: '2025-11-20' },
+  { op: 'registerFarmlandUnit', countyCode: C.YUCI, code: 'YC2025-FK-001', category: 'SAFE_USE', plot: 'P_YC_CHEM_OLD', areaM2: 18000,
+    expectCode: 'RESTRICTED_USE', why: '原化工厂区曾生产、贮存有毒有害物质，禁止复垦为种植食用农产品的耕地（晋中计划任务2）' },
+];
+
 export const demoSteps: DemoStep[] = [
   ...keyUnits,
   ...permits,
@@ -807,4 +856,5 @@ export const demoSteps: DemoStep[] = [
   ...otherPermitEnds,
   ...plots,
   ...reserve,
+  ...farmland,
 ];

@@ -19,6 +19,9 @@ import { Violation } from '../../src/modules/violation/violation.entity';
 import { demoSteps } from './data';
 import type { DemoStep } from './types';
 import { DomainError } from '../../src/errors';
+import * as farmland from '../../src/modules/farmland/farmland.service';
+import { FarmlandImportFormat, importFarmlandUnits } from '../../src/modules/farmland/farmland.import';
+import { CategoryChangeReason, FarmlandCategory, FarmlandUnit } from '../../src/modules/farmland/farmland.entity';
 
 /** True when the demo data set is already in the database (its first key unit exists). */
 export async function demoLoaded(app: Pick<App, 'systemContext'>): Promise<boolean> {
@@ -169,6 +172,35 @@ export async function loadDemo(app: Pick<App, 'contextFor' | 'systemContext'>): 
         if (!refusal) throw new Error(`expected ${s.code} (${s.why}), but the step was accepted`);
         const code = refusal instanceof DomainError ? refusal.code : `not a refusal: ${(refusal as Error).message}`;
         if (code !== s.code) throw new Error(`expected ${s.code} (${s.why}), got ${code}`);
+        return;
+      }
+      case 'importFarmlandUnits': {
+        const content = JSON.stringify({ type: 'FeatureCollection', features: s.units.map((u) => ({
+          type: 'Feature', properties: { code: u.code, category: u.category, basicFarmland: u.basicFarmland, name: u.name }, geometry: u.boundary,
+        })) });
+        await importFarmlandUnits(as(Agency.AGRICULTURE), { countyCode: s.countyCode, format: FarmlandImportFormat.GEOJSON, content, registeredOn: s.registeredOn });
+        return;
+      }
+      case 'recordFarmlandCategoryChange': {
+        const unit = await app.systemContext().em.findOneOrFail(FarmlandUnit, { county: s.countyCode, code: s.unitCode });
+        await farmland.recordFarmlandCategoryChange(as(Agency.AGRICULTURE), {
+          unitId: String(unit.id), to: s.to as FarmlandCategory, reason: s.reason as CategoryChangeReason, proposedOn: s.proposedOn, approvedOn: s.approvedOn,
+          approvalDocument: s.approvalDocument, reportedToProvinceOn: s.reportedToProvinceOn, expectedVersion: unit.version,
+        });
+        return;
+      }
+      case 'registerFarmlandUnit': {
+        const attempt = farmland.registerFarmlandUnit(as(Agency.AGRICULTURE), {
+          countyCode: s.countyCode, code: s.code, category: s.category as FarmlandCategory, plotId: s.plot ? ref(s.plot) : undefined,
+          boundary: s.boundary, areaM2: s.areaM2, registeredOn: s.registeredOn,
+        });
+        if (!s.expectCode) {
+          await attempt;
+          return;
+        }
+        const refusal = await attempt.then(() => null, (e: unknown) => e);
+        const code = refusal instanceof DomainError ? refusal.code : refusal ? `not a refusal: ${(refusal as Error).message}` : 'accepted';
+        if (code !== s.expectCode) throw new Error(`expected ${s.expectCode} (${s.why}), got ${code}`);
         return;
       }
       case 'updateReserveProject':

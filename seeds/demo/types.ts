@@ -70,4 +70,17 @@ export type DemoStep =
    * refused — the refusal is in the audit trail as an agency's attempt — and changes nothing. The demo shows a
    * rule that way (e.g. 法67: a key unit's land not recovered before its investigation is complete).
    */
-  | { op: 'expectRefused'; code: string; why: string; step: DemoStep };
+  | { op: 'expectRefused'; code: string; why: string; step: DemoStep }
+  /**
+   * Farmland (RULES.md §12), written by the agriculture bureau: a county's survey imported as a GeoJSON
+   * FeatureCollection built from `units`; category changes named by the unit's code; a registration the
+   * reclamation gate refuses (`expectCode`), named by the plot it would reclaim.
+   */
+  | { op: 'importFarmlandUnits'; countyCode: string; registeredOn?: string; units: DemoFarmlandUnit[] }
+  | { op: 'recordFarmlandCategoryChange'; countyCode: string; unitCode: string; to: FarmlandCategory; reason: 'LAND_USE_CHANGE' | 'ROUTINE_MONITORING' | 'SOIL_CROP_MONITORING';
+      proposedOn: string; approvedOn?: string; approvalDocument?: string; reportedToProvinceOn?: string }
+  | { op: 'registerFarmlandUnit'; countyCode: string; code: string; category: FarmlandCategory; plot?: string; boundary?: unknown; areaM2?: number;
+      registeredOn?: string; expectCode?: string; why?: string };
+
+export type FarmlandCategory = 'PRIORITY_PROTECTION' | 'SAFE_USE' | 'STRICT_CONTROL';
+export interface DemoFarmlandUnit { code: string; category: FarmlandCategory; basicFarmland: boolean; boundary: unknown; name?: string }

@@ -19,6 +19,8 @@ export const TYPE_PARTS: Record<string, Part> = {
   JointDispatchReport: 'jointDispatchReport', JointDispatchRow: 'jointDispatchReport', StageCount: 'jointDispatchReport',
   Problem: 'problemList', ProblemList: 'problemList', ProblemCount: 'problemList',
   Change: 'exports', ChangeConnection: 'exports',
+  FarmlandUnit: 'farmland', FarmlandUnitConnection: 'farmland', FarmlandCategoryChange: 'farmland', FarmlandImportResult: 'farmland',
+  FarmlandIndicator: 'farmland', FarmlandIndicatorRow: 'farmland', ReclamationClearance: 'farmland',
   AuditEntry: 'auditLog', AuditEntryConnection: 'auditLog',
 };
 
@@ -34,6 +36,7 @@ export const FIELD_PARTS: Record<string, Part> = {
   'Query.problems': 'problemList',
   'Query.plotsGeoJSON': 'exports', 'Query.changes': 'exports',
   'Query.auditLog': 'auditLog',
+  'Query.farmlandUnit': 'farmland', 'Query.farmlandUnits': 'farmland', 'Query.farmlandIndicator': 'farmland',
 
   'Mutation.upsertKeyUnit': 'keyUnit', 'Mutation.delistKeyUnit': 'keyUnit',
   'Mutation.recordHiddenDangerCheck': 'keyUnit', 'Mutation.recordMonitoring': 'keyUnit',
@@ -51,6 +54,8 @@ export const FIELD_PARTS: Record<string, Part> = {
   'Mutation.reportConstructionStarted': 'plot.construction',
   'Mutation.reportDiscoveredContamination': 'discoveredContamination',
   'Mutation.recordRealEstateFiling': 'plot.filing',
+  'Mutation.registerFarmlandUnit': 'farmland', 'Mutation.recordFarmlandCategoryChange': 'farmland',
+  'Mutation.approveFarmlandCategoryChange': 'farmland', 'Mutation.reportFarmlandCategoryChange': 'farmland', 'Mutation.importFarmlandUnits': 'farmland',
   'Mutation.recordPostManagementPlan': 'plot.environment', 'Mutation.recordPostManagement': 'plot.environment',
 
   'KeyUnit.contactPhone': 'keyUnit.contactPhone',
@@ -71,6 +76,7 @@ export const FIELD_PARTS: Record<string, Part> = {
   'Plot.obligations': 'violation', 'Plot.realEstateFilings': 'plot.filing',
   'Plot.postManagementPlan': 'plot.environment', 'Plot.postManagementRecords': 'plot.environment',
   'Duty.keyUnit': 'keyUnit', 'Duty.plot': 'plot.basics', 'Duty.county': 'reference',
+  'Plot.reclamationToFood': 'farmland', 'FarmlandUnit.plot': 'plot.basics', 'FarmlandUnit.county': 'reference', 'FarmlandIndicatorRow.county': 'reference', 'FarmlandIndicator.division': 'reference',
   'Problem.keyUnit': 'keyUnit', 'Problem.plot': 'plot.basics', 'Problem.county': 'reference', 'ProblemList.division': 'reference', 'ProblemCount.county': 'reference',
 };
 

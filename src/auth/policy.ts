@@ -28,6 +28,11 @@ export const DEFAULT_POLICY = {
   problemList:              { ECO: 'read',   NATURAL_RESOURCES: 'read',   HOUSING: 'read',   APPROVALS: 'read',  AGRICULTURE: 'read',  PUBLIC_SECURITY: 'none',  EMERGENCY: 'read' }, // problems (问题清单, for the joint meeting), its export
   jointDispatchReport:      { ECO: 'read',   NATURAL_RESOURCES: 'read',   HOUSING: 'none',   APPROVALS: 'none',  AGRICULTURE: 'none',  PUBLIC_SECURITY: 'none',  EMERGENCY: 'none' },
   exports:                  { ECO: 'read',   NATURAL_RESOURCES: 'read',   HOUSING: 'read',   APPROVALS: 'read',  AGRICULTURE: 'read',  PUBLIC_SECURITY: 'none',  EMERGENCY: 'read' }, // plotsGeoJSON, changes
+  // RULES §12 (Xiaoyi plan 9–10, Jinzhong plan 1–2): the agriculture bureau writes farmland (units, category changes,
+  // imports); ecology and natural resources share the duty (市生态环境局、市规划和自然资源局) and read it, with the
+  // reclamation gate's read (Plot.reclamationToFood); approvals reads it because the 环评限批 flag restricts the
+  // EIA approvals it issues. Housing, public security and emergency have no business with it.
+  farmland:                 { ECO: 'read',   NATURAL_RESOURCES: 'read',   HOUSING: 'none',   APPROVALS: 'read',  AGRICULTURE: 'write', PUBLIC_SECURITY: 'none',  EMERGENCY: 'none' }, // FarmlandUnit, farmlandIndicator, Plot.reclamationToFood, its export
   discoveredContamination:  { ECO: 'write', NATURAL_RESOURCES: 'write', HOUSING: 'write', APPROVALS: 'write', AGRICULTURE: 'none',  PUBLIC_SECURITY: 'none',  EMERGENCY: 'none' },
 } as const satisfies Record<string, Record<Agency, Access>>;
 

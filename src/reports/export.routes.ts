@@ -3,7 +3,7 @@ import type { ExecutionResult } from 'graphql';
 import type { Context } from '../context';
 import { DomainError, ErrorCode } from '../errors';
 import { Route, sendError } from '../http';
-import { jointDispatchTable, problemListTable, reserveTrackerTable, Table } from './tables';
+import { farmlandIndicatorTable, jointDispatchTable, problemListTable, reserveTrackerTable, Table } from './tables';
 import { toCsv, toXlsx } from './writers';
 import { queryStringProblem } from '../validation/text';
 
@@ -29,6 +29,9 @@ const RESERVE_TRACKER = `query($year: Int!, $divisionCode: ID!, $asOf: Date) { r
   centralFundsRequested centralFundsApproved } } }`;
 const PROBLEMS = `query($divisionCode: ID!, $quarter: String, $asOf: Date) { r: problems(divisionCode: $divisionCode, quarter: $quarter, asOf: $asOf) {
   asOf division { code name } rows { source kind county { code name } subject responsibleAgency dueOn detectedOn state detail } } }`;
+const FARMLAND = `query($divisionCode: ID!, $quarter: String, $asOf: Date) { r: farmlandIndicator(divisionCode: $divisionCode, quarter: $quarter, asOf: $asOf) {
+  asOf yearStart division { code name } rows { county { code name } units priorityAreaAtYearStart priorityArea priorityAreaDecrease safeUseArea
+  strictControlArea basicFarmlandArea changesApproved categoryMovedDown warning eiaRestricted warnings } } }`;
 const GEOJSON = `query($filter: PlotFilter) { r: plotsGeoJSON(filter: $filter) }`;
 
 /**
@@ -95,6 +98,8 @@ export function exportRoutes(deps: ExportDeps): Route[] {
     ...tableRoute('/exports/reserve-tracker', RESERVE_TRACKER, (u) => ({ year: Number(u.searchParams.get('year')), divisionCode: division(u), asOf: u.searchParams.get('asOf') ?? undefined }), reserveTrackerTable, (r) => `项目储备-${r.division.code}-${r.year}`),
     ...tableRoute('/exports/problems', PROBLEMS, (u) => ({ divisionCode: division(u), quarter: u.searchParams.get('quarter') ?? undefined, asOf: u.searchParams.get('asOf') ?? undefined }),
       problemListTable, (r) => `问题清单-${r.division.code}-${r.asOf}`),
+    ...tableRoute('/exports/farmland-indicator', FARMLAND, (u) => ({ divisionCode: division(u), quarter: u.searchParams.get('quarter') ?? undefined, asOf: u.searchParams.get('asOf') ?? undefined }),
+      farmlandIndicatorTable, (r) => `耕地预警-${r.division.code}-${r.asOf}`),
     {
       method: 'GET', path: '/exports/plots.geojson',
       handler: async (req, res, url) => {

@@ -71,3 +71,18 @@ export function problemListTable(r: any): Table {
     ]),
   };
 }
+
+/** The farmland county indicator (RULES.md §12): areas in m² and 亩 (1 亩 = 666.67 m²), the warning and the 环评限批 flag. */
+export function farmlandIndicatorTable(r: any): Table {
+  const mu = (m2: number) => Math.round((m2 / (10000 / 15)) * 100) / 100;
+  return {
+    title: `${r.division.name}优先保护类耕地面积预警（${r.yearStart}至${r.asOf}）`,
+    sheet: `耕地预警${r.asOf}`,
+    headers: ['县（市、区）', '区划代码', '图斑数', '年初优先保护类面积（平方米）', '优先保护类面积（平方米）', '减少面积（平方米）', '减少面积（亩）',
+      '安全利用类面积（平方米）', '严格管控类面积（平方米）', '永久基本农田面积（平方米）', '本年类别调整数', '类别下调数', '预警', '环评限批', '预警说明'],
+    rows: r.rows.map((x: any) => [
+      x.county.name, x.county.code, x.units, x.priorityAreaAtYearStart, x.priorityArea, x.priorityAreaDecrease, mu(x.priorityAreaDecrease),
+      x.safeUseArea, x.strictControlArea, x.basicFarmlandArea, x.changesApproved, x.categoryMovedDown, x.warning ? '是' : '否', x.eiaRestricted ? '是' : '否', x.warnings.join('；'),
+    ]),
+  };
+}

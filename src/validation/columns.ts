@@ -15,6 +15,7 @@ import { LandEvent } from '../modules/plot/land-event.entity';
 import { VacatedSite } from '../modules/vacated/vacated-site.entity';
 import { RealEstateFiling } from '../modules/plot/real-estate-filing.entity';
 import { PostManagementRecord } from '../modules/plot/post-management.entity';
+import { FarmlandCategoryChange, FarmlandUnit } from '../modules/farmland/farmland.entity';
 
 /**
  * Where each text a mutation takes is stored: one table, so that the size a client may send is the size of
@@ -98,6 +99,19 @@ export const STORED_IN: Record<string, readonly [entity: new () => object, prope
   'Mutation.recordPostManagementPlan(plotId)': null,
   'Mutation.recordPostManagement(plotId)': null,
   'Mutation.recordPostManagement(findings)': [PostManagementRecord, 'findings'],
+  // Farmland (RULES.md §12).
+  'FarmlandUnitInput.countyCode': [FarmlandUnit, 'county'],
+  'FarmlandUnitInput.code': [FarmlandUnit, 'code'],
+  'FarmlandUnitInput.name': [FarmlandUnit, 'name'],
+  'FarmlandUnitInput.plotId': null,
+  'FarmlandCategoryChangeInput.unitId': null,
+  'FarmlandCategoryChangeInput.approvalDocument': [FarmlandCategoryChange, 'approvalDocument'],
+  'Mutation.approveFarmlandCategoryChange(id)': null,
+  'Mutation.approveFarmlandCategoryChange(approvalDocument)': [FarmlandCategoryChange, 'approvalDocument'],
+  'Mutation.reportFarmlandCategoryChange(id)': null,
+  'Mutation.importFarmlandUnits(countyCode)': [FarmlandUnit, 'county'],
+  // A whole survey file: the service bounds it (MAX_IMPORT_CHARS) and checks each row's fields.
+  'Mutation.importFarmlandUnits(content)': null,
 };
 
 /** Characters (code points, as PostgreSQL counts them) a column holds; undefined when unbounded (text, jsonb, integer). */

@@ -328,6 +328,30 @@ describe('web console (chromium)', () => {
     await shot('todo');
   });
 
+  test('耕地: the agriculture bureau of 晋中 sees the county indicator with the warnings of the API, and exports it', async () => {
+    const agr = await t.token('AGRICULTURE', '140700', '晋中市农业农村局');
+    if (await page.locator('[data-testid=sign-out]').count()) {
+      await page.click('[data-testid=sign-out]');
+      await page.waitForSelector('[data-testid=token]');
+    }
+    await signIn(agr);
+    await page.goto(`${origin}/console/farmland?quarter=2025Q3`);
+    await page.waitForSelector('[data-page=farmland]');
+    await settled();
+    const d = await api(agr, `{ farmlandIndicator(divisionCode: "140700", quarter: "2025Q3") { rows { county { code } warning eiaRestricted } } }`);
+    const warned = d.farmlandIndicator.rows.filter((r: any) => r.warning);
+    expect(warned.map((r: any) => r.county.code)).toContain('140702');
+    expect(await text('[data-testid=farmland-warned] b')).toBe(String(warned.length));
+    expect(await text('[data-testid=farmland-table] tr[data-county="140702"] [data-col=eia]')).toBe('限批');
+    expect(await text('[data-testid=farmland-table] tr[data-county="140703"] [data-col=warning]')).toBe('—');
+    expect(await page.locator('[data-testid=download-xlsx]').count()).toBe(1);
+    await shot('farmland');
+    // Back to ECO, as the next test expects to find the console.
+    await page.click('[data-testid=sign-out]');
+    await page.waitForSelector('[data-testid=token]');
+    await signIn(eco);
+  });
+
   test('a HOUSING token sees 无权限 on 季度调度 and 项目储备, and the parts it may read', async () => {
     await page.click('[data-testid=sign-out]');
     await page.waitForSelector('[data-testid=token]');

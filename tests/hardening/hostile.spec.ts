@@ -163,12 +163,13 @@ for (const m of MUTATIONS) {
     send: (t, token) => post(t, token, JSON.stringify({ query, variables: base, extensions: { persistedQuery: { version: 1, sha256Hash: crypto.createHash('sha256').update(query + ' ').digest('hex') } } })),
   });
   const boundary = ls.find((l) => l.type === 'JSON' || (l.path[l.path.length - 1] === 'boundary'));
-  const plotInput = m.args.find((a) => getNamedType(a.type).name === 'PlotInput');
-  if (boundary || plotInput) {
+  // The input object that holds the boundary (PlotInput, FarmlandUnitInput …).
+  const plotInput = m.args.find((a) => getNamedType(a.type).name === 'PlotInput') ?? (boundary && boundary.path.length > 1 ? m.args.find((a) => a.name === boundary.path[0]) : undefined);
+  if (plotInput) {
     const bowTie = { type: 'Polygon', coordinates: [[[111.78, 37.14], [111.79, 37.15], [111.79, 37.14], [111.78, 37.15], [111.78, 37.14]]] };
-    const vars = { ...base, [plotInput!.name]: { ...(base[plotInput!.name] as object), boundary: bowTie, keyUnitId: undefined, formerCreditCode: undefined, currentUseCode: undefined } };
+    const vars = { ...base, [plotInput.name]: { ...(base[plotInput.name] as object), boundary: bowTie, keyUnitId: undefined, formerCreditCode: undefined, currentUseCode: undefined, plotId: undefined } };
     cases.push({
-      name: `${m.name}: self-intersecting boundary`, agency, expect: { code: 'BAD_USER_INPUT', field: `${plotInput!.name}.boundary` },
+      name: `${m.name}: self-intersecting boundary`, agency, expect: { code: 'BAD_USER_INPUT', field: `${plotInput.name}.boundary` },
       send: (t, token) => post(t, token, JSON.stringify({ query, variables: vars })),
     });
   }
@@ -182,6 +183,8 @@ const EXPORTS: [path: string, params: Record<string, string>][] = [
   ['/exports/reserve-tracker.csv', { year: '2025', divisionCode: COUNTY, division: COUNTY }],
   ['/exports/problems.xlsx', { quarter: '2025Q1', divisionCode: COUNTY, division: COUNTY }],
   ['/exports/problems.csv', { quarter: '2025Q1', divisionCode: COUNTY, division: COUNTY }],
+  ['/exports/farmland-indicator.xlsx', { quarter: '2025Q1', divisionCode: COUNTY, division: COUNTY }],
+  ['/exports/farmland-indicator.csv', { quarter: '2025Q1', divisionCode: COUNTY, division: COUNTY }],
   ['/exports/plots.geojson', { divisionCode: COUNTY, stages: 'SUSPECTED', landStatus: 'NONE', search: 'x', sensitivePlannedUse: 'true' }],
 ];
 const get = async (t: TestApp, token: string, path: string): Promise<Answer> => {

@@ -6,6 +6,7 @@ import { DispatchPage } from './pages/Dispatch';
 import { ReservePage } from './pages/Reserve';
 import { PlotsPage } from './pages/Plots';
 import { TodoPage } from './pages/Todo';
+import { FarmlandPage } from './pages/Farmland';
 
 const BASE = import.meta.env.BASE_URL; // "/console/"
 const PAGES = [
@@ -13,6 +14,7 @@ const PAGES = [
   { key: 'reserve', label: '项目储备', Page: ReservePage },
   { key: 'plots', label: '地块', Page: PlotsPage },
   { key: 'todo', label: '待办', Page: TodoPage },
+  { key: 'farmland', label: '耕地', Page: FarmlandPage },
 ] as const;
 
 const ME = `query Me { me { clientName agency division { code name level } } }`;

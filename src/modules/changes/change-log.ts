@@ -45,6 +45,25 @@ export async function appendChanges(em: EntityManager, principal: Principal, ope
 }
 
 /**
+ * A bulk write's change feed (an import of thousands of rows): a CREATED row per id, in one statement that reads
+ * the ids' county from their table, under the same commit-order lock as appendChanges; the audit trail gets the
+ * operation's one record (`audit`), listing what it wrote, instead of a copy of every row.
+ */
+export async function appendBulkCreated(em: EntityManager, principal: Principal, operation: string, a: { entity: string; table: string; ids: number[]; fields: string[]; countyCode: string; audit: unknown }): Promise<void> {
+  if (!a.ids.length) return;
+  await em.execute(`select pg_advisory_xact_lock(${CHANGE_LOG_LOCK})`);
+  await em.execute(
+    `insert into change_log (agency, client_id, client_name, entity, entity_id, action, fields, county_code)
+     select ?, ?, ?, ?, t.id::text, 'CREATED', ?::text[], t.county_code from "${a.table.replace(/"/g, '')}" t where t.id = any(?::int[]) order by t.id`,
+    [principal.agency, principal.clientId, principal.clientName, a.entity, pgTextArray(a.fields), `{${a.ids.join(',')}}`],
+  );
+  await em.execute(
+    `insert into audit_log (agency, client_id, client_name, operation, entity, entity_id, action, outcome, before, after, county_code) values (?, ?, ?, ?, ?, null, 'CREATED', 'OK', null, ?::jsonb, ?)`,
+    [principal.agency, principal.clientId, principal.clientName, operation, a.entity, JSON.stringify(a.audit), a.countyCode],
+  );
+}
+
+/**
  * A refused write leaves no data, but the attempt is kept: who tried what, and the code that refused it.
  * On a connection of its own, outside the request's transaction, so that the trail keeps the attempt
  * whatever becomes of that transaction (row security lets every request append to the trail).

@@ -133,3 +133,35 @@ export function clearance(cache: ReferenceCache, f: GateFacts) {
   const reasons = [...new Set([supply, change, build].filter((e): e is DomainError => !!e).map((e) => e.code))];
   return { supplyForSensitiveUse: !supply, changeOfUse: !change, regularConstruction: !build, reasons };
 }
+
+/**
+ * RULES.md §12 (Xiaoyi plan 10, Jinzhong plan 2: "曾用于生产、使用、贮存、回收、处置有毒有害物质的地块禁止复垦为
+ * 种植食用农产品的耕地"): what a plot was, for the reclamation gate.
+ */
+export interface ReclamationFacts {
+  /** A key unit's land (the plot names a key unit, or came from a key unit's land). */
+  keyUnitLand: boolean;
+  /** A vacated site's land (腾退地块). */
+  vacatedSite: boolean;
+  /** The key industry of the plot's, its key unit's or its vacated site's industry (reference codes and synonyms). */
+  keyIndustry: string | null;
+}
+
+/** Why land may not become edible-crop farmland: KEY_UNIT_LAND, VACATED_SITE, KEY_INDUSTRY (none: it may). */
+export function reclamationGrounds(f: ReclamationFacts): string[] {
+  return [...(f.keyUnitLand ? ['KEY_UNIT_LAND'] : []), ...(f.vacatedSite ? ['VACATED_SITE'] : []), ...(f.keyIndustry ? ['KEY_INDUSTRY'] : [])];
+}
+
+/**
+ * The reclamation gate, defined once: land that was a key unit's, a vacated site, or a key-industry plot may
+ * never be reclaimed as (or made, by a category change) farmland for edible crops → RESTRICTED_USE. Every
+ * farmland path asks it (src/modules/farmland/reclamation.ts) and so does `Plot.reclamationToFood`.
+ * `edible`: the farmland would grow edible crops (a category other than 严格管控类).
+ */
+export function reclamationToFood(f: ReclamationFacts, edible: boolean, plot: string): DomainError | null {
+  if (!edible) return null;
+  const grounds = reclamationGrounds(f);
+  if (!grounds.length) return null;
+  const why = [f.keyUnitLand ? '重点监管单位用地' : null, f.vacatedSite ? '腾退地块' : null, f.keyIndustry ? `重点行业（${f.keyIndustry}）地块` : null].filter(Boolean).join('、');
+  return refuse(ErrorCode.RESTRICTED_USE, `plot ${plot} (${why}) once handled toxic or hazardous substances: it may not be reclaimed as farmland for edible crops (RULES.md §12; 禁止复垦为种植食用农产品的耕地)`);
+}
