@@ -26,6 +26,8 @@ import { withPermissions } from './auth/permissions';
 import { todayInShanghai } from './validation/dates';
 import { loadReferenceData } from '../seeds/reference';
 import { exportRoutes } from './reports/export.routes';
+import { consoleRoutes } from './console-routes';
+import { loadCountyBoundaries } from './geo/counties';
 import { costPlugin, limitRules } from './limits/query-limits';
 import { allowListPlugin } from './limits/allow-list';
 import { operationNamePlugin } from './http';
@@ -74,6 +76,7 @@ export async function createApp(opts: AppOptions = {}): Promise<App> {
   const now = opts.now ?? (() => new Date());
   const policy = loadPolicy(config.policyFile);
   const rules = loadCityRules(config.cityRulesFile);
+  const boundaries = loadCountyBoundaries(config.countyBoundariesFile);
 
   let embedded: EmbeddedDb | undefined;
   let url = config.databaseUrl;
@@ -172,6 +175,7 @@ export async function createApp(opts: AppOptions = {}): Promise<App> {
           context: (req) => contextFromRequest(req, true),
           execute: async (ctx, query, variables) => inRequestScope(ctx, async () => execute({ schema, document: parse(query), contextValue: ctx, variableValues: variables })),
         }),
+        ...consoleRoutes({ context: (req) => contextFromRequest(req, true), schema, policy, introspection: config.introspection, boundaries }),
         ...(opts.routes?.(partial) ?? []),
       ],
       logger,
