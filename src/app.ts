@@ -139,7 +139,9 @@ export async function createApp(opts: AppOptions = {}): Promise<App> {
         ApolloServerPluginInlineTraceDisabled(),
         operationNamePlugin(),
         costPlugin(config.limits, config.maxPageSize),
-        ...(config.introspection ? [] : [ApolloServerPluginLandingPageDisabled()]),
+        // Apollo's landing page would load its IDE from a CDN: the console's own GraphiQL (/console/graphiql, bundled)
+        // takes its place, and a browser opening /graphql is sent there (src/http.ts wantsIde).
+        ApolloServerPluginLandingPageDisabled(),
         ...(config.operationAllowList ? [allowListPlugin()] : []),
       ],
     });
