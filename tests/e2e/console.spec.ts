@@ -60,12 +60,14 @@ describe('web console (chromium)', () => {
     if (r.errors?.length || !r.data) throw new Error(`API: ${JSON.stringify(r.errors)}`);
     return r.data;
   };
-  const shot = async (name: string) => {
+  /** A screenshot of the page, or of one element of it (`selector`). */
+  const shot = async (name: string, selector?: string) => {
     fs.mkdirSync(SHOTS, { recursive: true });
     const file = path.join(SHOTS, `${name}.png`);
     // The console's font comes in slices as characters need them: all in before the picture.
     await page.evaluate(() => (globalThis as any).document.fonts.ready);
-    await page.screenshot({ path: file, fullPage: true });
+    if (selector) await page.locator(selector).screenshot({ path: file });
+    else await page.screenshot({ path: file, fullPage: true });
     if (process.env.UPDATE_DOCS_SCREENSHOTS) {
       fs.mkdirSync(DOCS_SHOTS, { recursive: true });
       fs.copyFileSync(file, path.join(DOCS_SHOTS, `${name}.png`));
@@ -270,6 +272,7 @@ describe('web console (chromium)', () => {
       const firstPlot = kids.findIndex((k: any) => k.classList.contains('plot-shape') || k.classList.contains('plot-dot'));
       return lastOutline < firstPlot;
     })).toBe(true);
+    await shot('map', '[data-page=plots] .side .card');
 
     // Stage filter: list, count and map follow it.
     await page.selectOption('[data-testid=stage-filter]', 'BELOW_SCREENING');

@@ -17,7 +17,7 @@ import { AGENCY_ZH } from '../labels';
 import { useMe } from '../session';
 import { examplesFor, lastQuarter, type Agency, type ExampleKind } from '../graphiql/examples';
 
-const KIND_ZH: Record<ExampleKind, string> = { first: '第一个查询', quarterly: '季度报表', write: '写入（expectedVersion）' };
+const KIND_ZH: Record<ExampleKind, string> = { first: '第一个查询', quarterly: '季度报表', write: '写入' };
 
 /** Today in China (the server's dates are Asia/Shanghai). */
 const today = () => new Intl.DateTimeFormat('sv-SE', { timeZone: 'Asia/Shanghai' }).format(new Date());
