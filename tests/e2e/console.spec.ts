@@ -60,13 +60,18 @@ describe('web console (chromium)', () => {
     if (r.errors?.length || !r.data) throw new Error(`API: ${JSON.stringify(r.errors)}`);
     return r.data;
   };
-  /** A screenshot of the page, or of one element of it (`selector`). */
+  /**
+   * A screenshot of the whole page, of one element of it (`selector`), or of the window only ('viewport': GraphiQL
+   * fills the window, and a full-page capture, which resizes the window, never settled).
+   */
   const shot = async (name: string, selector?: string) => {
     fs.mkdirSync(SHOTS, { recursive: true });
     const file = path.join(SHOTS, `${name}.png`);
     // The console's font comes in slices as characters need them: all in before the picture.
     await page.evaluate(() => (globalThis as any).document.fonts.ready);
-    if (selector) await page.locator(selector).screenshot({ path: file });
+    // GraphiQL's page (Monaco, its workers) can take a while to hand over a frame on a busy machine.
+    if (selector === 'viewport') await page.screenshot({ path: file, caret: 'hide', animations: 'disabled', timeout: 120_000 });
+    else if (selector) await page.locator(selector).screenshot({ path: file });
     else await page.screenshot({ path: file, fullPage: true });
     if (process.env.UPDATE_DOCS_SCREENSHOTS) {
       fs.mkdirSync(DOCS_SHOTS, { recursive: true });
@@ -379,7 +384,8 @@ describe('web console (chromium)', () => {
     await page.waitForSelector('.graphiql-doc-explorer-title');
     await page.click('.graphiql-doc-explorer a:text-is("Query")');
     await page.waitForSelector('.graphiql-doc-explorer a:text-is("jointDispatchReport")');
-    await shot('graphiql');
+    await page.click('.graphiql-doc-explorer-title'); // the editor's cursor off
+    await shot('graphiql', 'viewport');
 
     // A plot from the map's detail panel opens in GraphiQL with its query, and runs.
     await openPage('地块', 'plots');
@@ -391,7 +397,7 @@ describe('web console (chromium)', () => {
     await page.waitForFunction(() => ((globalThis as any).document.querySelector('.graphiql-query-editor .view-lines')?.textContent ?? '').includes('plot(plotCode'));
     await page.click('.graphiql-execute-button');
     await page.waitForFunction((c: string) => ((globalThis as any).document.querySelector('.graphiql-response .view-lines')?.textContent ?? '').includes(c), code, { timeout: 20_000 });
-  });
+  }, 300_000);
 
   test('the built console loads nothing from outside the server: no external script, style, font or worker URL in web/dist', () => {
     const dist = path.join(ROOT, 'web', 'dist');
