@@ -10,7 +10,7 @@ import 'graphiql/setup-workers/vite';
 import 'graphiql/style.css';
 import { useEffect, useMemo, useState } from 'react';
 import { GraphiQL, type GraphiQLProps } from 'graphiql';
-import type { IntrospectionQuery } from 'graphql';
+import { buildClientSchema, parse, validate, type IntrospectionQuery } from 'graphql';
 import { getJson, rawGraphql } from '../api';
 import { useSearchParams } from '../hooks';
 import { AGENCY_ZH } from '../labels';
@@ -50,7 +50,17 @@ export function GraphiQLPage() {
       .catch((e: Error) => setSchema({ kind: 'failed', message: e.message }));
   }, []);
 
-  const set = useMemo(() => examplesFor(me.agency as Agency, { divisionCode: me.division.code, quarter: lastQuarter(today()), today: today() }), [me]);
+  const set = useMemo(() => {
+    const all = examplesFor(me.agency as Agency, { divisionCode: me.division.code, quarter: lastQuarter(today()), today: today() });
+    if (schema.kind !== 'ok') return all;
+    // The examples follow the default policy table; a city's own table (SOILSHARE_POLICY_FILE) may allow less:
+    // an example that does not validate against this token's schema is left out, and the page says so.
+    const usable = buildClientSchema(schema.schema);
+    const fits = (q: string) => { try { return validate(usable, parse(q)).length === 0; } catch { return false; } };
+    const examples = all.examples.filter((e) => fits(e.query));
+    const dropped = all.examples.filter((e) => !examples.includes(e)).map((e) => ({ kind: e.kind, why: `"${e.title}"超出本市权限表给本部门的范围，未列出。` }));
+    return { ...all, examples, missing: [...all.missing, ...dropped] };
+  }, [me, schema]);
   const storage = useMemo(() => scopedStorage(`graphiql:${me.agency}:${me.division.code}:`), [me]);
   // What the editor opens with: a link's operation (?query=&variables=, e.g. from a plot's detail panel),
   // else an example picked above (?example=), else the tabs kept in this browser tab, else the first example.
