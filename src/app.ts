@@ -28,6 +28,8 @@ import { todayInShanghai } from './validation/dates';
 import { loadReferenceData } from '../seeds/reference';
 import { exportRoutes } from './reports/export.routes';
 import { farmlandImportRoute } from './modules/farmland/import.route';
+import { consoleRoutes } from './console-routes';
+import { loadCountyBoundaries } from './geo/counties';
 import { costPlugin, limitRules } from './limits/query-limits';
 import { allowListPlugin } from './limits/allow-list';
 import { operationNamePlugin } from './http';
@@ -78,6 +80,7 @@ export async function createApp(opts: AppOptions = {}): Promise<App> {
   const now = opts.now ?? (() => new Date());
   const policy = loadPolicy(config.policyFile);
   const rules = loadCityRules(config.cityRulesFile);
+  const boundaries = loadCountyBoundaries(config.countyBoundariesFile);
 
   let embedded: EmbeddedDb | undefined;
   let url = config.databaseUrl;
@@ -141,7 +144,9 @@ export async function createApp(opts: AppOptions = {}): Promise<App> {
         ApolloServerPluginInlineTraceDisabled(),
         operationNamePlugin(),
         costPlugin(config.limits, config.maxPageSize),
-        ...(config.introspection ? [] : [ApolloServerPluginLandingPageDisabled()]),
+        // Apollo's landing page would load its IDE from a CDN: the console's own GraphiQL (/console/graphiql, bundled)
+        // takes its place, and a browser opening /graphql is sent there (src/http.ts wantsIde).
+        ApolloServerPluginLandingPageDisabled(),
         ...(config.operationAllowList ? [allowListPlugin()] : []),
       ],
     });
@@ -183,6 +188,7 @@ export async function createApp(opts: AppOptions = {}): Promise<App> {
           context: (req) => contextFromRequest(req),
           execute: async (ctx, query, variables) => inRequestScope(ctx, async () => execute({ schema, document: parse(query), contextValue: ctx, variableValues: variables })),
         }),
+        ...consoleRoutes({ context: (req) => contextFromRequest(req, true), schema, policy, introspection: config.introspection, boundaries }),
         ...(opts.routes?.(partial) ?? []),
       ],
       logger,

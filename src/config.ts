@@ -28,6 +28,11 @@ export interface Config {
   policyFile?: string;
   /** JSON file of the city rules (RULES.md §9, src/rules/city-rules.ts); absent = the defaults. */
   cityRulesFile?: string;
+  /**
+   * GeoJSON of county outlines (WGS84/CGCS2000, `properties.code` = the county's division code) that the console's
+   * map draws under the plots (src/geo/counties.ts); default seeds/boundaries/counties.geojson when it exists.
+   */
+  countyBoundariesFile?: string;
   maxPageSize: number;
   logLevel: string;
   /** Requests per token per minute, counted across instances in PostgreSQL; 0 turns the limit off. */
@@ -75,6 +80,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] 
     introspection: bool(env.GRAPHQL_INTROSPECTION, !production),
     policyFile: env.SOILSHARE_POLICY_FILE || undefined,
     cityRulesFile: env.SOILSHARE_CITY_RULES || undefined,
+    countyBoundariesFile: env.SOILSHARE_COUNTY_BOUNDARIES || undefined,
     maxPageSize: Number(env.MAX_PAGE_SIZE ?? 1000),
     logLevel: env.LOG_LEVEL ?? (env.NODE_ENV === 'test' ? 'silent' : 'info'),
     ratePerMinute: Number(env.RATE_LIMIT_PER_MINUTE ?? 6000),

@@ -125,6 +125,13 @@ export function requestInputProblem(method: string | undefined, body: unknown, u
   return null;
 }
 
+/** A browser navigating to /graphql: GET, HTML preferred to JSON, no operation in the query string. */
+export function wantsIde(req: http.IncomingMessage, url: URL): boolean {
+  if (req.method !== 'GET' || url.searchParams.has('query') || url.searchParams.has('extensions')) return false;
+  const accept = String(req.headers.accept ?? '').toLowerCase();
+  return accept.includes('text/html') && !/^\s*application\/(graphql-response\+)?json/.test(accept);
+}
+
 /** Reads a request body up to MAX_BODY_BYTES; larger bodies are refused with 413 before they are buffered. */
 function readBody(req: http.IncomingMessage): Promise<string | null> {
   return new Promise((resolve, reject) => {
@@ -176,6 +183,12 @@ export function createHttpHandler(opts: {
       if (route) return await route.handler(req, res, url);
       if (serveConsole(req, res, url)) return;
       if (url.pathname !== '/graphql') return sendError(res, 404, 'NOT_FOUND', 'not found');
+      // A person's browser opening /graphql (it asks for HTML, with no operation) goes to the console's GraphiQL;
+      // API clients (JSON, or any GET carrying a query) are answered as before.
+      if (wantsIde(req, url)) {
+        res.writeHead(302, { location: '/console/graphiql', vary: 'Accept' });
+        return void res.end();
+      }
       if (req.method !== 'POST' && req.method !== 'GET') return sendError(res, 405, 'BAD_REQUEST', 'use POST /graphql', { allow: 'GET, POST' });
 
       let body: unknown = undefined;

@@ -17,6 +17,11 @@ const CONDITIONS: Partial<Record<Part, (ctx: Context) => boolean>> = {
   auditLog: (ctx) => ctx.principal.level !== DivisionLevel.COUNTY,
 };
 
+/** Whether a principal may read (or write) a part: the agency's column of the policy and the part's extra condition. */
+export function mayUse(policy: Policy, principal: Context['principal'], part: Part, need: Exclude<Access, 'none'>): boolean {
+  return allows(policy, part, principal.agency, need) && (CONDITIONS[part]?.({ principal } as Context) ?? true);
+}
+
 /**
  * One shield rule per (part, access), generated from the policy table. The answer depends only on the
  * principal, so it is cached per request ('contextual'): each rule runs once per request, not per row.

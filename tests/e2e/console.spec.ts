@@ -15,6 +15,7 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import { startTestApp, type TestApp } from '../helpers/app';
 import { findChromium } from '../helpers/browser';
 import { loadDemo } from '../../seeds/demo/load';
+import { writeTestOutlines } from '../helpers/county-outlines';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const SHOTS = path.join(ROOT, 'test-output', 'screenshots');
@@ -59,12 +60,19 @@ describe('web console (chromium)', () => {
     if (r.errors?.length || !r.data) throw new Error(`API: ${JSON.stringify(r.errors)}`);
     return r.data;
   };
-  const shot = async (name: string) => {
+  /**
+   * A screenshot of the whole page, of one element of it (`selector`), or of the window only ('viewport': GraphiQL
+   * fills the window, and a full-page capture, which resizes the window, never settled).
+   */
+  const shot = async (name: string, selector?: string) => {
     fs.mkdirSync(SHOTS, { recursive: true });
     const file = path.join(SHOTS, `${name}.png`);
     // The console's font comes in slices as characters need them: all in before the picture.
     await page.evaluate(() => (globalThis as any).document.fonts.ready);
-    await page.screenshot({ path: file, fullPage: true });
+    // GraphiQL's page (Monaco, its workers) can take a while to hand over a frame on a busy machine.
+    if (selector === 'viewport') await page.screenshot({ path: file, caret: 'hide', animations: 'disabled', timeout: 120_000 });
+    else if (selector) await page.locator(selector).screenshot({ path: file });
+    else await page.screenshot({ path: file, fullPage: true });
     if (process.env.UPDATE_DOCS_SCREENSHOTS) {
       fs.mkdirSync(DOCS_SHOTS, { recursive: true });
       fs.copyFileSync(file, path.join(DOCS_SHOTS, `${name}.png`));
@@ -91,7 +99,9 @@ describe('web console (chromium)', () => {
   beforeAll(async () => {
     const launch = findChromium();
     ensureConsoleBuilt();
-    t = await startTestApp();
+    // County outlines: the repository ships none (seeds/boundaries/README.md); the test gives the server boxes
+    // around each county's demo plots, labelled as test data on the map.
+    t = await startTestApp({ config: { countyBoundariesFile: writeTestOutlines() } });
     await loadDemo(t.app);
     origin = new URL(t.url).origin;
     eco = await t.token('ECO', CITY, '吕梁市生态环境局');
@@ -251,6 +261,24 @@ describe('web console (chromium)', () => {
     expect(await page.locator('[data-testid=plot-map] circle.plot-dot').count()).toBe(located.length);
     expect(await page.locator('[data-testid=plot-map] path.plot-shape').count()).toBe(located.filter((f: any) => f.geometry.type !== 'Point').length);
 
+    // County outlines of the token's scope under the plots, with their source and datum; plot boundaries in the legend.
+    const outlines = await (await fetch(`${origin}/geo/counties.geojson`, { headers: { authorization: `Bearer ${eco}` } })).json() as any;
+    expect(outlines.features.length).toBeGreaterThan(1);
+    expect(await page.locator('[data-testid=plot-map] path.county-outline').count()).toBe(outlines.features.length);
+    expect((await page.$$eval('[data-testid=plot-map] path.county-outline', (ps: any[]) => ps.map((p) => p.getAttribute('data-code')))).sort())
+      .toEqual(outlines.features.map((f: any) => f.properties.code).sort());
+    expect(await text('[data-testid=legend-outlines]')).toContain(`县（市、区）界 ${outlines.features.length}`);
+    expect(await page.locator('[data-testid=legend-shapes]').count()).toBe(1);
+    expect(await text('[data-testid=outline-source]')).toContain(outlines.metadata.datum);
+    // Outlines are drawn under the plots: every outline precedes every plot shape and dot in the SVG.
+    expect(await page.$eval('[data-testid=plot-map] svg g', (g: any) => {
+      const kids = [...g.children];
+      const lastOutline = Math.max(...kids.map((k: any, i: number) => (k.classList.contains('county-outline') ? i : -1)));
+      const firstPlot = kids.findIndex((k: any) => k.classList.contains('plot-shape') || k.classList.contains('plot-dot'));
+      return lastOutline < firstPlot;
+    })).toBe(true);
+    await shot('map', '[data-page=plots] .side .card');
+
     // Stage filter: list, count and map follow it.
     await page.selectOption('[data-testid=stage-filter]', 'BELOW_SCREENING');
     await settled();
@@ -301,6 +329,7 @@ describe('web console (chromium)', () => {
     expect(await page.locator('[data-testid=detail-violations] li').count()).toBe(p.violations.length);
     expect(await page.locator('[data-testid=detail-violations] li.open').count()).toBe(p.violations.filter((v: any) => !v.rectifiedOn).length);
     expect(await page.locator(`[data-testid=plot-map] circle.plot-dot.sel[data-plot-code="${code}"]`).count()).toBe(1);
+    expect(await page.getAttribute('[data-testid=open-in-graphiql]', 'href')).toContain('/console/graphiql?query=');
     await shot('plots');
 
     // Clicking the map opens the plot under the dot.
@@ -352,6 +381,69 @@ describe('web console (chromium)', () => {
     await signIn(eco);
   });
 
+  test('GraphiQL, offline: the signed-in token runs a query, the docs show its schema, a plot opens from the map', async () => {
+    const workers: string[] = [];
+    page.on('worker', (w) => workers.push(w.url()));
+    await openPage('GraphiQL', 'graphiql');
+    await page.waitForSelector('[data-testid=graphiql] .graphiql-container');
+    await page.waitForSelector('[data-testid=schema-note]');
+    // The examples of ECO: a first query, the quarterly report, a write with expectedVersion.
+    expect(await page.locator('.graphiql-bar [data-testid^=example-]').count()).toBe(3);
+    await page.click('[data-testid=example-first]');
+    await page.waitForSelector('[data-testid=graphiql] .graphiql-query-editor .view-lines');
+    await page.waitForFunction(() => ((globalThis as any).document.querySelector('.graphiql-query-editor .view-lines')?.textContent ?? '').includes('FirstPlots'));
+    await page.click('.graphiql-execute-button');
+    const response = async () => (await page.locator('.graphiql-response .view-lines').textContent()) ?? '';
+    await page.waitForFunction(() => ((globalThis as any).document.querySelector('.graphiql-response .view-lines')?.textContent ?? '').includes('totalCount'), undefined, { timeout: 20_000 });
+    const first = await api(eco, `query($d: ID!) { me { agency } plots(first: 5, filter: { divisionCode: $d }) { totalCount } }`, { d: CITY });
+    // Monaco draws spaces as non-breaking ones.
+    const shown = (await response()).replace(/\u00a0/g, ' ');
+    expect(shown).toContain(`"totalCount": ${first.plots.totalCount}`);
+    expect(shown).toContain('"agency": "ECO"');
+    // Monaco's workers (GraphQL language service among them) come from the console's own files.
+    expect(workers.length).toBeGreaterThan(0);
+    for (const w of workers) expect(w.startsWith(`${origin}/console/assets/`) || w.startsWith('blob:')).toBe(true);
+    // The docs: the token's schema, e.g. the quarterly report ECO may read.
+    await page.click('button[aria-label="Show Documentation Explorer"]');
+    await page.waitForSelector('.graphiql-doc-explorer-title');
+    await page.click('.graphiql-doc-explorer a:text-is("Query")');
+    await page.waitForSelector('.graphiql-doc-explorer a:text-is("jointDispatchReport")');
+    await page.click('.graphiql-doc-explorer-title'); // the editor's cursor off
+    await shot('graphiql', 'viewport');
+
+    // A plot from the map's detail panel opens in GraphiQL with its query, and runs.
+    await openPage('地块', 'plots');
+    const code = (await api(eco, `{ plots(first: 1, filter: { divisionCode: "${CITY}" }) { nodes { plotCode } } }`)).plots.nodes[0].plotCode;
+    await page.click(`[data-testid=plots-table] tr[data-plot-code="${code}"]`);
+    await page.waitForSelector('[data-testid=open-in-graphiql]');
+    await page.click('[data-testid=open-in-graphiql]');
+    await page.waitForSelector('[data-testid=graphiql] .graphiql-container');
+    await page.waitForFunction(() => ((globalThis as any).document.querySelector('.graphiql-query-editor .view-lines')?.textContent ?? '').includes('plot(plotCode'));
+    await page.click('.graphiql-execute-button');
+    await page.waitForFunction((c: string) => ((globalThis as any).document.querySelector('.graphiql-response .view-lines')?.textContent ?? '').includes(c), code, { timeout: 20_000 });
+  }, 300_000);
+
+  test('the built console loads nothing from outside the server: no external script, style, font or worker URL in web/dist', () => {
+    const dist = path.join(ROOT, 'web', 'dist');
+    const html = fs.readFileSync(path.join(dist, 'index.html'), 'utf8');
+    expect(html.match(/\b(src|href)\s*=\s*["']?(https?:)?\/\//gi)).toBeNull();
+    const assets = fs.readdirSync(path.join(dist, 'assets'));
+    for (const f of assets.filter((a) => a.endsWith('.css'))) {
+      const css = fs.readFileSync(path.join(dist, 'assets', f), 'utf8');
+      expect({ f, urls: css.match(/url\(\s*["']?(https?:)?\/\/[^)]*\)/gi) }).toEqual({ f, urls: null });
+      expect({ f, imports: css.match(/@import/gi) }).toEqual({ f, imports: null });
+    }
+    for (const f of assets.filter((a) => a.endsWith('.js'))) {
+      const js = fs.readFileSync(path.join(dist, 'assets', f), 'utf8');
+      // A script, worker or module loaded from an absolute URL, or a known CDN named anywhere.
+      const loads = js.match(/(importScripts|new Worker|new SharedWorker|import)\s*\(\s*[`"'](https?:)?\/\/[^`"']*/g);
+      expect({ f, loads }).toEqual({ f, loads: null });
+      expect({ f, cdn: js.match(/esm\.sh|cdn\.jsdelivr|unpkg\.com|cdnjs|fonts\.googleapis|embeddable-sandbox|apollo-server-landing-page/g) }).toEqual({ f, cdn: null });
+    }
+    // GraphiQL's Monaco workers are files of the build.
+    for (const w of ['editor.worker', 'json.worker', 'graphql.worker']) expect(assets.some((a) => a.startsWith(w) && a.endsWith('.js'))).toBe(true);
+  });
+
   test('a HOUSING token sees 无权限 on 季度调度 and 项目储备, and the parts it may read', async () => {
     await page.click('[data-testid=sign-out]');
     await page.waitForSelector('[data-testid=token]');
@@ -380,6 +472,15 @@ describe('web console (chromium)', () => {
     const n = (await t.gql(housing, `{ obligations(state: OVERDUE, divisionCode: "${CITY}") { kind } }`)).data!.obligations.length;
     expect(await text('[data-testid=obligations-total] b')).toBe(String(n));
     expect(await page.locator('[data-testid=obligations-table] [data-testid=no-access]').count()).toBe(n);
+
+    // GraphiQL for HOUSING: its own examples (the problem list as its quarterly report), docs without the reports it may not read.
+    await openPage('GraphiQL', 'graphiql');
+    await page.waitForSelector('[data-testid=graphiql] .graphiql-container');
+    expect(await text('[data-testid=example-quarterly]')).toContain('问题清单');
+    await page.click('button[aria-label="Show Documentation Explorer"]');
+    await page.click('.graphiql-doc-explorer a:text-is("Query")');
+    await page.waitForSelector('.graphiql-doc-explorer a:text-is("problems")');
+    expect(await page.locator('.graphiql-doc-explorer a:text-is("jointDispatchReport")').count()).toBe(0);
   });
 
   test('no script errors and no request outside the server', () => {

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState, type FormEvent, type MouseEvent } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useState, type FormEvent, type MouseEvent } from 'react';
 import { gql, onUnauthenticated, session, Unauthenticated } from './api';
 import { AGENCY_ZH, LEVEL_ZH } from './labels';
 import { MeContext, type Me } from './session';
@@ -8,6 +8,12 @@ import { PlotsPage } from './pages/Plots';
 import { TodoPage } from './pages/Todo';
 import { FarmlandPage } from './pages/Farmland';
 
+// GraphiQL (with its Monaco editor and workers) is a chunk of its own, loaded when the page is opened.
+const LazyGraphiQL = lazy(() => import('./pages/GraphiQLPage').then((m) => ({ default: m.GraphiQLPage })));
+function GraphiQLRoute() {
+  return <Suspense fallback={<div className="loading">正在加载 GraphiQL…</div>}><LazyGraphiQL /></Suspense>;
+}
+
 const BASE = import.meta.env.BASE_URL; // "/console/"
 const PAGES = [
   { key: 'dispatch', label: '季度调度', Page: DispatchPage },
@@ -15,6 +21,7 @@ const PAGES = [
   { key: 'plots', label: '地块', Page: PlotsPage },
   { key: 'todo', label: '待办', Page: TodoPage },
   { key: 'farmland', label: '耕地', Page: FarmlandPage },
+  { key: 'graphiql', label: 'GraphiQL', Page: GraphiQLRoute },
 ] as const;
 
 const ME = `query Me { me { clientName agency division { code name level } } }`;

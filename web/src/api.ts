@@ -6,7 +6,11 @@ const TOKEN_KEY = 'soilshare.token';
 export const session = {
   get: (): string | null => sessionStorage.getItem(TOKEN_KEY),
   set: (t: string) => sessionStorage.setItem(TOKEN_KEY, t),
-  clear: () => sessionStorage.removeItem(TOKEN_KEY),
+  /** Signing out also drops what GraphiQL kept in this tab (its tabs and operations, see pages/GraphiQLPage.tsx). */
+  clear: () => {
+    sessionStorage.removeItem(TOKEN_KEY);
+    for (const k of Object.keys(sessionStorage)) if (k.startsWith('graphiql:')) sessionStorage.removeItem(k);
+  },
 };
 
 export type Path = (string | number)[];
@@ -106,4 +110,34 @@ export async function download(url: string, fallbackName: string): Promise<strin
   a.remove();
   setTimeout(() => URL.revokeObjectURL(href), 60_000);
   return name;
+}
+
+/**
+ * A GET of one of the console's JSON routes (/graphiql/schema.json, /geo/counties.geojson) with the token:
+ * the body and the status (a 401 signs out, as everywhere).
+ */
+export async function getJson<T>(url: string): Promise<{ status: number; body: T }> {
+  const token = session.get();
+  const res = await fetch(url, { headers: token ? { authorization: `Bearer ${token}` } : {} });
+  if (res.status === 401) {
+    listeners.forEach((l) => l());
+    throw new Unauthenticated('令牌无效、已过期或已被撤销');
+  }
+  return { status: res.status, body: (await res.json()) as T };
+}
+
+/** GraphiQL's fetcher: the operation as GraphiQL built it, to /graphql, with the signed-in token. */
+export async function rawGraphql(params: unknown): Promise<unknown> {
+  const token = session.get();
+  const res = await fetch('/graphql', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify(params),
+  });
+  if (res.status === 401) listeners.forEach((l) => l());
+  try {
+    return await res.json();
+  } catch {
+    return { errors: [{ message: `服务器返回了无法识别的响应（HTTP ${res.status}）` }] };
+  }
 }

@@ -10,6 +10,13 @@ export interface Feature {
 }
 export interface FeatureCollection { type: 'FeatureCollection'; features: Feature[] }
 
+/** GET /geo/counties.geojson: the outlines of the token's counties and what the server says of their source. */
+export interface CountyOutlines {
+  type: 'FeatureCollection';
+  metadata: { source: string; license: string; datum: string; note?: string } | null;
+  features: { type: 'Feature'; properties: { code: string; name?: string }; geometry: { type: string; coordinates: unknown } }[];
+}
+
 const W = 640;
 const H = 460;
 
@@ -45,10 +52,18 @@ function outline(geometry: Feature['geometry'], projection: GeoProjection): stri
  * with its stage colour and marked by a dot at its centroid (at city scale the boundaries are a few pixels),
  * counties are labelled at the middle of their plots. Wheel or buttons to zoom, drag to pan, click to open.
  */
-export function PlotMap({ data, selected, onSelect }: { data: FeatureCollection; selected: string | null; onSelect: (plotCode: string) => void }) {
+export function PlotMap({ data, selected, onSelect, outlines }: { data: FeatureCollection; selected: string | null; onSelect: (plotCode: string) => void; outlines?: CountyOutlines | null }) {
   const located = data.features.filter((f) => f.geometry);
-  const { paths, dots, labels, grid } = useMemo(() => {
-    const anchors = located.map(anchor).filter((a): a is [number, number] => !!a);
+  const counties = outlines?.features ?? [];
+  const { paths, dots, labels, grid, countyPaths } = useMemo(() => {
+    // Fit to the plots; with no plot located, to the county outlines (the token's scope).
+    let anchors = located.map(anchor).filter((a): a is [number, number] => !!a);
+    if (!anchors.length) {
+      const pts: [number, number][] = [];
+      const walk = (c: unknown) => (Array.isArray(c) && typeof c[0] === 'number' ? pts.push(c as [number, number]) : Array.isArray(c) && c.forEach(walk));
+      counties.forEach((f) => walk(f.geometry.coordinates));
+      anchors = pts;
+    }
     // Fit to the plots' box, at least ~5 km across so one plot does not fill the map.
     const xs = anchors.map((a) => a[0]);
     const ys = anchors.map((a) => a[1]);
@@ -74,13 +89,14 @@ export function PlotMap({ data, selected, onSelect }: { data: FeatureCollection;
     });
     return {
       grid: path(graticule()) ?? '',
+      countyPaths: counties.map((f) => ({ code: f.properties.code, name: f.properties.name ?? f.properties.code, d: outline(f.geometry as Feature['geometry'], projection) })),
       paths: located.filter((f) => f.geometry!.type !== 'Point').map((f) => ({ f, d: outline(f.geometry, projection) })),
       dots,
       labels: [...byCounty.values()].map((c) => ({ name: c.name, x: c.pts.reduce((n, p) => n + p[0], 0) / c.pts.length, y: Math.min(...c.pts.map((p) => p[1])) - 14 })),
     };
     // located is derived from data
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [data]);
+  }, [data, outlines]);
 
   const [view, setView] = useState({ k: 1, x: 0, y: 0 });
   const drag = useRef<{ x: number; y: number; vx: number; vy: number; moved: boolean } | null>(null);
@@ -124,6 +140,7 @@ export function PlotMap({ data, selected, onSelect }: { data: FeatureCollection;
         <rect width={W} height={H} className="map-bg" />
         <g transform={`translate(${view.x},${view.y}) scale(${view.k})`}>
           <path d={grid} className="graticule" />
+          {countyPaths.map((c) => <path key={c.code} d={c.d} fillRule="evenodd" className="county-outline" data-code={c.code}><title>{c.name}</title></path>)}
           {paths.map(({ f, d }) => (
             <path key={f.properties.plotCode} d={d} fillRule="evenodd" className={`plot-shape${selected === f.properties.plotCode ? ' sel' : ''}`}
               fill={color(f)} onClick={() => click(f.properties.plotCode)}><title>{title(f)}</title></path>
@@ -141,12 +158,19 @@ export function PlotMap({ data, selected, onSelect }: { data: FeatureCollection;
         <button type="button" onClick={() => zoomAt(0.5)} aria-label="缩小">－</button>
         <button type="button" onClick={() => setView({ k: 1, x: 0, y: 0 })} aria-label="复位">◎</button>
       </div>
-      <div className="legend">
+      <div className="legend" data-testid="map-legend">
+        {countyPaths.length > 0 && <span data-testid="legend-outlines"><i className="swatch-outline" />县（市、区）界 {countyPaths.length}</span>}
+        {paths.length > 0 && <span data-testid="legend-shapes"><i className="swatch-shape" />地块边界（颜色为阶段）</span>}
         {present.map((s) => <span key={s}><i className="dot" style={{ background: STAGE_COLOR[s] }} />{STAGE_ZH[s]} {located.filter((f) => f.properties.stage === s).length}</span>)}
         {located.some((f) => !f.properties.stage) && <span><i className="dot" style={{ background: UNKNOWN_COLOR }} />阶段无权限查看</span>}
         {unlocated > 0 && <span className="muted" data-testid="map-unlocated">另有 {unlocated} 块无坐标，未上图</span>}
         {data.features.length === 0 && <span className="muted">没有符合条件的地块</span>}
       </div>
+      {outlines && (outlines.metadata ? (
+        <p className="map-source" data-testid="outline-source">县界来源：{outlines.metadata.source}；坐标系：{outlines.metadata.datum}；许可：{outlines.metadata.license}{outlines.metadata.note ? `；${outlines.metadata.note}` : ''}</p>
+      ) : (
+        <p className="map-source" data-testid="outlines-missing">本服务器未配置县级行政界线数据（见 seeds/boundaries/README.md），地图只画地块。</p>
+      ))}
     </div>
   );
 }

@@ -2,6 +2,7 @@ import type { ReactNode } from 'react';
 import { forbidden, GqlResult, Path, refused } from '../api';
 import { ErrorBox, Loading, NoAccess } from '../components/Status';
 import { useQuery } from '../hooks';
+import { plotQuery } from '../graphiql/examples';
 import { AGENCY_ZH, CLEARANCE_REASON_ZH, LAND_STATUS_ZH, SOURCE_ZH, STAGE_COLOR, STAGE_ZH, VIOLATION_ZH, violationNoteZh, zh } from '../labels';
 
 /**
@@ -27,6 +28,12 @@ interface Detail {
   clear: { clearance: { supplyForSensitiveUse: boolean; regularConstruction: boolean; changeOfUse: boolean; reasons: string[] } } | null;
 }
 
+/** The console's GraphiQL with this plot's query filled in (pages/GraphiQLPage.tsx reads ?query=&variables=). */
+function graphiqlHref(plotCode: string): string {
+  const { query, variables } = plotQuery(plotCode);
+  return `${import.meta.env.BASE_URL}graphiql?${new URLSearchParams({ query, variables: JSON.stringify(variables, null, 2) })}`;
+}
+
 export function PlotDetail({ plotCode, onClose }: { plotCode: string; onClose: () => void }) {
   const q = useQuery<Detail>(DETAIL, { code: plotCode });
   const r = q.result;
@@ -34,7 +41,12 @@ export function PlotDetail({ plotCode, onClose }: { plotCode: string; onClose: (
     <aside className="card detail" data-testid="plot-detail" data-plot-code={plotCode}>
       <div className="detail-head">
         <h2>{r?.data?.basic?.name ?? plotCode}</h2>
-        <button type="button" className="link" onClick={onClose} aria-label="关闭详情">关闭</button>
+        <span className="detail-actions">
+          {r?.data?.basic && (
+            <a href={graphiqlHref(plotCode)} data-nav data-testid="open-in-graphiql" title="在 GraphiQL 中打开这个地块的查询">在 GraphiQL 中查看</a>
+          )}
+          <button type="button" className="link" onClick={onClose} aria-label="关闭详情">关闭</button>
+        </span>
       </div>
       {q.failure ? <ErrorBox>请求失败：{q.failure}</ErrorBox> : !r ? <Loading /> : !r.data?.basic && !refused(r, ['basic']) ? (
         <p className="empty">找不到地块 {plotCode}，或它不在当前令牌的范围内。</p>

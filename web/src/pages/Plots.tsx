@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
-import { forbidden } from '../api';
+import { forbidden, getJson } from '../api';
 import { DivisionPicker, scoped } from '../components/DivisionPicker';
-import { PlotMap, type FeatureCollection } from '../components/PlotMap';
+import { PlotMap, type CountyOutlines, type FeatureCollection } from '../components/PlotMap';
 import { Guard, NoAccess } from '../components/Status';
 import { useQuery, useSearchParams } from '../hooks';
 import { LAND_STATUS_ZH, STAGES, STAGE_COLOR, STAGE_GROUPS, STAGE_ZH, zh } from '../labels';
@@ -55,6 +55,14 @@ export function PlotsPage() {
   const after = cursors[cursors.length - 1];
   const list = useQuery<ListData>(LIST, { filter, after });
   const map = useQuery<{ plotsGeoJSON: FeatureCollection }>(MAP, { filter });
+  // The county outlines of the token's scope (once per page), narrowed to the county picked in the filter.
+  const [outlines, setOutlines] = useState<CountyOutlines | null>(null);
+  useEffect(() => {
+    getJson<CountyOutlines>('/geo/counties.geojson').then((r) => { if (r.status === 200) setOutlines(r.body); }).catch(() => undefined);
+  }, []);
+  const shownOutlines = outlines && division !== me.division.code
+    ? { ...outlines, features: outlines.features.filter((f) => f.properties.code === division || f.properties.code.startsWith(division.replace(/0+$/, ''))) }
+    : outlines;
 
   const set = (changes: Record<string, string | null>) => setParams({ ...changes, plot: null });
   return (
@@ -134,7 +142,7 @@ export function PlotsPage() {
           <div className="card">
             <h2>地块分布图</h2>
             <Guard q={map} path={['plotsGeoJSON']} what="地块分布图">
-              {(d) => <PlotMap data={d.plotsGeoJSON} selected={selected} onSelect={(code) => setParams({ plot: code })} />}
+              {(d) => <PlotMap data={d.plotsGeoJSON} outlines={shownOutlines} selected={selected} onSelect={(code) => setParams({ plot: code })} />}
             </Guard>
           </div>
           {selected && <PlotDetail plotCode={selected} onClose={() => setParams({ plot: null })} />}

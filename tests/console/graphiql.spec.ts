@@ -1,0 +1,193 @@
+/**
+ * What the console's GraphiQL and map ask of the server (issue 19, parts 1 and 4): GET /graphql from a browser
+ * goes to /console/graphiql (API clients unchanged); /graphiql/schema.json is the schema as the token may use
+ * it, and follows the introspection setting; every example operation of every agency validates against that
+ * agency's schema and runs with its token without FORBIDDEN; /geo/counties.geojson gives the outlines of the
+ * token's counties only, with their source and datum; an outline file in another datum stops the boot.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { buildClientSchema, GraphQLObjectType, IntrospectionQuery, parse, validate, validateSchema } from 'graphql';
+import { startTestApp, TestApp } from '../helpers/app';
+import { writeTestOutlines } from '../helpers/county-outlines';
+import { AGENCIES, examplesFor, lastQuarter, plotQuery, type Agency } from '../../web/src/graphiql/examples';
+import { DEFAULT_POLICY } from '../../src/auth/policy';
+import { loadCountyBoundaries } from '../../src/geo/counties';
+
+const CITY = '141100'; // 吕梁市
+const XIAOYI = '141181';
+
+describe('GraphiQL and the map: the server side', () => {
+  let t: TestApp;
+  let origin: string;
+  const tokens = {} as Record<Agency, string>;
+  let xiaoyiEco: string;
+  let plot: { id: string; plotCode: string };
+
+  beforeAll(async () => {
+    const outlines = writeTestOutlines([{ code: '140702', name: '榆次区（范围外）', box: [112.6, 37.6, 112.8, 37.75] }]);
+    t = await startTestApp({ config: { countyBoundariesFile: outlines } });
+    origin = new URL(t.url).origin;
+    for (const a of AGENCIES) tokens[a] = await t.token(a, CITY);
+    xiaoyiEco = await t.token('ECO', XIAOYI);
+    const r = await t.gql(tokens.ECO, `mutation($i: PlotInput!) { registerPlot(input: $i) { id plotCode } }`, {
+      i: { name: '示例地块（GraphiQL 测试）', countyCode: XIAOYI, source: 'KEY_INDUSTRY_SURVEY', centroid: { lon: 111.77, lat: 37.15 }, identifiedOn: '2025-05-01' },
+    });
+    expect(r.errors).toBeUndefined();
+    plot = r.data.registerPlot;
+  }, 120_000);
+  afterAll(async () => { await t?.stop(); });
+
+  const view = async (token: string): Promise<IntrospectionQuery> => {
+    const res = await fetch(`${origin}/graphiql/schema.json`, { headers: { authorization: `Bearer ${token}` } });
+    expect(res.status).toBe(200);
+    return ((await res.json()) as { data: IntrospectionQuery }).data;
+  };
+  const fields = (q: IntrospectionQuery, type: string) => {
+    const s = buildClientSchema(q);
+    const ty = s.getType(type) as GraphQLObjectType | undefined;
+    return ty ? Object.keys(ty.getFields()) : [];
+  };
+
+  test('GET /graphql from a browser redirects to the console\'s GraphiQL; API clients are answered as before', async () => {
+    const html = await fetch(`${origin}/graphql`, { redirect: 'manual', headers: { accept: 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8' } });
+    expect(html.status).toBe(302);
+    expect(html.headers.get('location')).toBe('/console/graphiql');
+    // JSON clients: unchanged (401 without a token, the answer with one).
+    const json = await fetch(`${origin}/graphql`, { redirect: 'manual', headers: { accept: 'application/json' } });
+    expect(json.status).toBe(401);
+    expect(((await json.json()) as any).errors[0].extensions.code).toBe('UNAUTHENTICATED');
+    // A GET carrying an operation is an API request whatever it accepts: never redirected, never Apollo's CDN landing
+    // page; Apollo's CSRF check still wants a preflight header on a GET.
+    const get = (headers: Record<string, string>) => fetch(`${origin}/graphql?query=${encodeURIComponent('{ me { agency } }')}`, { redirect: 'manual', headers: { authorization: `Bearer ${tokens.ECO}`, ...headers } });
+    const htmlGet = await get({ accept: 'text/html' });
+    expect(htmlGet.status).toBe(400);
+    expect(htmlGet.headers.get('content-type')).toMatch(/json/);
+    const preflighted = await get({ accept: 'text/html, application/json;q=0.9', 'apollo-require-preflight': 'true' });
+    expect(preflighted.status).toBe(200);
+    expect(((await preflighted.json()) as any).data.me.agency).toBe('ECO');
+  });
+
+  test('the schema view: what each agency may use, a valid schema for every agency; no token → 401', async () => {
+    expect((await fetch(`${origin}/graphiql/schema.json`)).status).toBe(401);
+    const eco = await view(tokens.ECO);
+    expect(fields(eco, 'Query')).toEqual(expect.arrayContaining(['jointDispatchReport', 'plots', 'auditLog', 'reserveTracker']));
+    expect(fields(eco, 'KeyUnit')).toContain('contactPhone');
+    expect(fields(eco, 'Mutation')).toEqual(expect.arrayContaining(['advancePlotStage', 'registerPlot']));
+
+    const housing = await view(tokens.HOUSING);
+    expect(fields(housing, 'Query')).toEqual(expect.arrayContaining(['plots', 'problems', 'violations']));
+    expect(fields(housing, 'Query')).not.toEqual(expect.arrayContaining(['jointDispatchReport']));
+    for (const f of ['jointDispatchReport', 'reserveTracker', 'reserveProjects', 'auditLog', 'dischargePermits']) expect(fields(housing, 'Query')).not.toContain(f);
+    expect(fields(housing, 'KeyUnit')).not.toContain('contactPhone');
+    expect(fields(housing, 'Plot')).not.toContain('reserveProjects');
+    expect(fields(housing, 'Mutation')).toContain('reportConstructionStarted');
+    expect(fields(housing, 'Mutation')).not.toContain('advancePlotStage');
+    expect(buildClientSchema(housing).getType('ReserveTracker')).toBeUndefined();
+
+    // No write at all: no Mutation type. No plots either.
+    const police = await view(tokens.PUBLIC_SECURITY);
+    expect(police.__schema.mutationType).toBeNull();
+    expect(fields(police, 'Query')).toEqual(expect.arrayContaining(['me', 'divisions', 'landUses']));
+    expect(fields(police, 'Query')).not.toContain('plots');
+    // The audit log is read at city or province scope only: a county ECO token's docs leave it out.
+    expect(fields(await view(xiaoyiEco), 'Query')).not.toContain('auditLog');
+
+    for (const a of AGENCIES) expect(validateSchema(buildClientSchema(await view(tokens[a])))).toEqual([]);
+  });
+
+  test('every example of every agency validates against that agency\'s schema and runs with its token: no FORBIDDEN', async () => {
+    const ctx = { divisionCode: CITY, quarter: lastQuarter('2025-11-28'), today: '2025-11-28' };
+    expect(ctx.quarter).toBe('2025Q3');
+    const writes = (a: Agency) => Object.values(DEFAULT_POLICY).some((row) => row[a] === 'write');
+    const readsQuarterly = (a: Agency) => DEFAULT_POLICY.jointDispatchReport[a] !== 'none' || DEFAULT_POLICY.problemList[a] !== 'none';
+    let ran = 0;
+    for (const agency of AGENCIES) {
+      const set = examplesFor(agency, ctx);
+      const kinds = set.examples.map((e) => e.kind);
+      // A first query for everyone; the quarterly report and a write exactly where the policy gives them, and the page says why not.
+      expect(kinds).toContain('first');
+      expect(kinds.includes('quarterly')).toBe(readsQuarterly(agency));
+      expect(kinds.includes('write')).toBe(writes(agency));
+      for (const k of ['quarterly', 'write'] as const) expect(kinds.includes(k) || set.missing.some((m) => m.kind === k)).toBe(true);
+
+      const schema = buildClientSchema(await view(tokens[agency]));
+      for (const ex of set.examples) {
+        const doc = parse(ex.query);
+        expect({ agency, title: ex.title, errors: validate(schema, doc).map((e) => e.message) }).toEqual({ agency, title: ex.title, errors: [] });
+        let variables = ex.variables;
+        if (ex.kind === 'write') {
+          // As a person would: the plot's id and current version from a query, then the write.
+          const cur = await t.gql(tokens.ECO, `{ plot(id: "${plot.id}") { id version } }`);
+          variables = { ...variables, plotId: cur.data.plot.id, expectedVersion: cur.data.plot.version };
+        }
+        const r = await t.gql(tokens[agency], ex.query, variables);
+        const codes = (r.errors ?? []).map((e) => e.extensions?.code);
+        expect({ agency, title: ex.title, forbidden: codes.filter((c) => c === 'FORBIDDEN' || c === 'GRAPHQL_VALIDATION_FAILED' || c === 'BAD_USER_INPUT') }).toEqual({ agency, title: ex.title, forbidden: [] });
+        if (ex.kind !== 'write') expect({ agency, title: ex.title, errors: r.errors }).toEqual({ agency, title: ex.title, errors: undefined });
+        if (ex.kind === 'write' && agency === 'ECO') expect(r.data.advancePlotStage.stage).toBe('UNDER_INVESTIGATION');
+        ran++;
+      }
+    }
+    expect(ran).toBe(AGENCIES.map((a) => examplesFor(a, ctx).examples.length).reduce((x, y) => x + y, 0));
+    // The map's link: the plot's query, for every agency that reads plots.
+    const pq = plotQuery(plot.plotCode);
+    for (const a of ['ECO', 'NATURAL_RESOURCES', 'HOUSING', 'APPROVALS', 'AGRICULTURE'] as Agency[]) {
+      const r = await t.gql(tokens[a], pq.query, pq.variables);
+      expect({ a, errors: r.errors }).toEqual({ a, errors: undefined });
+      expect(r.data.plot.plotCode).toBe(plot.plotCode);
+    }
+  });
+
+  test('county outlines: the token\'s counties only, with source, license and datum', async () => {
+    const get = async (token: string | null) => fetch(`${origin}/geo/counties.geojson`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
+    expect((await get(null)).status).toBe(401);
+    const city = await get(tokens.ECO);
+    expect(city.status).toBe(200);
+    expect(city.headers.get('content-type')).toMatch(/^application\/geo\+json/);
+    const fc = (await city.json()) as any;
+    expect(fc.metadata).toEqual({ source: expect.stringContaining('非行政界线'), license: '测试用', datum: expect.stringContaining('CGCS2000') });
+    const codes = fc.features.map((f: any) => f.properties.code).sort();
+    expect(codes.length).toBeGreaterThan(1);
+    expect(codes.every((c: string) => c.startsWith('1411'))).toBe(true);
+    expect(codes).not.toContain('140702'); // 榆次区 is in the file, not in 吕梁市
+    const county = (await (await get(xiaoyiEco)).json()) as any;
+    expect(county.features.map((f: any) => f.properties.code)).toEqual([XIAOYI]);
+    // Any agency that signs in sees its scope's outlines (the map is drawn for every page that has it).
+    expect(((await (await get(tokens.PUBLIC_SECURITY)).json()) as any).features.length).toBe(codes.length);
+  });
+
+  test('an outline file must state its source and be WGS84/CGCS2000: GCJ-02 or a bad code stops the boot; no file → none', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'outlines-'));
+    const write = (doc: unknown) => { const f = path.join(dir, `${Math.random()}.geojson`); fs.writeFileSync(f, JSON.stringify(doc)); return f; };
+    const square = { type: 'Polygon', coordinates: [[[111, 37], [112, 37], [112, 38], [111, 38], [111, 37]]] };
+    const ok = { type: 'FeatureCollection', metadata: { source: 's', license: 'l', datum: 'WGS84' }, features: [{ type: 'Feature', properties: { code: XIAOYI }, geometry: square }] };
+    expect(loadCountyBoundaries(write(ok))!.features).toHaveLength(1);
+    expect(() => loadCountyBoundaries(write({ ...ok, metadata: { ...ok.metadata, datum: 'GCJ-02' } }))).toThrow(/WGS84 or CGCS2000/);
+    expect(() => loadCountyBoundaries(write({ ...ok, metadata: { license: 'l', datum: 'WGS84' } }))).toThrow(/metadata.source/);
+    expect(() => loadCountyBoundaries(write({ ...ok, features: [{ type: 'Feature', properties: { code: '1411' }, geometry: square }] }))).toThrow(/six-digit/);
+    expect(() => loadCountyBoundaries(write({ ...ok, features: [{ type: 'Feature', properties: { code: XIAOYI }, geometry: { type: 'Point', coordinates: [111, 37] } }] }))).toThrow(/Polygon/);
+    expect(() => loadCountyBoundaries(path.join(dir, 'missing.geojson'))).toThrow(/cannot read/);
+  });
+});
+
+describe('GraphiQL with introspection off (NODE_ENV=production default)', () => {
+  let t: TestApp;
+  beforeAll(async () => { t = await startTestApp({ config: { introspection: false } }); }, 120_000);
+  afterAll(async () => { await t?.stop(); });
+
+  test('the schema view is refused like /graphql\'s introspection; the redirect and queries still work; no outlines configured', async () => {
+    const origin = new URL(t.url).origin;
+    const token = await t.token('ECO', CITY);
+    const res = await fetch(`${origin}/graphiql/schema.json`, { headers: { authorization: `Bearer ${token}` } });
+    expect(res.status).toBe(403);
+    expect(((await res.json()) as any).errors[0].extensions).toEqual({ code: 'FORBIDDEN', reason: 'INTROSPECTION_DISABLED' });
+    const intro = await t.gql(token, '{ __schema { queryType { name } } }');
+    expect(intro.errors?.length).toBeGreaterThan(0);
+    expect((await fetch(`${origin}/graphql`, { redirect: 'manual', headers: { accept: 'text/html' } })).status).toBe(302);
+    expect((await t.gql(token, '{ me { agency } }')).data.me.agency).toBe('ECO');
+    const fc = (await (await fetch(`${origin}/geo/counties.geojson`, { headers: { authorization: `Bearer ${token}` } })).json()) as any;
+    expect(fc).toEqual({ type: 'FeatureCollection', metadata: null, features: [] });
+  });
+});

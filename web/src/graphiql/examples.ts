@@ -1,0 +1,183 @@
+/**
+ * Example operations for the console's GraphiQL, per agency: a first query, the quarterly report the agency
+ * may read, and a write with `expectedVersion` — each only what the policy table (src/auth/policy.ts) lets
+ * that agency do. tests/graphiql-examples.spec.ts validates every one against the schema and runs it with a
+ * token of its agency: none may be refused (FORBIDDEN). No imports: the console and the tests share this file.
+ */
+
+export type Agency = 'ECO' | 'NATURAL_RESOURCES' | 'HOUSING' | 'APPROVALS' | 'AGRICULTURE' | 'PUBLIC_SECURITY' | 'EMERGENCY';
+export const AGENCIES: Agency[] = ['ECO', 'NATURAL_RESOURCES', 'HOUSING', 'APPROVALS', 'AGRICULTURE', 'PUBLIC_SECURITY', 'EMERGENCY'];
+
+export type ExampleKind = 'first' | 'quarterly' | 'write';
+export interface Example {
+  kind: ExampleKind;
+  /** The tab's title in Chinese. */
+  title: string;
+  query: string;
+  variables: Record<string, unknown>;
+}
+/** What an agency's list says where the policy gives it no such operation. */
+export interface ExampleSet { agency: Agency; examples: Example[]; missing: { kind: ExampleKind; why: string }[] }
+
+export interface ExampleContext {
+  /** The token's division (the examples ask for it). */
+  divisionCode: string;
+  /** A quarter such as "2025Q3" for the quarterly report. */
+  quarter: string;
+  /** Today, YYYY-MM-DD, for the writes' dates. */
+  today: string;
+}
+
+/** The quarter before the one `today` falls in ("2025-11-28" → "2025Q3"): the last complete one. */
+export function lastQuarter(today: string): string {
+  const y = Number(today.slice(0, 4));
+  const q = Math.floor((Number(today.slice(5, 7)) - 1) / 3) + 1;
+  return q === 1 ? `${y - 1}Q4` : `${y}Q${q - 1}`;
+}
+
+const WRITE_NOTE = '# 先运行"第一个查询"，把返回的某个地块的 id 和 version 填入下方变量（Variables）。\n'
+  + '# expectedVersion 不是最新版本时，服务器拒绝写入（CONFLICT），什么也不改变。\n';
+
+const firstPlots = (fields: string) => `# 本部门能看到的地块（行级范围：令牌所属区划）
+query FirstPlots($divisionCode: ID!) {
+  me { clientName agency division { code name level } }
+  plots(first: 5, filter: { divisionCode: $divisionCode }) {
+    totalCount
+    nodes { id version plotCode name county { name } ${fields} }
+  }
+}`;
+
+const jointDispatch = `# 季度调度分析：每县一行加合计，按季度末日的历史数据计算（过去的季度不会再变）
+query QuarterlyReport($quarter: String!, $divisionCode: ID!) {
+  jointDispatchReport(quarter: $quarter, divisionCode: $divisionCode) {
+    quarter asOf
+    rows { county { code name } plotsByStage { stage count } violationsOpen keyUnitsOverdue safeUseRate }
+    total { plotsByStage { stage count } violationsOpen keyUnitsOverdue safeUseRate }
+  }
+}`;
+
+const problemList = `# 问题清单（联席会议用）：季度末日所有逾期义务和未整改违法行为，按县统计
+query QuarterlyProblems($quarter: String!, $divisionCode: ID!) {
+  problems(quarter: $quarter, divisionCode: $divisionCode) {
+    asOf
+    byCounty { county { code name } duties violations total }
+    rows { source kind subject county { name } responsibleAgency dueOn detectedOn state }
+  }
+}`;
+
+/** The examples of one agency (under the default policy table). */
+export function examplesFor(agency: Agency, c: ExampleContext): ExampleSet {
+  const d = { divisionCode: c.divisionCode };
+  const q = { quarter: c.quarter, divisionCode: c.divisionCode };
+  const ex = (kind: ExampleKind, title: string, query: string, variables: Record<string, unknown>): Example => ({ kind, title, query, variables });
+  const none = (kind: ExampleKind, why: string) => ({ kind, why });
+  switch (agency) {
+    case 'ECO':
+      return {
+        agency,
+        examples: [
+          ex('first', '第一个查询：地块与阶段', firstPlots('stage investigationRequired keyUnit { name }'), d),
+          ex('quarterly', '季度调度分析', jointDispatch, q),
+          ex('write', '写入：推进地块阶段（expectedVersion）', `${WRITE_NOTE}mutation AdvanceStage($plotId: ID!, $expectedVersion: Int!, $effectiveOn: Date!) {
+  advancePlotStage(plotId: $plotId, to: UNDER_INVESTIGATION, effectiveOn: $effectiveOn, expectedVersion: $expectedVersion) {
+    id version stage stageHistory { to effectiveOn }
+  }
+}`, { plotId: '', expectedVersion: 1, effectiveOn: c.today }),
+        ],
+        missing: [],
+      };
+    case 'NATURAL_RESOURCES':
+      return {
+        agency,
+        examples: [
+          ex('first', '第一个查询：地块与用地', firstPlots('stage landStatus plannedUse { code name sensitive } supplyPlanYear'), d),
+          ex('quarterly', '季度调度分析', jointDispatch, q),
+          ex('write', '写入：规划用途（expectedVersion）', `${WRITE_NOTE}mutation PlanLandUse($plotId: ID!, $expectedVersion: Int!, $decidedOn: Date!) {
+  planLandUse(plotId: $plotId, plannedUseCode: "0601", decidedOn: $decidedOn, expectedVersion: $expectedVersion) {
+    id version plannedUse { code name } investigationRequired
+  }
+}`, { plotId: '', expectedVersion: 1, decidedOn: c.today }),
+        ],
+        missing: [],
+      };
+    case 'HOUSING':
+      return {
+        agency,
+        examples: [
+          ex('first', '第一个查询：地块与施工', firstPlots('stage constructionPermitNo constructionStartedOn'), d),
+          ex('quarterly', '季度问题清单', problemList, q),
+          ex('write', '写入：报告开工（expectedVersion）', `${WRITE_NOTE}mutation ReportConstructionStarted($plotId: ID!, $expectedVersion: Int!, $startedOn: Date!) {
+  reportConstructionStarted(plotId: $plotId, startedOn: $startedOn, purpose: RISK_CONTROL_OR_REMEDIATION, expectedVersion: $expectedVersion) {
+    id version constructionStartedOn violations { kind detectedOn }
+  }
+}`, { plotId: '', expectedVersion: 1, startedOn: c.today }),
+        ],
+        missing: [],
+      };
+    case 'APPROVALS':
+      return {
+        agency,
+        examples: [
+          ex('first', '第一个查询：地块与施工许可', firstPlots('stage investigationRequired constructionPermitNo'), d),
+          ex('quarterly', '季度问题清单', problemList, q),
+          ex('write', '写入：核发施工许可（expectedVersion）', `${WRITE_NOTE}mutation IssueConstructionPermit($plotId: ID!, $expectedVersion: Int!, $issuedOn: Date!, $permitNo: String!) {
+  issueConstructionPermit(plotId: $plotId, permitNo: $permitNo, issuedOn: $issuedOn, purpose: RISK_CONTROL_OR_REMEDIATION, expectedVersion: $expectedVersion) {
+    id version constructionPermitNo
+  }
+}`, { plotId: '', expectedVersion: 1, issuedOn: c.today, permitNo: '示例-施工许可-0001' }),
+        ],
+        missing: [],
+      };
+    case 'AGRICULTURE':
+      return {
+        agency,
+        examples: [
+          ex('first', '第一个查询：地块与阶段', firstPlots('stage investigationRequired'), d),
+          ex('quarterly', '季度问题清单', problemList, q),
+        ],
+        missing: [none('write', '按当前权限表，农业农村部门没有可写入的部分（只读地块基本信息、阶段、重点单位和问题清单）。')],
+      };
+    case 'EMERGENCY':
+      return {
+        agency,
+        examples: [
+          ex('first', '第一个查询：本令牌与区划', `# 应急管理部门可读：区划、问题清单、变更流和"一张图"导出
+query First($divisionCode: ID!) {
+  me { clientName agency division { code name level } }
+  divisions(parentCode: $divisionCode) { code name level }
+  changes(first: 5) { nodes { at agency entity entityId action fields } pageInfo { endCursor hasNextPage } }
+}`, d),
+          ex('quarterly', '季度问题清单', problemList, q),
+        ],
+        missing: [none('write', '按当前权限表，应急管理部门没有可写入的部分。')],
+      };
+    case 'PUBLIC_SECURITY':
+      return {
+        agency,
+        examples: [
+          ex('first', '第一个查询：本令牌与区划', `# 公安部门目前只读区划和用地分类（案件部分随执法模块上线）
+query First($divisionCode: ID!) {
+  me { clientName agency division { code name level } }
+  divisions(parentCode: $divisionCode) { code name level }
+}`, d),
+        ],
+        missing: [
+          none('quarterly', '按当前权限表，公安部门不读季度调度分析和问题清单。'),
+          none('write', '按当前权限表，公安部门没有可写入的部分。'),
+        ],
+      };
+  }
+}
+
+/** A plot's page in GraphiQL (the map's detail panel links here). */
+export function plotQuery(plotCode: string): { query: string; variables: Record<string, unknown> } {
+  return {
+    query: `query Plot($plotCode: String!) {
+  plot(plotCode: $plotCode) {
+    id version plotCode name county { code name } address areaM2 centroid { lon lat }
+    stage stageHistory { from to effectiveOn }
+  }
+}`,
+    variables: { plotCode },
+  };
+}
