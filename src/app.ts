@@ -32,6 +32,7 @@ import { operationNamePlugin } from './http';
 import { purgeOldKeys } from './limits/idempotency';
 import { VERSION } from './version';
 import { createLogger, Logger, safeError } from './log';
+import { startSubscriptions, Subscriptions } from './subscriptions';
 
 export interface AppOptions {
   config?: Partial<Config>;
@@ -42,7 +43,7 @@ export interface AppOptions {
   /** Wraps the executable schema; the default is the permission layer (benchmarks measure without it). */
   schema?: (s: GraphQLSchema, policy: Policy) => GraphQLSchema;
   /** Extra HTTP routes (exports, health). */
-  routes?: (app: Omit<App, 'url' | 'stop'>) => Route[];
+  routes?: (app: Omit<App, 'url' | 'stop' | 'subscriptions'>) => Route[];
 }
 
 export interface App {
@@ -61,6 +62,8 @@ export interface App {
   systemContext: () => Context;
   /** A context for a principal; `readOnly` ones may be served by a read replica. */
   contextFor: (principal: Context['principal'], readOnly?: boolean) => Context;
+  /** GraphQL subscriptions over WebSocket on /graphql (src/subscriptions.ts). */
+  subscriptions: Subscriptions;
   stop: () => Promise<void>;
 }
 
@@ -89,6 +92,7 @@ export async function createApp(opts: AppOptions = {}): Promise<App> {
   const orm = await initOrm({ url });
   let requestOrm: MikroORM | undefined;
   let readOrms: MikroORM[] = [];
+  let subscriptions: Subscriptions | undefined;
   try {
     const applied = await migrate(orm);
     if (applied.length) logger.info({ migrations: applied }, 'migrations applied');
@@ -186,6 +190,11 @@ export async function createApp(opts: AppOptions = {}): Promise<App> {
     housekeeping.unref();
     // Keep-alive longer than typical load balancers' idle timeout, so they close first.
     server.keepAliveTimeout = 65_000;
+    subscriptions = await startSubscriptions({
+      server, schema, databaseUrl: url, orm, contextFor: (p) => contextFor(p), principalOf: (c) => principalFor(cache, c),
+      config, limiter, logger,
+    });
+    const subs = subscriptions;
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(config.port, () => resolve());
@@ -195,9 +204,12 @@ export async function createApp(opts: AppOptions = {}): Promise<App> {
     return {
       ...partial,
       server,
+      subscriptions: subs,
       url: `http://localhost:${port}/graphql`,
       stop: async () => {
         clearInterval(housekeeping);
+        // Subscription sockets are upgraded connections the HTTP server no longer tracks: closed first (1001).
+        await subs.close();
         // Stop accepting and let in-flight requests finish. Keep-alive sockets become idle one by one as their
         // last response goes out, so idle ones are closed until none is left (after 10 s, all of them).
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
@@ -215,6 +227,7 @@ export async function createApp(opts: AppOptions = {}): Promise<App> {
       },
     };
   } catch (e) {
+    await subscriptions?.close().catch(() => undefined);
     await requestOrm?.close(true).catch(() => undefined);
     await orm.close(true).catch(() => undefined);
     await Promise.all(readOrms.map((r) => r.close(true).catch(() => undefined)));

@@ -33,6 +33,8 @@ export interface Config {
   ratePerMinute: number;
   /** Only operations a client registered (client_operation) may run: the production allow-list option. */
   operationAllowList: boolean;
+  /** Open WebSocket (subscription) connections per token on one instance; one more is closed with 4429. */
+  socketsPerToken: number;
   /** Query limits (QUERY_TOO_COMPLEX). */
   limits: { maxDepth: number; maxAliases: number; maxDirectives: number; maxTokens: number; maxCost: number };
 }
@@ -58,6 +60,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] 
     logLevel: env.LOG_LEVEL ?? (env.NODE_ENV === 'test' ? 'silent' : 'info'),
     ratePerMinute: Number(env.RATE_LIMIT_PER_MINUTE ?? 6000),
     operationAllowList: bool(env.OPERATION_ALLOWLIST, false),
+    socketsPerToken: Number(env.SUBSCRIPTION_SOCKETS_PER_TOKEN ?? 5),
     limits: {
       maxDepth: Number(env.QUERY_MAX_DEPTH ?? 12),
       maxAliases: Number(env.QUERY_MAX_ALIASES ?? 30),

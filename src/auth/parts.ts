@@ -33,6 +33,7 @@ export const FIELD_PARTS: Record<string, Part> = {
   'Query.jointDispatchReport': 'jointDispatchReport',
   'Query.problems': 'problemList',
   'Query.plotsGeoJSON': 'exports', 'Query.changes': 'exports',
+  'Subscription.changeAdded': 'exports',
   'Query.auditLog': 'auditLog',
 
   'Mutation.upsertKeyUnit': 'keyUnit', 'Mutation.delistKeyUnit': 'keyUnit',

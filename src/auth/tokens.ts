@@ -30,12 +30,16 @@ export async function issueToken(
   return { id: client.id, token };
 }
 
+/**
+ * Revokes a client's token. Open WebSocket connections of that token, on every instance, are closed with
+ * 4403 at once: the update NOTIFYs soilshare_token_changed (a trigger, migrations/Migration20261129050000).
+ */
 export async function revokeToken(em: EntityManager, id: number): Promise<boolean> {
   const n = await em.nativeUpdate(ApiClient, { id, revokedAt: null }, { revokedAt: new Date() });
   return n > 0;
 }
 
-export interface ClientRow { id: number; name: string; agency: Agency; divisionCode: string }
+export interface ClientRow { id: number; name: string; agency: Agency; divisionCode: string; expiresAt: Date | null }
 /**
  * The client a bearer header belongs to; UNAUTHENTICATED when missing, malformed, unknown, expired or
  * revoked. Read on every request, so a revocation takes effect at once (rate limiting: src/limits/rate-limit.ts).
@@ -52,6 +56,6 @@ export async function authenticate(em: EntityManager, header: string | undefined
   if (row.revoked_at) throw unauthenticated('token revoked');
   if (row.expires_at && new Date(row.expires_at).getTime() <= Date.now()) throw unauthenticated('token expired');
   return {
-    id: row.id, name: row.name, agency: row.agency, divisionCode: row.division_code,
+    id: row.id, name: row.name, agency: row.agency, divisionCode: row.division_code, expiresAt: row.expires_at ? new Date(row.expires_at) : null,
   };
 }
