@@ -26,6 +26,7 @@ import { withPermissions } from './auth/permissions';
 import { todayInShanghai } from './validation/dates';
 import { loadReferenceData } from '../seeds/reference';
 import { exportRoutes } from './reports/export.routes';
+import { ogcRoutes } from './ogc/ogc.routes';
 import { costPlugin, limitRules } from './limits/query-limits';
 import { allowListPlugin } from './limits/allow-list';
 import { operationNamePlugin } from './http';
@@ -176,6 +177,7 @@ export async function createApp(opts: AppOptions = {}): Promise<App> {
           context: (req) => contextFromRequest(req, true),
           execute: async (ctx, query, variables) => inRequestScope(ctx, async () => execute({ schema, document: parse(query), contextValue: ctx, variableValues: variables })),
         }),
+        ...ogcRoutes({ context: (req) => contextFromRequest(req, true) }),
         ...(opts.routes?.(partial) ?? []),
       ],
       logger,
