@@ -36,6 +36,11 @@ export interface OgcCollection {
   };
   /** The date `datetime` filters on, also a property. */
   temporal: { name: string; sql: string; field: string; description: string };
+  /**
+   * One statement giving the extent in a row scope (`scope`: a condition on `f.county_code`, its parameters
+   * repeated `n` times as the SQL uses it): columns w, s, e, n (CRS84) and t0, t1 ('YYYY-MM-DD' or null).
+   */
+  extent: (scope: string) => { sql: string; times: number };
   properties: OgcProperty[];
 }
 
@@ -43,6 +48,12 @@ export interface OgcCollection {
 const geometryOf = (a: string) =>
   `coalesce(${a}.boundary, case when ${a}.centroid_lon is not null and ${a}.centroid_lat is not null then jsonb_build_object('type', 'Point', 'coordinates', jsonb_build_array(${a}.centroid_lon, ${a}.centroid_lat)) end)`;
 const boxOf = (a: string) => `soilshare_geo_box(${a}.boundary, ${a}.centroid_lon, ${a}.centroid_lat)`;
+/**
+ * A plot table's extent by the GiST index on its box (KNN ordering on the cube's n-th coordinate: 1 west,
+ * 3 south, -2 east, -4 north), four index probes instead of computing every plot's box.
+ */
+const knn = (scope: string, n: number) =>
+  `(select ${n < 0 ? '-' : ''}(${boxOf('f')} ~> ${n}) from plot f where ${scope} order by ${boxOf('f')} ~> ${n} limit 1)`;
 const countyName = (v: string, ctx: Context) => ctx.cache.divisions.get(v)?.name ?? null;
 const landUseName = (v: string | null, ctx: Context) => (v ? ctx.cache.landUses.get(v)?.name ?? null : null);
 
@@ -56,6 +67,12 @@ export const COLLECTIONS: OgcCollection[] = [
     from: `plot f left join lateral (select se.effective_on from stage_event se where se.plot_id = f.id order by se.effective_on, se.id limit 1) first_event on true`,
     geometry: { sql: geometryOf('f'), box: boxOf('f'), field: 'boundary' },
     temporal: { name: 'identifiedOn', sql: 'first_event.effective_on', field: 'stageHistory', description: 'the day the plot was identified (its first stage event)' },
+    // The earliest stage event is a first one; the interval is open at the end (plots keep being identified).
+    extent: (scope) => ({
+      sql: `select ${knn(scope, 1)} as w, ${knn(scope, 3)} as s, ${knn(scope, -2)} as e, ${knn(scope, -4)} as n,
+        (select to_char(min(f.effective_on), 'YYYY-MM-DD') from stage_event f where ${scope}) as t0, null as t1`,
+      times: 5,
+    }),
     properties: [
       { name: 'plotCode', sql: 'f.plot_code', field: 'plotCode' },
       { name: 'name', sql: 'f.name', field: 'name' },
@@ -81,6 +98,12 @@ export const COLLECTIONS: OgcCollection[] = [
     from: `vacated_site f left join plot pl on pl.id = f.plot_id`,
     geometry: { sql: geometryOf('pl'), box: boxOf('pl'), field: 'plot' },
     temporal: { name: 'vacatedOn', sql: 'f.vacated_on', field: 'vacatedOn', description: 'the day the enterprise vacated the site' },
+    extent: (scope) => ({
+      sql: `select min(cube_ll_coord(b, 1)) as w, min(cube_ll_coord(b, 2)) as s, max(cube_ur_coord(b, 1)) as e, max(cube_ur_coord(b, 2)) as n,
+          to_char(min(t), 'YYYY-MM-DD') as t0, to_char(max(t), 'YYYY-MM-DD') as t1
+        from (select ${boxOf('pl')} as b, f.vacated_on as t from vacated_site f left join plot pl on pl.id = f.plot_id where ${scope}) x`,
+      times: 1,
+    }),
     properties: [
       { name: 'enterpriseName', sql: 'f.enterprise_name', field: 'enterpriseName' },
       { name: 'creditCode', sql: 'f.credit_code', field: 'creditCode' },

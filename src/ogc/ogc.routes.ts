@@ -119,11 +119,9 @@ function feature(ctx: Context, c: OgcCollection, base: string, r: Row, shown: No
 /** The collection's description, with its extent in the principal's scope (one statement). */
 async function describe(ctx: Context, c: OgcCollection, base: string) {
   const scope = countyCondition(ctx.principal.scope, 'f.county_code');
+  const q = c.extent(scope.sql);
   const [e] = await ctx.em.execute<{ w: number | null; s: number | null; e: number | null; n: number | null; t0: string | null; t1: string | null }[]>(
-    `select min(cube_ll_coord(b, 1)) as w, min(cube_ll_coord(b, 2)) as s, max(cube_ur_coord(b, 1)) as e, max(cube_ur_coord(b, 2)) as n,
-       to_char(min(t), 'YYYY-MM-DD') as t0, to_char(max(t), 'YYYY-MM-DD') as t1
-     from (select ${c.geometry.box} as b, ${c.temporal.sql} as t from ${c.from} where ${scope.sql}) x`,
-    scope.params,
+    q.sql, Array.from({ length: q.times }, () => scope.params).flat(),
   );
   return {
     id: c.id,
