@@ -178,6 +178,12 @@ export async function startSubscriptions(opts: {
         set.add(conn);
         byClient.set(client.id, set);
         ctx.extra.conn = conn;
+        // Forgotten when the socket closes, whenever that is (also while this connection_init still runs).
+        socket.once('close', () => forget(conn));
+        if (socket.readyState !== WebSocket.OPEN) {
+          forget(conn);
+          return false;
+        }
         arm(conn);
         // A revocation committed between the look-up above and this socket's registration was heard before the
         // socket was listed: read the token once more now that it is.
@@ -196,9 +202,6 @@ export async function startSubscriptions(opts: {
         }
         return false;
       }
-    },
-    onClose: (ctx) => {
-      if (ctx.extra.conn) forget(ctx.extra.conn);
     },
     onSubscribe: (ctx, _id, payload) => {
       const conn = ctx.extra.conn!;

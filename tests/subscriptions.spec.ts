@@ -6,6 +6,7 @@
  * revoked (4401 / 4403, on every instance); sockets per token are limited (4429).
  */
 import WebSocket from 'ws';
+import { Client } from 'pg';
 import { createClient } from 'graphql-ws';
 import { startTestApp, TestApp } from './helpers/app';
 import { createApp, App } from '../src/app';
@@ -184,6 +185,29 @@ describe('changeAdded across instances', () => {
       expect(new Set(order).size).toBe(order.length);
       r.close();
     }
+  });
+
+  it('a writer that took its id first but commits late holds the next ones back: delivered in id order, none skipped', async () => {
+    const start = await headCursor(eco);
+    const raw = await Raw.connect(a.app, eco);
+    raw.subscribe('1', start);
+    // A slow transaction appends to the feed as runWrite does (the commit-order lock, then its row) and waits.
+    const slow = new Client({ connectionString: a.dbUrl });
+    await slow.connect();
+    await slow.query('begin');
+    await slow.query('select pg_advisory_xact_lock(7411181)');
+    const { rows } = await slow.query(`insert into change_log (agency, client_id, client_name, entity, entity_id, action, fields, county_code)
+      values ('ECO', null, 'slow writer', 'Plot', '999999', 'UPDATED', '{name}', '141181') returning id`);
+    const pending = gqlB(eco, REGISTER, { input: plotInput() }); // waits for the lock, so its id comes after
+    await new Promise((r) => setTimeout(r, 500));
+    expect(raw.got()).toEqual([]);
+    await slow.query('commit');
+    await slow.end();
+    const fast = (await pending).data.registerPlot.id;
+    await raw.until(() => raw.got().length >= 2, 10_000, 'both changes');
+    expect(raw.got().map((c) => [c.entityId, c.clientName])).toEqual([['999999', 'slow writer'], [fast, 'ECO@141181']]);
+    expect(decode(raw.got()[0].cursor)).toBe(Number(rows[0].id));
+    raw.close();
   });
 
   it('`after` a cursor: exactly the changes after it, then the live ones, no gap and no repeat', async () => {
