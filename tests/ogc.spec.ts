@@ -212,6 +212,17 @@ describe('items (/req/core/fc-*, /req/geojson/*)', () => {
     expect(ids((await get('/collections/plots/items?bbox=112.55,37.04,0,112.65,37.06,100')).body)).toEqual([planted[40].id]);
   });
 
+  it('as QGIS asks: Accept geo+json, a bbox and a large limit, crs CRS84; pages followed to the end; Content-Crs CRS84', async () => {
+    const headers = { accept: 'application/geo+json, application/json;q=0.8' };
+    const first = await get(`/collections/plots/items?limit=5&bbox=111.6,37.0,112.7,37.2&crs=${encodeURIComponent(CRS84)}`, xiaoyi, headers);
+    expect(first.status).toBe(200);
+    expect(first.headers.get('content-crs')).toBe(`<${CRS84}>`);
+    const pages = await walk(`${base}/collections/plots/items?limit=5&bbox=111.6,37.0,112.7,37.2&crs=${encodeURIComponent(CRS84)}`, xiaoyi);
+    expect(pages.flatMap(ids).sort()).toEqual(planted.filter((p) => p.county === '141181').map((p) => p.id).sort());
+    expect((await get(`/collections/plots/items?crs=${encodeURIComponent('http://www.opengis.net/def/crs/EPSG/0/4490')}`)).status).toBe(400);
+    expect((await get(`/collections/plots/items/${planted[0].id}?crs=${encodeURIComponent(CRS84)}`)).status).toBe(200);
+  });
+
   it('bad bbox, limit, datetime or cursor: 400 InvalidParameterValue; a limit over 1000 is answered with 1000 at most', async () => {
     for (const q of ['bbox=1,2,3', 'bbox=a,b,c,d', 'bbox=111,38,112,37', 'bbox=111,37,112,95', 'bbox=200,37,201,38', 'bbox=', 'bbox-crs=EPSG:4326&bbox=1,2,3,4',
       'limit=0', 'limit=-1', 'limit=abc', 'limit=1.5', 'datetime=yesterday', 'datetime=2025-02-30', 'datetime=../..', 'datetime=2025-03-01/2025-01-01',

@@ -27,8 +27,11 @@ const OPENAPI = 'application/vnd.oai.openapi+json;version=3.0';
 const GREGORIAN = 'http://www.opengis.net/def/uom/ISO-8601/0/Gregorian';
 
 /** The query parameters each resource takes; any other is a 400 (OGC 17-069r4 /req/core/query-param-unknown). */
-const ITEMS_PARAMS = new Set(['bbox', 'bbox-crs', 'datetime', 'limit', 'cursor', 'f']);
+const ITEMS_PARAMS = new Set(['bbox', 'bbox-crs', 'crs', 'datetime', 'limit', 'cursor', 'f']);
+const FEATURE_PARAMS = new Set(['crs', 'f']);
 const OTHER_PARAMS = new Set(['f']);
+/** Part 2's response header, for clients that read it (only CRS84 is served). */
+const CONTENT_CRS = { 'content-crs': `<${CRS84}>` };
 
 export interface OgcDeps {
   /** Authenticates like /graphql (bearer token → context), rate limit included. */
@@ -197,12 +200,14 @@ export function ogcRoutes(deps: OgcDeps): Route[] {
           throw notFound();
         }
       });
-      const allowed = path.length === 3 && path[0] === 'collections' && path[2] === 'items' ? ITEMS_PARAMS : OTHER_PARAMS;
+      const allowed = path[0] === 'collections' && path[2] === 'items' ? (path.length === 3 ? ITEMS_PARAMS : FEATURE_PARAMS) : OTHER_PARAMS;
       for (const name of url.searchParams.keys()) if (!allowed.has(name)) throw invalid(`unknown query parameter "${name}" (this resource takes ${[...allowed].join(', ')})`);
       const f = url.searchParams.get('f');
       if (f !== null && !['json', 'geojson'].includes(f)) throw new OgcError(400, 'InvalidParameterValue', `f must be json (the only encoding served; no HTML)`);
       const crs = url.searchParams.get('bbox-crs');
       if (crs !== null && crs !== CRS84) throw invalid(`bbox-crs: only ${CRS84} is supported`);
+      const outCrs = url.searchParams.get('crs');
+      if (outCrs !== null && outCrs !== CRS84) throw invalid(`crs: only ${CRS84} is served`);
 
       let ctx: Context;
       try {
@@ -255,7 +260,7 @@ export function ogcRoutes(deps: OgcDeps): Route[] {
           const scope = countyCondition(ctx.principal.scope, 'f.county_code');
           const rows = await ctx.em.execute<Row[]>(`select ${selectList(c, shown.properties)} from ${c.from} where f.id = ? and ${scope.sql}`, [Number(path[3]), ...scope.params]);
           if (!rows.length) throw notFound(`no feature "${path[3]}" in ${c.id}`);
-          return send(res, 200, GEOJSON, feature(ctx, c, base, rows[0], shown));
+          return send(res, 200, GEOJSON, feature(ctx, c, base, rows[0], shown), CONTENT_CRS);
         }
 
         const p = url.searchParams;
@@ -275,7 +280,7 @@ export function ogcRoutes(deps: OgcDeps): Route[] {
         const items = `${base}/collections/${c.id}/items`;
         const query = (cursor?: number) => {
           const q = new URLSearchParams();
-          for (const k of ['bbox', 'bbox-crs', 'datetime', 'f']) if (p.get(k) !== null) q.set(k, p.get(k)!);
+          for (const k of ['bbox', 'bbox-crs', 'crs', 'datetime', 'f']) if (p.get(k) !== null) q.set(k, p.get(k)!);
           q.set('limit', String(limit));
           if (cursor) q.set('cursor', String(cursor));
           return `${items}?${q.toString()}`;
@@ -292,7 +297,7 @@ export function ogcRoutes(deps: OgcDeps): Route[] {
           numberReturned: page.length,
           features: page.map((r) => feature(ctx, c, base, r, shown)),
           links,
-        });
+        }, CONTENT_CRS);
       });
     } catch (e) {
       if (e instanceof OgcError) return send(res, e.status, JSON_TYPE, { code: e.code, description: e.message }, e.headers);
