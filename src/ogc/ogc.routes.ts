@@ -301,8 +301,10 @@ export function ogcRoutes(deps: OgcDeps): Route[] {
       });
     } catch (e) {
       if (e instanceof OgcError) return send(res, e.status, JSON_TYPE, { code: e.code, description: e.message }, e.headers);
+      if (isDbDown(e) || (e instanceof DomainError && e.code === ErrorCode.SERVICE_UNAVAILABLE)) {
+        return send(res, 503, JSON_TYPE, { code: 'ServiceUnavailable', description: 'the database is unavailable; retry later' }, { 'retry-after': '1' });
+      }
       if (e instanceof DomainError) return send(res, 400, JSON_TYPE, { code: e.code, description: e.message });
-      if (isDbDown(e)) return send(res, 503, JSON_TYPE, { code: 'ServiceUnavailable', description: 'the database is unavailable; retry later' }, { 'retry-after': '1' });
       throw e;
     }
   };
