@@ -7,7 +7,7 @@
  * plot part gets 403; properties the agency may not read are absent. GDAL's ogrinfo reads the collection
  * where it is installed.
  */
-import { spawnSync } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import { startTestApp, TestApp } from './helpers/app';
 import { ok } from './helpers/assert';
 import { makeCreditCode } from '../src/validation/uscc';
@@ -26,6 +26,7 @@ const CRS84 = 'http://www.opengis.net/def/crs/OGC/1.3/CRS84';
 
 interface Planted { id: string; county: string; box: [number, number, number, number]; identifiedOn: string }
 const planted: Planted[] = [];
+const codesById = new Map<string, string>();
 const square = (w: number, s: number, size = 0.004) => ({ type: 'Polygon', coordinates: [[[w, s], [w + size, s], [w + size, s + size], [w, s + size], [w, s]]] });
 const day = (i: number) => new Date(Date.UTC(2024, 0, 1 + i * 10)).toISOString().slice(0, 10);
 
@@ -35,7 +36,7 @@ async function get(path: string, token: string | null = city, headers: Record<st
   return { status: res.status, type: res.headers.get('content-type') ?? '', headers: res.headers, body: text ? JSON.parse(text) : null };
 }
 
-const REGISTER = `mutation($input: PlotInput!) { registerPlot(input: $input) { id } }`;
+const REGISTER = `mutation($input: PlotInput!) { registerPlot(input: $input) { id plotCode } }`;
 
 beforeAll(async () => {
   t = await startTestApp();
@@ -48,16 +49,19 @@ beforeAll(async () => {
   // 孝义: 25 squares in a row, 0.01° apart; 离石: 15 plots known by their centroid only; one MultiPolygon far east.
   for (let i = 0; i < 25; i++) {
     const w = 111.7 + i * 0.01;
-    const id = ok(await t.gql(city, REGISTER, { input: { name: `孝义测试地块${i}`, countyCode: '141181', source: 'OTHER', boundary: square(w, 37.1), identifiedOn: day(i) } })).registerPlot.id;
+    const { id, plotCode } = ok(await t.gql(city, REGISTER, { input: { name: `孝义测试地块${i}`, countyCode: '141181', source: 'OTHER', boundary: square(w, 37.1), identifiedOn: day(i) } })).registerPlot;
+    codesById.set(id, plotCode);
     planted.push({ id, county: '141181', box: [w, 37.1, w + 0.004, 37.104], identifiedOn: day(i) });
   }
   for (let i = 0; i < 15; i++) {
     const lon = 111.1 + i * 0.01;
-    const id = ok(await t.gql(city, REGISTER, { input: { name: `离石测试地块${i}`, countyCode: '141102', source: 'OTHER', centroid: { lon, lat: 37.5 }, identifiedOn: day(i) } })).registerPlot.id;
+    const { id, plotCode } = ok(await t.gql(city, REGISTER, { input: { name: `离石测试地块${i}`, countyCode: '141102', source: 'OTHER', centroid: { lon, lat: 37.5 }, identifiedOn: day(i) } })).registerPlot;
+    codesById.set(id, plotCode);
     planted.push({ id, county: '141102', box: [lon, 37.5, lon, 37.5], identifiedOn: day(i) });
   }
   const multi = { type: 'MultiPolygon', coordinates: [square(112.5, 37.0).coordinates, square(112.6, 37.05).coordinates] };
-  const id = ok(await t.gql(city, REGISTER, { input: { name: '孝义多面地块', countyCode: '141181', source: 'OTHER', boundary: multi, identifiedOn: '2025-06-30' } })).registerPlot.id;
+  const { id, plotCode } = ok(await t.gql(city, REGISTER, { input: { name: '孝义多面地块', countyCode: '141181', source: 'OTHER', boundary: multi, identifiedOn: '2025-06-30' } })).registerPlot;
+    codesById.set(id, plotCode);
   planted.push({ id, county: '141181', box: [112.5, 37.0, 112.604, 37.054], identifiedOn: '2025-06-30' });
   // A vacated site (and its plot, without a location) from a cancelled permit.
   const approvals = await t.token('APPROVALS', '141181');
@@ -298,12 +302,24 @@ describe('the policy decides the properties', () => {
 const ogrinfo = spawnSync('sh', ['-c', 'command -v ogrinfo']).status === 0;
 if (!ogrinfo) console.log('ogc.spec: GDAL ogrinfo is not installed here; the OAPIF client test is skipped');
 (ogrinfo ? it : it.skip)('GDAL ogrinfo reads the plots collection through its OAPIF driver with the token header', async () => {
-  const run = (token: string) => spawnSync('ogrinfo', ['-ro', '-al', '-q', `OAPIF:${base}`, 'plots'], {
-    env: { ...process.env, GDAL_HTTP_HEADERS: `Authorization: Bearer ${token}`, OGR_WFS_PAGE_SIZE: '7' }, encoding: 'utf8', timeout: 60_000,
+  // Asynchronously: the server answering it runs in this process.
+  const run = (token: string, ...args: string[]) => new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+    execFile('ogrinfo', ['-ro', '-al', '-q', ...args, `OAPIF:${base}`, 'plots'], {
+      env: { ...process.env, GDAL_HTTP_HEADERS: `Authorization: Bearer ${token}`, OGR_WFS_PAGE_SIZE: '7', CPL_DEBUG: 'OFF' }, encoding: 'utf8', timeout: 60_000, maxBuffer: 16 * 1024 * 1024,
+    }, (err, stdout, stderr) => resolve({ code: err ? (typeof err.code === 'number' ? err.code : -1) : 0, stdout, stderr }));
   });
-  const all = run(city);
-  expect(all.status).toBe(0);
   const codes = (out: string) => [...out.matchAll(/plotCode \(String\) = (\S+)/g)].map((m) => m[1]);
+  const all = await run(city);
+  expect([all.code, all.stderr]).toEqual([0, '']);
   expect(codes(all.stdout)).toHaveLength(42);
-  expect(codes(run(lishi).stdout).every((c) => c.startsWith('141102-'))).toBe(true);
-});
+  expect(new Set(codes(all.stdout)).size).toBe(42);
+  const county = await run(lishi);
+  expect(codes(county.stdout)).toHaveLength(15);
+  expect(codes(county.stdout).every((c) => c.startsWith('141102-'))).toBe(true);
+  // A spatial filter (-spat) is sent as bbox.
+  const spat = await run(city, '-spat', '111.715', '37.09', '111.752', '37.2');
+  expect(codes(spat.stdout).sort()).toEqual(planted.filter((p) => intersects(p.box, [111.715, 37.09, 111.752, 37.2])).map((p) => codesById.get(p.id)).sort());
+  // Without the token GDAL cannot open the dataset.
+  const none = await run('ss_unknown');
+  expect(none.code).not.toBe(0);
+}, 180_000);
