@@ -279,6 +279,14 @@ describe('filtered exactly like `changes`', () => {
   });
 });
 
+describe('over HTTP', () => {
+  it('a subscription sent to POST /graphql is refused as the client\'s mistake, not a server error', async () => {
+    const r = await a.gql(eco, SUB, {});
+    expect(r.status).toBeLessThan(500);
+    expect(r.errors?.[0].extensions.code).toBe('BAD_REQUEST');
+  });
+});
+
 describe('the token on the socket', () => {
   it('no token, or an unknown one: closed with 4401 at connection_init; the upgrade header works as connectionParams', async () => {
     const none = await Raw.open(a.app, null);

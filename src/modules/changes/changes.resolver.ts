@@ -6,7 +6,7 @@ import { Agency } from '../client/agency';
 import { ChangeAction } from './change-log.entity';
 import { registerEnumType } from 'type-graphql';
 import { changeView, readFeed } from './feed';
-import { DomainError, ErrorCode } from '../../errors';
+import { GraphQLError } from 'graphql';
 
 registerEnumType(ChangeAction, { name: 'ChangeAction' });
 
@@ -27,6 +27,9 @@ export class ChangeConnection {
   @Field(() => [Change]) nodes!: Change[];
   @Field(() => PageInfo) pageInfo!: PageInfo;
 }
+
+/** A subscription asked for over HTTP: the request's mistake (BAD_REQUEST, as graphql-js's own request errors). */
+const overHttp = () => new GraphQLError('subscriptions are served over WebSocket (protocol graphql-transport-ws, the graphql-ws package) at /graphql', { extensions: { code: 'BAD_REQUEST' } });
 
 @Resolver()
 export class ChangesResolver {
@@ -59,11 +62,13 @@ export class ChangesResolver {
   @Subscription(() => Change, {
     subscribe: ({ args, context }) => {
       const ctx = context as Context;
-      if (!ctx.changeFeed) throw new DomainError(ErrorCode.BAD_USER_INPUT, 'subscriptions are served over WebSocket (graphql-ws) at /graphql');
+      if (!ctx.changeFeed) throw overHttp();
       return ctx.changeFeed.subscribe(ctx, decodeCursor((args as { after?: string }).after));
     },
   })
-  changeAdded(@Root() change: Change, @Arg('after', () => String, { nullable: true }) _after?: string): Change {
+  changeAdded(@Root() change: Change | undefined, @Arg('after', () => String, { nullable: true }) _after?: string): Change {
+    // Executed, not subscribed to: a subscription sent to POST /graphql.
+    if (!change) throw overHttp();
     return change;
   }
 }
