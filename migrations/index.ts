@@ -15,6 +15,8 @@ import { Migration20261128235500 } from './Migration20261128235500';
 import { Migration20261129000000 } from './Migration20261129000000';
 import { Migration20261129030000 } from './Migration20261129030000';
 import { Migration20261129040000 } from './Migration20261129040000';
+import { Migration20261129050000 } from './Migration20261129050000';
+import { Migration20261129051000 } from './Migration20261129051000';
 
 // Every migration, in order. A migration that has been applied anywhere is never edited: add a new one
 // with `npm run migration:create` and list it here.
@@ -35,4 +37,6 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261129000000', class: Migration20261129000000 },
   { name: 'Migration20261129030000', class: Migration20261129030000 },
   { name: 'Migration20261129040000', class: Migration20261129040000 },
+  { name: 'Migration20261129050000', class: Migration20261129050000 },
+  { name: 'Migration20261129051000', class: Migration20261129051000 },
 ];

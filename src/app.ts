@@ -30,12 +30,14 @@ import { exportRoutes } from './reports/export.routes';
 import { farmlandImportRoute } from './modules/farmland/import.route';
 import { consoleRoutes } from './console-routes';
 import { loadCountyBoundaries } from './geo/counties';
+import { ogcRoutes } from './ogc/ogc.routes';
 import { costPlugin, limitRules } from './limits/query-limits';
 import { allowListPlugin } from './limits/allow-list';
 import { operationNamePlugin } from './http';
 import { purgeOldKeys } from './limits/idempotency';
 import { VERSION } from './version';
 import { createLogger, Logger, safeError } from './log';
+import { startSubscriptions, Subscriptions } from './subscriptions';
 
 export interface AppOptions {
   config?: Partial<Config>;
@@ -46,7 +48,7 @@ export interface AppOptions {
   /** Wraps the executable schema; the default is the permission layer (benchmarks measure without it). */
   schema?: (s: GraphQLSchema, policy: Policy) => GraphQLSchema;
   /** Extra HTTP routes (exports, health). */
-  routes?: (app: Omit<App, 'url' | 'stop'>) => Route[];
+  routes?: (app: Omit<App, 'url' | 'stop' | 'subscriptions'>) => Route[];
 }
 
 export interface App {
@@ -67,6 +69,8 @@ export interface App {
   contextFor: (principal: Context['principal'], readOnly?: boolean) => Context;
   /** Tokens' clients kept for a few seconds, dropped on every instance when a client changes (src/auth/principal-cache.ts). */
   principals: PrincipalCache;
+  /** GraphQL subscriptions over WebSocket on /graphql (src/subscriptions.ts). */
+  subscriptions: Subscriptions;
   stop: () => Promise<void>;
 }
 
@@ -97,6 +101,7 @@ export async function createApp(opts: AppOptions = {}): Promise<App> {
   let requestOrm: MikroORM | undefined;
   let readOrms: MikroORM[] = [];
   const principals = new PrincipalCache(config.principalCacheSeconds * 1000, url, (e) => logger.warn({ err: safeError(e) }, 'principal cache: listener connection lost; reading tokens from the database until it is back'));
+  let subscriptions: Subscriptions | undefined;
   try {
     const applied = await migrate(orm);
     if (applied.length) logger.info({ migrations: applied }, 'migrations applied');
@@ -189,6 +194,7 @@ export async function createApp(opts: AppOptions = {}): Promise<App> {
           execute: async (ctx, query, variables) => inRequestScope(ctx, async () => execute({ schema, document: parse(query), contextValue: ctx, variableValues: variables })),
         }),
         ...consoleRoutes({ context: (req) => contextFromRequest(req, true), schema, policy, introspection: config.introspection, boundaries }),
+        ...ogcRoutes({ context: (req) => contextFromRequest(req, true) }),
         ...(opts.routes?.(partial) ?? []),
       ],
       logger,
@@ -203,6 +209,11 @@ export async function createApp(opts: AppOptions = {}): Promise<App> {
     housekeeping.unref();
     // Keep-alive longer than typical load balancers' idle timeout, so they close first.
     server.keepAliveTimeout = 65_000;
+    subscriptions = await startSubscriptions({
+      server, schema, databaseUrl: url, orm, contextFor: (p) => contextFor(p), principalOf: (c) => principalFor(cache, c),
+      config, limiter, logger,
+    });
+    const subs = subscriptions;
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(config.port, () => resolve());
@@ -212,9 +223,12 @@ export async function createApp(opts: AppOptions = {}): Promise<App> {
     return {
       ...partial,
       server,
+      subscriptions: subs,
       url: `http://localhost:${port}/graphql`,
       stop: async () => {
         clearInterval(housekeeping);
+        // Subscription sockets are upgraded connections the HTTP server no longer tracks: closed first (1001).
+        await subs.close();
         // Stop accepting and let in-flight requests finish. Keep-alive sockets become idle one by one as their
         // last response goes out, so idle ones are closed until none is left (after 10 s, all of them).
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
@@ -234,6 +248,7 @@ export async function createApp(opts: AppOptions = {}): Promise<App> {
     };
   } catch (e) {
     await principals.stop().catch(() => undefined);
+    await subscriptions?.close().catch(() => undefined);
     await requestOrm?.close(true).catch(() => undefined);
     await orm.close(true).catch(() => undefined);
     await Promise.all(readOrms.map((r) => r.close(true).catch(() => undefined)));

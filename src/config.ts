@@ -50,6 +50,8 @@ export interface Config {
   workers: number;
   /** Only operations a client registered (client_operation) may run: the production allow-list option. */
   operationAllowList: boolean;
+  /** Open WebSocket (subscription) connections per token on one instance; one more is closed with 4429. */
+  socketsPerToken: number;
   /** Query limits (QUERY_TOO_COMPLEX). */
   limits: { maxDepth: number; maxAliases: number; maxDirectives: number; maxTokens: number; maxCost: number };
 }
@@ -87,6 +89,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] 
     operationAllowList: bool(env.OPERATION_ALLOWLIST, false),
     principalCacheSeconds: Number(env.SOILSHARE_PRINCIPAL_CACHE_SECONDS ?? 5),
     workers: workersSetting(env.SOILSHARE_WORKERS),
+    socketsPerToken: Number(env.SUBSCRIPTION_SOCKETS_PER_TOKEN ?? 5),
     limits: {
       maxDepth: Number(env.QUERY_MAX_DEPTH ?? 12),
       maxAliases: Number(env.QUERY_MAX_ALIASES ?? 30),

@@ -5,6 +5,7 @@ import { Loaders } from './loaders';
 import type { Config } from './config';
 import type { Policy } from './auth/policy';
 import type { CityRules } from './rules/city-rules';
+import type { ChangeHub } from './modules/changes/change-hub';
 
 /** Everything a resolver may use for one request. */
 export interface Context {
@@ -23,6 +24,8 @@ export interface Context {
   idempotency?: { clientId: number; key: string };
   /** Facts about the request gathered while it runs, for the request log (an object: Apollo shallow-copies the context). */
   meta: { operationName?: string };
+  /** The change feed's push side, on a WebSocket connection's context only (src/subscriptions.ts). */
+  changeFeed?: ChangeHub;
 }
 
 /**

@@ -13,7 +13,8 @@ import { jsonProblem, queryStringProblem, TextProblem } from './validation/text'
 
 export const MAX_BODY_BYTES = 1_000_000;
 
-export interface Route { method: string; path: string; handler: (req: http.IncomingMessage, res: http.ServerResponse, url: URL) => Promise<void> }
+/** A plain route; with `prefix`, also every path below `path` (e.g. /ogc/collections/plots/items). */
+export interface Route { method: string; path: string; prefix?: boolean; handler: (req: http.IncomingMessage, res: http.ServerResponse, url: URL) => Promise<void> }
 
 export function sendJson(res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
   const text = JSON.stringify(body);
@@ -179,7 +180,7 @@ export function createHttpHandler(opts: {
     });
     try {
       const url = new URL(req.url ?? '/', 'http://localhost');
-      const route = opts.routes.find((r) => r.method === req.method && r.path === url.pathname);
+      const route = opts.routes.find((r) => r.method === req.method && (r.path === url.pathname || (r.prefix && url.pathname.startsWith(`${r.path}/`))));
       if (route) return await route.handler(req, res, url);
       if (serveConsole(req, res, url)) return;
       if (url.pathname !== '/graphql') return sendError(res, 404, 'NOT_FOUND', 'not found');

@@ -35,6 +35,7 @@ export const FIELD_PARTS: Record<string, Part> = {
   'Query.jointDispatchReport': 'jointDispatchReport',
   'Query.problems': 'problemList',
   'Query.plotsGeoJSON': 'exports', 'Query.changes': 'exports',
+  'Subscription.changeAdded': 'exports',
   'Query.auditLog': 'auditLog',
   'Query.farmlandUnit': 'farmland', 'Query.farmlandUnits': 'farmland', 'Query.farmlandIndicator': 'farmland',
 

@@ -108,6 +108,20 @@ export function withPermissions(unsized: GraphQLSchema, policy: Policy): GraphQL
     const unwrap = (tree[type] as Record<string, ShieldRule> | undefined)?.[name] === allow || (guard.get(type) != null && guard.get(type) === partOf(type, name));
     if (unwrap) field.resolve = original.get(`${type}.${name}`);
   });
+  // A subscription field's resolver runs once per event; shield wraps only that. Its part is checked when the
+  // client subscribes, so a refused agency gets FORBIDDEN at once instead of a stream that never says so.
+  const subscription = shielded.getSubscriptionType();
+  for (const [name, field] of Object.entries(subscription?.getFields() ?? {})) {
+    const part = partOf(subscription!.name, name)!;
+    const subscribe = field.subscribe;
+    if (!subscribe) continue;
+    field.subscribe = (source, args, ctx: Context, info) => {
+      if (!allows(policy, part, ctx.principal.agency, 'read') || !(CONDITIONS[part]?.(ctx) ?? true)) {
+        throw new DomainError(ErrorCode.FORBIDDEN, `${ctx.principal.agency} (${ctx.principal.level.toLowerCase()} scope) may not read ${part}`, { part });
+      }
+      return subscribe(source, args, ctx, info);
+    };
+  }
   return shielded;
 }
 

@@ -31,6 +31,10 @@ export async function issueToken(
   return { id: client.id, token };
 }
 
+/**
+ * Revokes a client's token. Open WebSocket connections of that token, on every instance, are closed with
+ * 4403 at once: the update NOTIFYs soilshare_token_changed (a trigger, migrations/Migration20261129050000).
+ */
 export async function revokeToken(em: EntityManager, id: number): Promise<boolean> {
   const n = await em.nativeUpdate(ApiClient, { id, revokedAt: null }, { revokedAt: new Date() });
   // Committed: this process's caches drop the client now; other instances on the trigger's NOTIFY.
@@ -46,7 +50,7 @@ const LOOKUP_SQL = `select id, name, agency, division_code, expires_at, revoked_
  */
 export const isTokenLookup = (sql: string) => sql.startsWith(LOOKUP_SQL.slice(0, -1)); // (MikroORM reports it with the hash inlined)
 
-export interface ClientRow { id: number; name: string; agency: Agency; divisionCode: string }
+export interface ClientRow { id: number; name: string; agency: Agency; divisionCode: string; expiresAt: Date | null }
 /**
  * The client a bearer header belongs to; UNAUTHENTICATED when missing, malformed, unknown, expired or
  * revoked. Read from the row, or from `cache` (src/auth/principal-cache.ts: a few seconds per instance, dropped
@@ -67,7 +71,7 @@ export async function authenticate(em: EntityManager, header: string | undefined
   if (row.revoked_at) throw unauthenticated('token revoked');
   const expiresAt = row.expires_at ? new Date(row.expires_at) : null;
   if (expiresAt && expiresAt.getTime() <= Date.now()) throw unauthenticated('token expired');
-  const client: ClientRow = { id: row.id, name: row.name, agency: row.agency, divisionCode: row.division_code };
+  const client: ClientRow = { id: row.id, name: row.name, agency: row.agency, divisionCode: row.division_code, expiresAt };
   cache?.put(hash, client, expiresAt, stamp);
   return client;
 }

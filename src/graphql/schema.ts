@@ -26,11 +26,20 @@ export const RESOLVERS = [
 let cached: GraphQLSchema | undefined;
 
 /**
+ * type-graphql insists on a PubSub once a @Subscription exists, but the one subscription (changeAdded) brings
+ * its own `subscribe` (src/modules/changes/change-hub.ts, fed by PostgreSQL NOTIFY): no topic is ever used.
+ */
+const NO_TOPICS = {
+  publish: () => undefined,
+  subscribe: (): AsyncIterable<unknown> => { throw new Error('subscriptions bring their own subscribe; no PubSub topics'); },
+};
+
+/**
  * The executable schema, built once from the resolver classes. type-graphql's own validation is off: text is checked
  * against its column in the permission layer (src/validation/columns.ts), everything else by the services (src/modules/common/input.ts).
  */
 export function buildAppSchema(): GraphQLSchema {
-  cached ??= buildSchemaSync({ resolvers: RESOLVERS as never, validate: false, emitSchemaFile: false });
+  cached ??= buildSchemaSync({ resolvers: RESOLVERS as never, validate: false, emitSchemaFile: false, pubSub: NO_TOPICS });
   return cached;
 }
 

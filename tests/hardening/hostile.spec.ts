@@ -204,6 +204,27 @@ for (const [path, params] of EXPORTS) {
     cases.push({ name: `GET ${path} ${name}: 99999999999`, agency: 'ECO', send: (t, token) => get(t, token, path + query(params, name, '99999999999')) });
   }
 }
+// OGC API – Features (src/ogc/): every items parameter, hostile, is a 400 (its own exception shape, { code, description }), never a 5xx.
+const OGC_ITEMS: Record<string, string> = { bbox: '111,37,112,38', datetime: '2025-01-01/..', limit: '10', cursor: '1', 'bbox-crs': 'http://www.opengis.net/def/crs/OGC/1.3/CRS84', f: 'json' };
+for (const collection of ['plots', 'vacated-sites']) {
+  const path = `/ogc/collections/${collection}/items`;
+  for (const name of Object.keys(OGC_ITEMS)) {
+    for (const [label, encoded] of [['NUL', 'a%00b'], ['lone surrogate', 'a%ED%A0%80b'], ['4,000 characters', encodeURIComponent('长'.repeat(4000))], ['99999999999', '99999999999'], ['a huge number', '1e400']] as const) {
+      cases.push({ name: `GET ${path} ${name}: ${label}`, agency: 'ECO', send: async (t, token) => {
+        const r = await get(t, token, path + query(OGC_ITEMS, name, encoded));
+        if (label === 'NUL' || label === 'lone surrogate') expect([r.status, r.body.code]).toEqual([400, 'InvalidParameterValue']);
+        return r;
+      } });
+    }
+  }
+  for (const id of ['a%00b', '99999999999', '-1', encodeURIComponent('长'.repeat(1000))]) {
+    cases.push({ name: `GET ${path}/${id.slice(0, 12)}: feature id`, agency: 'ECO', send: async (t, token) => {
+      const r = await get(t, token, `${path}/${id}`);
+      expect(r.status).toBe(404);
+      return r;
+    } });
+  }
+}
 // GET /graphql carries the same text in its query parameters.
 for (const [label, encoded, field] of [['NUL in variables', encodeURIComponent(JSON.stringify({ s: NUL })), 's'], ['escaped lone surrogate in variables', encodeURIComponent('{"s":"a\\ud800b"}'), 's'], ['encoded lone surrogate', 'a%ED%A0%80b', 'variables']] as const) {
   cases.push({

@@ -1,14 +1,12 @@
-import { Arg, Ctx, Field, ID, Int, ObjectType, Query, Resolver } from 'type-graphql';
+import { Arg, Ctx, Field, ID, Int, ObjectType, Query, Resolver, Root, Subscription } from 'type-graphql';
 import type { Context } from '../../context';
-import { decodeCursor, encodeCursor, PageInfo, pageSize } from '../../graphql/connection';
+import { decodeCursor, PageInfo, pageSize } from '../../graphql/connection';
 import { DateTimeScalar } from '../../graphql/scalars';
-import { allows } from '../../auth/policy';
-import { partOf } from '../../auth/parts';
 import { Agency } from '../client/agency';
 import { ChangeAction } from './change-log.entity';
 import { registerEnumType } from 'type-graphql';
-import { marks } from '../../db/named';
-import { countyCondition } from '../../db/scope';
+import { changeView, readFeed } from './feed';
+import { GraphQLError } from 'graphql';
 
 registerEnumType(ChangeAction, { name: 'ChangeAction' });
 
@@ -30,20 +28,16 @@ export class ChangeConnection {
   @Field(() => PageInfo) pageInfo!: PageInfo;
 }
 
-/** The entity types an agency may read, by the policy's part for the type. */
-function visibleEntities(ctx: Context): string[] {
-  return ['KeyUnit', 'HiddenDangerCheck', 'MonitoringRecord', 'DischargePermit', 'Plot', 'VacatedSite', 'ReserveProject', 'Violation', 'FarmlandUnit', 'FarmlandCategoryChange'].filter((t) => {
-    const part = partOf(t, 'id');
-    return part && allows(ctx.policy, part, ctx.principal.agency, 'read');
-  });
-}
+/** A subscription asked for over HTTP: the request's mistake (BAD_REQUEST, as graphql-js's own request errors). */
+const overHttp = () => new GraphQLError('subscriptions are served over WebSocket (protocol graphql-transport-ws, the graphql-ws package) at /graphql', { extensions: { code: 'BAD_REQUEST' } });
 
 @Resolver()
 export class ChangesResolver {
   /**
    * Every committed write in commit order (ids are handed out in commit order, see change-log.ts), in the
-   * token's scope, of entities the agency may read, listing only the field names it may read. The cursor
-   * is the last id seen: a poller with `after` never misses or repeats a change.
+   * token's scope, of entities the agency may read, listing only the field names it may read (one definition
+   * with the subscription: ./feed.ts). The cursor is the last id seen: a poller with `after` never misses or
+   * repeats a change.
    */
   @Query(() => ChangeConnection)
   async changes(
@@ -53,29 +47,28 @@ export class ChangesResolver {
   ): Promise<ChangeConnection> {
     const limit = pageSize(ctx, first, 100);
     const afterId = decodeCursor(after) ?? 0;
-    const entities = visibleEntities(ctx);
-    const scope = countyCondition(ctx.principal.scope, 'county_code');
-    const rows = limit === 0 || !entities.length ? [] : await ctx.em.execute<{ id: string; at: Date; agency: Agency; client_name: string; entity: string; entity_id: string; action: ChangeAction; fields: string[] }[]>(
-      `select id, at, agency, client_name, entity, entity_id, action, fields from change_log
-       where id > ? and entity in (${marks(entities.length)}) and ${scope.sql} order by id limit ?`,
-      [afterId, ...entities, ...scope.params, limit + 1],
-    );
+    const rows = await readFeed(ctx.em, ctx.policy, ctx.principal, afterId, limit === 0 ? 0 : limit + 1);
     const hasNextPage = rows.length > limit;
-    const page = hasNextPage ? rows.slice(0, limit) : rows;
-    const nodes = page.map((r) => ({
-      cursor: encodeCursor(r.id),
-      at: r.at,
-      agency: r.agency,
-      clientName: r.client_name,
-      entity: r.entity,
-      entityId: r.entity_id,
-      action: r.action,
-      fields: r.fields.filter((f) => {
-        const part = partOf(r.entity, f);
-        return part !== undefined && allows(ctx.policy, part, ctx.principal.agency, 'read');
-      }),
-    }));
+    const nodes = (hasNextPage ? rows.slice(0, limit) : rows).map((r) => changeView(ctx.policy, ctx.principal.agency, r));
     // The cursor advances past rows this agency cannot see too, so polling never re-reads them.
     return { nodes, pageInfo: { hasNextPage, endCursor: nodes.length ? nodes[nodes.length - 1].cursor : after ?? null } };
+  }
+
+  /**
+   * The same feed pushed over WebSocket (graphql-ws, src/subscriptions.ts): every change committed after
+   * `after` (or after the moment of subscribing), in cursor order, filtered exactly as `changes`. A client
+   * polls `changes` to its end, then subscribes with the last cursor: no gap, no repeat.
+   */
+  @Subscription(() => Change, {
+    subscribe: ({ args, context }) => {
+      const ctx = context as Context;
+      if (!ctx.changeFeed) throw overHttp();
+      return ctx.changeFeed.subscribe(ctx, decodeCursor((args as { after?: string }).after));
+    },
+  })
+  changeAdded(@Root() change: Change | undefined, @Arg('after', () => String, { nullable: true }) _after?: string): Change {
+    // Executed, not subscribed to: a subscription sent to POST /graphql.
+    if (!change) throw overHttp();
+    return change;
   }
 }

@@ -21,6 +21,8 @@ import { LandStatus, PlotSource, PlotStage } from './plot.enums';
 // Substring search over name, code and former enterprise (pg_trgm), and the `near` filter (earthdistance).
 @Index({ name: 'plot_search_trgm', expression: `create index "plot_search_trgm" on "plot" using gin ((lower(name || ' ' || plot_code || ' ' || coalesce(former_enterprise, ''))) gin_trgm_ops)` })
 @Index({ name: 'plot_centroid_earth', expression: `create index "plot_centroid_earth" on "plot" using gist (ll_to_earth(centroid_lat, centroid_lon)) where centroid_lat is not null` })
+// The bounding box of the boundary (else the centroid), for OGC API – Features' bbox (src/ogc/; migrations/Migration20261129051000).
+@Index({ name: 'plot_geo_box', expression: `create index "plot_geo_box" on "plot" using gist (soilshare_geo_box(boundary, centroid_lon, centroid_lat))` })
 export class Plot {
   @Field(() => ID)
   @PrimaryKey({ type: 'integer' })
