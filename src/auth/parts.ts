@@ -20,6 +20,11 @@ export const TYPE_PARTS: Record<string, Part> = {
   Problem: 'problemList', ProblemList: 'problemList', ProblemCount: 'problemList',
   Change: 'exports', ChangeConnection: 'exports',
   AuditEntry: 'auditLog', AuditEntryConnection: 'auditLog',
+  SolidWasteYard: 'solidWasteYard', SolidWasteYardConnection: 'solidWasteYard', YardDocument: 'solidWasteYard', SolidWasteLedgerEntry: 'solidWasteYard',
+  SolidWasteMonitoring: 'solidWasteYard', YardInspection: 'solidWasteYard.inspection',
+  LegacyWasteSite: 'hazardousWaste', LegacyWasteItem: 'hazardousWaste', LegacyWasteDisposal: 'hazardousWaste', HazardousWasteManifestCount: 'hazardousWaste',
+  ManifestImportResult: 'hazardousWaste',
+  SoilTransferPlan: 'soilTransfer', SoilTransferLeg: 'soilTransfer',
 };
 
 export const FIELD_PARTS: Record<string, Part> = {
@@ -34,6 +39,10 @@ export const FIELD_PARTS: Record<string, Part> = {
   'Query.problems': 'problemList',
   'Query.plotsGeoJSON': 'exports', 'Query.changes': 'exports',
   'Query.auditLog': 'auditLog',
+  'Query.solidWasteYards': 'solidWasteYard', 'Query.solidWasteYard': 'solidWasteYard', 'Query.solidWasteYardsGeoJSON': 'solidWasteYard',
+  'Query.legacyWasteSites': 'hazardousWaste', 'Query.hazardousWasteManifestCounts': 'hazardousWaste',
+  'Query.soilTransferPlans': 'soilTransfer',
+  'Query.wasteReportCellRows': 'jointDispatchReport',
 
   'Mutation.upsertKeyUnit': 'keyUnit', 'Mutation.delistKeyUnit': 'keyUnit',
   'Mutation.recordHiddenDangerCheck': 'keyUnit', 'Mutation.recordMonitoring': 'keyUnit',
@@ -52,6 +61,13 @@ export const FIELD_PARTS: Record<string, Part> = {
   'Mutation.reportDiscoveredContamination': 'discoveredContamination',
   'Mutation.recordRealEstateFiling': 'plot.filing',
   'Mutation.recordPostManagementPlan': 'plot.environment', 'Mutation.recordPostManagement': 'plot.environment',
+  'Mutation.registerSolidWasteYard': 'solidWasteYard', 'Mutation.recordYardProcedure': 'solidWasteYard', 'Mutation.closeSolidWasteYard': 'solidWasteYard',
+  'Mutation.recordYardLedger': 'solidWasteYard', 'Mutation.recordYardMonitoring': 'solidWasteYard',
+  'Mutation.recordYardSafetyProcedure': 'solidWasteYard.safety', 'Mutation.recordYardInspection': 'solidWasteYard.inspection',
+  'Mutation.registerLegacyWasteSite': 'hazardousWaste', 'Mutation.recordLegacyWaste': 'hazardousWaste', 'Mutation.recordLegacyWasteDisposal': 'hazardousWaste',
+  'Mutation.importHazardousWasteManifestCounts': 'hazardousWaste',
+  'Mutation.fileSoilTransferPlan': 'soilTransfer', 'Mutation.recordSoilTransferDispatch': 'soilTransfer', 'Mutation.recordSoilTransferReceipt': 'soilTransfer',
+  'Mutation.reconcileSoilTransfers': 'soilTransfer',
 
   'KeyUnit.contactPhone': 'keyUnit.contactPhone',
   'KeyUnit.permits': 'permit',
@@ -71,6 +87,11 @@ export const FIELD_PARTS: Record<string, Part> = {
   'Plot.obligations': 'violation', 'Plot.realEstateFilings': 'plot.filing',
   'Plot.postManagementPlan': 'plot.environment', 'Plot.postManagementRecords': 'plot.environment',
   'Duty.keyUnit': 'keyUnit', 'Duty.plot': 'plot.basics', 'Duty.county': 'reference',
+  'SolidWasteYard.safetyProcedure': 'solidWasteYard.safety', 'SolidWasteYard.inspections': 'solidWasteYard.inspection',
+  'SolidWasteYard.county': 'reference', 'LegacyWasteSite.county': 'reference', 'SoilTransferPlan.county': 'reference',
+  'LegacyWasteSite.keyUnit': 'keyUnit', 'SoilTransferPlan.plot': 'plot.basics', 'SoilTransferLeg.violation': 'violation',
+  'Plot.soilTransfers': 'soilTransfer', 'Violation.soilTransferLeg': 'soilTransfer',
+  'Duty.solidWasteYard': 'solidWasteYard', 'Duty.legacyWasteSite': 'hazardousWaste',
   'Problem.keyUnit': 'keyUnit', 'Problem.plot': 'plot.basics', 'Problem.county': 'reference', 'ProblemList.division': 'reference', 'ProblemCount.county': 'reference',
 };
 

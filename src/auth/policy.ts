@@ -28,6 +28,15 @@ export const DEFAULT_POLICY = {
   problemList:              { ECO: 'read',   NATURAL_RESOURCES: 'read',   HOUSING: 'read',   APPROVALS: 'read',  AGRICULTURE: 'read',  PUBLIC_SECURITY: 'none',  EMERGENCY: 'read' }, // problems (问题清单, for the joint meeting), its export
   jointDispatchReport:      { ECO: 'read',   NATURAL_RESOURCES: 'read',   HOUSING: 'none',   APPROVALS: 'none',  AGRICULTURE: 'none',  PUBLIC_SECURITY: 'none',  EMERGENCY: 'none' },
   exports:                  { ECO: 'read',   NATURAL_RESOURCES: 'read',   HOUSING: 'read',   APPROVALS: 'read',  AGRICULTURE: 'read',  PUBLIC_SECURITY: 'none',  EMERGENCY: 'read' }, // plotsGeoJSON, changes
+  // RULES §11 (Xiaoyi plan 6–8, Jinzhong plan 9). Plan 6 names ECO, natural resources, emergency and approvals for the yards;
+  // emergency reads them and writes their safety procedure (安评); ECO and emergency inspect. Plan 8 (legacy hazardous
+  // waste) is ECO's alone; natural resources and emergency read it. The soil transfer plan is filed with ECO (法41); natural
+  // resources (the land) and housing (the works site) read it.
+  solidWasteYard:           { ECO: 'write', NATURAL_RESOURCES: 'read',   HOUSING: 'none',   APPROVALS: 'read',  AGRICULTURE: 'none',  PUBLIC_SECURITY: 'none',  EMERGENCY: 'read' }, // SolidWasteYard, ledger, monitoring, procedures, registerSolidWasteYard…
+  'solidWasteYard.safety':  { ECO: 'read',   NATURAL_RESOURCES: 'read',   HOUSING: 'none',   APPROVALS: 'read',  AGRICULTURE: 'none',  PUBLIC_SECURITY: 'none',  EMERGENCY: 'write' }, // safetyProcedure, recordYardSafetyProcedure
+  'solidWasteYard.inspection': { ECO: 'write', NATURAL_RESOURCES: 'read', HOUSING: 'none',   APPROVALS: 'read',  AGRICULTURE: 'none',  PUBLIC_SECURITY: 'none',  EMERGENCY: 'write' }, // inspections, recordYardInspection
+  hazardousWaste:           { ECO: 'write', NATURAL_RESOURCES: 'read',   HOUSING: 'none',   APPROVALS: 'none',  AGRICULTURE: 'none',  PUBLIC_SECURITY: 'none',  EMERGENCY: 'read' }, // LegacyWasteSite, inventory, disposals, manifest counts and their import
+  soilTransfer:             { ECO: 'write', NATURAL_RESOURCES: 'read',   HOUSING: 'read',   APPROVALS: 'none',  AGRICULTURE: 'none',  PUBLIC_SECURITY: 'none',  EMERGENCY: 'none' }, // SoilTransferPlan, legs, Plot.soilTransfers, reconcileSoilTransfers
   discoveredContamination:  { ECO: 'write', NATURAL_RESOURCES: 'write', HOUSING: 'write', APPROVALS: 'write', AGRICULTURE: 'none',  PUBLIC_SECURITY: 'none',  EMERGENCY: 'none' },
 } as const satisfies Record<string, Record<Agency, Access>>;
 

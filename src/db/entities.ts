@@ -11,6 +11,7 @@ import { PostManagementPlan, PostManagementRecord } from '../modules/plot/post-m
 import { VacatedSite } from '../modules/vacated/vacated-site.entity';
 import { ReserveProject } from '../modules/reserve/reserve-project.entity';
 import { Violation } from '../modules/violation/violation.entity';
+import { WASTE_ENTITIES } from '../modules/waste/waste.entity';
 import { ApiClient } from '../modules/client/api-client.entity';
 import { ChangeLog } from '../modules/changes/change-log.entity';
 import { AuditLog } from '../modules/changes/audit-log.entity';
@@ -23,6 +24,7 @@ export const ENTITIES = [
   DischargePermit,
   Plot, StageEvent, LandEvent, InvestigationTrigger, RealEstateFiling, PostManagementPlan, PostManagementRecord,
   VacatedSite, ReserveProject, Violation,
+  ...WASTE_ENTITIES,
   ApiClient, ChangeLog, AuditLog,
   RateLimitWindow, IdempotencyKey, ClientOperation,
 ];

@@ -23,7 +23,8 @@ const JOINT_DISPATCH = `query($quarter: String!, $divisionCode: ID!) { r: jointD
   quarter asOf division { code name } rows { ...row county { code name } } total { ...row } } }
   fragment row on JointDispatchRow { plotsByStage { stage count } sensitiveUseChanges sensitiveUseChangesInvestigated listedInQuarter
     delistedInQuarter violationsOpen violationsRectifiedInQuarter keyUnits keyUnitsOverdue permitsEndedInQuarter vacatedSitesOpen
-    reserveProjectsAdded safeUseRate plotDutiesOverdue realEstateFilingsMissing postManagementOverdue }`;
+    reserveProjectsAdded safeUseRate plotDutiesOverdue realEstateFilingsMissing postManagementOverdue
+    yardsInspectedThisMonth yardsInspectionOverdue legacyWasteRemainingTonnes soilTransferDiscrepanciesOpen }`;
 const RESERVE_TRACKER = `query($year: Int!, $divisionCode: ID!, $asOf: Date) { r: reserveTracker(year: $year, divisionCode: $divisionCode, asOf: $asOf) {
   year asOf division { code name } rows { county { code name } projects newInCentralReserve targetMet byStage { stage count }
   centralFundsRequested centralFundsApproved } } }`;

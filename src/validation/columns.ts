@@ -15,6 +15,7 @@ import { LandEvent } from '../modules/plot/land-event.entity';
 import { VacatedSite } from '../modules/vacated/vacated-site.entity';
 import { RealEstateFiling } from '../modules/plot/real-estate-filing.entity';
 import { PostManagementRecord } from '../modules/plot/post-management.entity';
+import { LegacyWasteDisposal, LegacyWasteItem, LegacyWasteSite, SoilTransferLeg, SoilTransferPlan, SolidWasteYard, YardInspection } from '../modules/waste/waste.entity';
 
 /**
  * Where each text a mutation takes is stored: one table, so that the size a client may send is the size of
@@ -98,6 +99,50 @@ export const STORED_IN: Record<string, readonly [entity: new () => object, prope
   'Mutation.recordPostManagementPlan(plotId)': null,
   'Mutation.recordPostManagement(plotId)': null,
   'Mutation.recordPostManagement(findings)': [PostManagementRecord, 'findings'],
+  // Waste and soil on the move (RULES §11).
+  'SolidWasteYardInput.countyCode': [SolidWasteYard, 'county'],
+  'SolidWasteYardInput.name': [SolidWasteYard, 'name'],
+  'SolidWasteYardInput.operatorName': [SolidWasteYard, 'operatorName'],
+  'SolidWasteYardInput.operatorCreditCode': [SolidWasteYard, 'operatorCreditCode'],
+  'SolidWasteYardInput.address': [SolidWasteYard, 'address'],
+  'SolidWasteYardInput.wasteTypes': null, // text[]: the service bounds each to 50 characters and the list to 20
+  'SolidWasteYardInput.landDocumentNo': [SolidWasteYard, 'landDocumentNo'],
+  'SolidWasteYardInput.eiaDocumentNo': [SolidWasteYard, 'eiaDocumentNo'],
+  'Mutation.recordYardProcedure(yardId)': null,
+  'Mutation.recordYardProcedure(documentNo)': [SolidWasteYard, 'landDocumentNo'],
+  'Mutation.recordYardSafetyProcedure(yardId)': null,
+  'Mutation.recordYardSafetyProcedure(documentNo)': [SolidWasteYard, 'safetyDocumentNo'],
+  'Mutation.closeSolidWasteYard(yardId)': null,
+  'Mutation.recordYardLedger(yardId)': null,
+  'Mutation.recordYardLedger(month)': null, // a month YYYY-MM, checked by its form
+  'Mutation.recordYardMonitoring(yardId)': null,
+  'Mutation.recordYardMonitoring(note)': null, // varchar(1000), bounded by the service
+  'Mutation.recordYardInspection(yardId)': null,
+  'Mutation.recordYardInspection(findings)': [YardInspection, 'findings'],
+  'LegacyWasteSiteInput.countyCode': [LegacyWasteSite, 'county'],
+  'LegacyWasteSiteInput.name': [LegacyWasteSite, 'name'],
+  'LegacyWasteSiteInput.creditCode': [LegacyWasteSite, 'creditCode'],
+  'LegacyWasteSiteInput.keyUnitId': null,
+  'Mutation.recordLegacyWaste(siteId)': null,
+  'Mutation.recordLegacyWaste(wasteCode)': [LegacyWasteItem, 'wasteCode'],
+  'Mutation.recordLegacyWaste(description)': [LegacyWasteItem, 'description'],
+  'Mutation.recordLegacyWasteDisposal(itemId)': null,
+  'Mutation.recordLegacyWasteDisposal(receiverName)': [LegacyWasteDisposal, 'receiverName'],
+  'Mutation.recordLegacyWasteDisposal(receiverCreditCode)': [LegacyWasteDisposal, 'receiverCreditCode'],
+  'Mutation.recordLegacyWasteDisposal(receiverLicenceNo)': [LegacyWasteDisposal, 'receiverLicenceNo'],
+  'Mutation.recordLegacyWasteDisposal(manifestNo)': [LegacyWasteDisposal, 'manifestNo'],
+  'Mutation.importHazardousWasteManifestCounts(csv)': null, // a CSV document, bounded (bytes, lines) and checked line by line by the service
+  'SoilTransferPlanInput.plotId': null,
+  'SoilTransferPlanInput.documentNo': [SoilTransferPlan, 'documentNo'],
+  'SoilTransferPlanInput.receiverName': [SoilTransferPlan, 'receiverName'],
+  'SoilTransferPlanInput.receiverCreditCode': [SoilTransferPlan, 'receiverCreditCode'],
+  'SoilTransferPlanInput.receiverAddress': [SoilTransferPlan, 'receiverAddress'],
+  'SoilTransferPlanInput.route': [SoilTransferPlan, 'route'],
+  'Mutation.recordSoilTransferDispatch(planId)': null,
+  'Mutation.recordSoilTransferDispatch(manifestNo)': [SoilTransferLeg, 'manifestNo'],
+  'Mutation.recordSoilTransferDispatch(vehicleNo)': [SoilTransferLeg, 'vehicleNo'],
+  'Mutation.recordSoilTransferReceipt(legId)': null,
+  'Mutation.reconcileSoilTransfers(divisionCode)': null, // a division code, checked against the reference
 };
 
 /** Characters (code points, as PostgreSQL counts them) a column holds; undefined when unbounded (text, jsonb, integer). */
