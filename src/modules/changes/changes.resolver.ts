@@ -4,6 +4,7 @@ import { decodeCursor, encodeCursor, PageInfo, pageSize } from '../../graphql/co
 import { DateTimeScalar } from '../../graphql/scalars';
 import { allows } from '../../auth/policy';
 import { partOf } from '../../auth/parts';
+import { WASTE_FEED_ENTITIES } from '../waste/waste.entity';
 import { Agency } from '../client/agency';
 import { ChangeAction } from './change-log.entity';
 import { registerEnumType } from 'type-graphql';
@@ -32,7 +33,7 @@ export class ChangeConnection {
 
 /** The entity types an agency may read, by the policy's part for the type. */
 function visibleEntities(ctx: Context): string[] {
-  return ['KeyUnit', 'HiddenDangerCheck', 'MonitoringRecord', 'DischargePermit', 'Plot', 'VacatedSite', 'ReserveProject', 'Violation'].filter((t) => {
+  return ['KeyUnit', 'HiddenDangerCheck', 'MonitoringRecord', 'DischargePermit', 'Plot', 'VacatedSite', 'ReserveProject', 'Violation', ...WASTE_FEED_ENTITIES].filter((t) => {
     const part = partOf(t, 'id');
     return part && allows(ctx.policy, part, ctx.principal.agency, 'read');
   });

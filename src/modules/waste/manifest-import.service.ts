@@ -1,6 +1,7 @@
 import { LockMode } from '@mikro-orm/core';
 import type { Context } from '../../context';
 import { runWrite } from '../../db/write';
+import { marks } from '../../db/named';
 import { DomainError, ErrorCode } from '../../errors';
 import { inScope } from '../../auth/principal';
 import { isValidCreditCode } from '../../validation/uscc';
@@ -82,9 +83,9 @@ export function importManifestCounts(ctx: Context, a: { csv: string }) {
     const codes = [...new Set(parsed.map((p) => p.creditCode))];
     const county = new Map<string, string>();
     if (codes.length) {
-      const found = await tx.em.getConnection().execute<{ credit_code: string; county_code: string }[]>(
-        `select credit_code, county_code from key_unit where credit_code = any(?::text[])
-         union select credit_code, county_code from legacy_waste_site where credit_code = any(?::text[])`, [codes, codes]);
+      const found = await tx.em.execute<{ credit_code: string; county_code: string }[]>(
+        `select credit_code, county_code from key_unit where credit_code in (${marks(codes.length)})
+         union select credit_code, county_code from legacy_waste_site where credit_code in (${marks(codes.length)})`, [...codes, ...codes]);
       for (const f of found) if (inScope(ctx.principal, f.county_code)) county.set(f.credit_code, f.county_code);
     }
     for (const p of parsed) {

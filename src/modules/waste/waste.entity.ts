@@ -387,3 +387,9 @@ export const WASTE_ENTITIES = [
   SolidWasteYard, SolidWasteLedgerEntry, SolidWasteMonitoring, YardInspection, LegacyWasteSite, LegacyWasteItem, LegacyWasteDisposal,
   HazardousWasteManifestCount, SoilTransferPlan, SoilTransferLeg,
 ];
+
+/** The change-feed entity names of this family (src/modules/changes/changes.resolver.ts lists what the feed serves). */
+export const WASTE_FEED_ENTITIES = [
+  'SolidWasteYard', 'SolidWasteLedgerEntry', 'SolidWasteMonitoring', 'YardInspection', 'LegacyWasteSite', 'LegacyWasteItem', 'LegacyWasteDisposal',
+  'HazardousWasteManifestCount', 'SoilTransferPlan', 'SoilTransferLeg',
+];
