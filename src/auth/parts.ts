@@ -18,6 +18,7 @@ export const TYPE_PARTS: Record<string, Part> = {
   RealEstateFiling: 'plot.filing', PostManagementPlan: 'plot.environment', PostManagementRecord: 'plot.environment',
   JointDispatchReport: 'jointDispatchReport', JointDispatchRow: 'jointDispatchReport', StageCount: 'jointDispatchReport',
   Problem: 'problemList', ProblemList: 'problemList', ProblemCount: 'problemList',
+  Inspection: 'inspection', InspectionConnection: 'inspection',
   Change: 'exports', ChangeConnection: 'exports',
   AuditEntry: 'auditLog', AuditEntryConnection: 'auditLog',
 };
@@ -34,6 +35,7 @@ export const FIELD_PARTS: Record<string, Part> = {
   'Query.problems': 'problemList',
   'Query.plotsGeoJSON': 'exports', 'Query.changes': 'exports',
   'Query.auditLog': 'auditLog',
+  'Query.inspections': 'inspection',
 
   'Mutation.upsertKeyUnit': 'keyUnit', 'Mutation.delistKeyUnit': 'keyUnit',
   'Mutation.recordHiddenDangerCheck': 'keyUnit', 'Mutation.recordMonitoring': 'keyUnit',
@@ -52,6 +54,7 @@ export const FIELD_PARTS: Record<string, Part> = {
   'Mutation.reportDiscoveredContamination': 'discoveredContamination',
   'Mutation.recordRealEstateFiling': 'plot.filing',
   'Mutation.recordPostManagementPlan': 'plot.environment', 'Mutation.recordPostManagement': 'plot.environment',
+  'Mutation.recordInspection': 'inspection',
 
   'KeyUnit.contactPhone': 'keyUnit.contactPhone',
   'KeyUnit.permits': 'permit',
@@ -71,6 +74,8 @@ export const FIELD_PARTS: Record<string, Part> = {
   'Plot.obligations': 'violation', 'Plot.realEstateFilings': 'plot.filing',
   'Plot.postManagementPlan': 'plot.environment', 'Plot.postManagementRecords': 'plot.environment',
   'Duty.keyUnit': 'keyUnit', 'Duty.plot': 'plot.basics', 'Duty.county': 'reference',
+  'Plot.inspections': 'inspection', 'KeyUnit.inspections': 'inspection',
+  'Inspection.plot': 'plot.basics', 'Inspection.keyUnit': 'keyUnit', 'Inspection.county': 'reference',
   'Problem.keyUnit': 'keyUnit', 'Problem.plot': 'plot.basics', 'Problem.county': 'reference', 'ProblemList.division': 'reference', 'ProblemCount.county': 'reference',
 };
 

@@ -28,6 +28,10 @@ export const DEFAULT_POLICY = {
   problemList:              { ECO: 'read',   NATURAL_RESOURCES: 'read',   HOUSING: 'read',   APPROVALS: 'read',  AGRICULTURE: 'read',  PUBLIC_SECURITY: 'none',  EMERGENCY: 'read' }, // problems (问题清单, for the joint meeting), its export
   jointDispatchReport:      { ECO: 'read',   NATURAL_RESOURCES: 'read',   HOUSING: 'none',   APPROVALS: 'none',  AGRICULTURE: 'none',  PUBLIC_SECURITY: 'none',  EMERGENCY: 'none' },
   exports:                  { ECO: 'read',   NATURAL_RESOURCES: 'read',   HOUSING: 'read',   APPROVALS: 'read',  AGRICULTURE: 'read',  PUBLIC_SECURITY: 'none',  EMERGENCY: 'read' }, // plotsGeoJSON, changes
+  // Enforcement (RULES §10). Inspections: the part, then one part per subject kind deciding who may inspect it.
+  inspection:               { ECO: 'write', NATURAL_RESOURCES: 'write', HOUSING: 'read',   APPROVALS: 'read',  AGRICULTURE: 'none',  PUBLIC_SECURITY: 'none',  EMERGENCY: 'read' }, // Inspection, inspections, Plot/KeyUnit.inspections, recordInspection
+  'inspection.plot':        { ECO: 'write', NATURAL_RESOURCES: 'write', HOUSING: 'none',   APPROVALS: 'none',  AGRICULTURE: 'none',  PUBLIC_SECURITY: 'none',  EMERGENCY: 'none' }, // who may inspect a plot (its land: NATURAL_RESOURCES too)
+  'inspection.keyUnit':     { ECO: 'write', NATURAL_RESOURCES: 'none',   HOUSING: 'none',   APPROVALS: 'none',  AGRICULTURE: 'none',  PUBLIC_SECURITY: 'none',  EMERGENCY: 'none' }, // who may inspect a key unit
   discoveredContamination:  { ECO: 'write', NATURAL_RESOURCES: 'write', HOUSING: 'write', APPROVALS: 'write', AGRICULTURE: 'none',  PUBLIC_SECURITY: 'none',  EMERGENCY: 'none' },
 } as const satisfies Record<string, Record<Agency, Access>>;
 

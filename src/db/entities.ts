@@ -14,6 +14,7 @@ import { Violation } from '../modules/violation/violation.entity';
 import { ApiClient } from '../modules/client/api-client.entity';
 import { ChangeLog } from '../modules/changes/change-log.entity';
 import { AuditLog } from '../modules/changes/audit-log.entity';
+import { Inspection } from '../modules/inspection/inspection.entity';
 import { ClientOperation, IdempotencyKey, RateLimitWindow } from '../limits/limits.entities';
 
 /** The explicit entity list (no folder scanning: what is mapped is what is written here). */
@@ -23,6 +24,7 @@ export const ENTITIES = [
   DischargePermit,
   Plot, StageEvent, LandEvent, InvestigationTrigger, RealEstateFiling, PostManagementPlan, PostManagementRecord,
   VacatedSite, ReserveProject, Violation,
+  Inspection,
   ApiClient, ChangeLog, AuditLog,
   RateLimitWindow, IdempotencyKey, ClientOperation,
 ];

@@ -14,11 +14,13 @@ import { AuditResolver } from '../modules/changes/audit.resolver';
 import { DutyResolver } from '../modules/duty/duty.resolver';
 import { PlotDutiesResolver } from '../modules/plot/plot-duties.resolver';
 import { ProblemResolver } from '../modules/problem/problem.resolver';
+import { InspectionResolver, KeyUnitInspectionsResolver, PlotInspectionsResolver } from '../modules/inspection/inspection.resolver';
 
 export const RESOLVERS = [
   DivisionResolver, KeyUnitResolver, PermitResolver, PlotResolver, VacatedSiteResolver, ReserveProjectResolver,
   ViolationResolver, KeyUnitObligationResolver, ChangesResolver, ReportResolver, AuditResolver,
   DutyResolver, PlotDutiesResolver, ProblemResolver,
+  InspectionResolver, PlotInspectionsResolver, KeyUnitInspectionsResolver,
 ] as const;
 
 let cached: GraphQLSchema | undefined;

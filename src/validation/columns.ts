@@ -15,6 +15,7 @@ import { LandEvent } from '../modules/plot/land-event.entity';
 import { VacatedSite } from '../modules/vacated/vacated-site.entity';
 import { RealEstateFiling } from '../modules/plot/real-estate-filing.entity';
 import { PostManagementRecord } from '../modules/plot/post-management.entity';
+import { Inspection } from '../modules/inspection/inspection.entity';
 
 /**
  * Where each text a mutation takes is stored: one table, so that the size a client may send is the size of
@@ -98,6 +99,9 @@ export const STORED_IN: Record<string, readonly [entity: new () => object, prope
   'Mutation.recordPostManagementPlan(plotId)': null,
   'Mutation.recordPostManagement(plotId)': null,
   'Mutation.recordPostManagement(findings)': [PostManagementRecord, 'findings'],
+  'InspectionInput.subjectId': null,
+  'InspectionInput.findings': [Inspection, 'findings'],
+  'InspectionInput.problems': null, // a text[] column: the service bounds each item and their number
 };
 
 /** Characters (code points, as PostgreSQL counts them) a column holds; undefined when unbounded (text, jsonb, integer). */
