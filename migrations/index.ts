@@ -15,6 +15,7 @@ import { Migration20261128235500 } from './Migration20261128235500';
 import { Migration20261129000000 } from './Migration20261129000000';
 import { Migration20261129020000 } from './Migration20261129020000';
 import { Migration20261129021000 } from './Migration20261129021000';
+import { Migration20261129010000 } from './Migration20261129010000';
 
 // Every migration, in order. A migration that has been applied anywhere is never edited: add a new one
 // with `npm run migration:create` and list it here.
@@ -33,6 +34,7 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261128235000', class: Migration20261128235000 },
   { name: 'Migration20261128235500', class: Migration20261128235500 },
   { name: 'Migration20261129000000', class: Migration20261129000000 },
+  { name: 'Migration20261129010000', class: Migration20261129010000 },
   { name: 'Migration20261129020000', class: Migration20261129020000 },
   { name: 'Migration20261129021000', class: Migration20261129021000 },
 ];

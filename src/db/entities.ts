@@ -15,6 +15,7 @@ import { WASTE_ENTITIES } from '../modules/waste/waste.entity';
 import { ApiClient } from '../modules/client/api-client.entity';
 import { ChangeLog } from '../modules/changes/change-log.entity';
 import { AuditLog } from '../modules/changes/audit-log.entity';
+import { Inspection } from '../modules/inspection/inspection.entity';
 import { ClientOperation, IdempotencyKey, RateLimitWindow } from '../limits/limits.entities';
 
 /** The explicit entity list (no folder scanning: what is mapped is what is written here). */
@@ -25,6 +26,7 @@ export const ENTITIES = [
   Plot, StageEvent, LandEvent, InvestigationTrigger, RealEstateFiling, PostManagementPlan, PostManagementRecord,
   VacatedSite, ReserveProject, Violation,
   ...WASTE_ENTITIES,
+  Inspection,
   ApiClient, ChangeLog, AuditLog,
   RateLimitWindow, IdempotencyKey, ClientOperation,
 ];

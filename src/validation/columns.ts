@@ -15,7 +15,8 @@ import { LandEvent } from '../modules/plot/land-event.entity';
 import { VacatedSite } from '../modules/vacated/vacated-site.entity';
 import { RealEstateFiling } from '../modules/plot/real-estate-filing.entity';
 import { PostManagementRecord } from '../modules/plot/post-management.entity';
-import { LegacyWasteDisposal, LegacyWasteItem, LegacyWasteSite, SoilTransferLeg, SoilTransferPlan, SolidWasteYard, YardInspection } from '../modules/waste/waste.entity';
+import { LegacyWasteDisposal, LegacyWasteItem, LegacyWasteSite, SoilTransferLeg, SoilTransferPlan, SolidWasteYard } from '../modules/waste/waste.entity';
+import { Inspection } from '../modules/inspection/inspection.entity';
 
 /**
  * Where each text a mutation takes is stored: one table, so that the size a client may send is the size of
@@ -117,8 +118,6 @@ export const STORED_IN: Record<string, readonly [entity: new () => object, prope
   'Mutation.recordYardLedger(month)': null, // a month YYYY-MM, checked by its form
   'Mutation.recordYardMonitoring(yardId)': null,
   'Mutation.recordYardMonitoring(note)': null, // varchar(1000), bounded by the service
-  'Mutation.recordYardInspection(yardId)': null,
-  'Mutation.recordYardInspection(findings)': [YardInspection, 'findings'],
   'LegacyWasteSiteInput.countyCode': [LegacyWasteSite, 'county'],
   'LegacyWasteSiteInput.name': [LegacyWasteSite, 'name'],
   'LegacyWasteSiteInput.creditCode': [LegacyWasteSite, 'creditCode'],
@@ -143,6 +142,9 @@ export const STORED_IN: Record<string, readonly [entity: new () => object, prope
   'Mutation.recordSoilTransferDispatch(vehicleNo)': [SoilTransferLeg, 'vehicleNo'],
   'Mutation.recordSoilTransferReceipt(legId)': null,
   'Mutation.reconcileSoilTransfers(divisionCode)': null, // a division code, checked against the reference
+  'InspectionInput.subjectId': null,
+  'InspectionInput.findings': [Inspection, 'findings'],
+  'InspectionInput.problems': null, // a text[] column: the service bounds each item and their number
 };
 
 /** Characters (code points, as PostgreSQL counts them) a column holds; undefined when unbounded (text, jsonb, integer). */

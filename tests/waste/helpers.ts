@@ -28,8 +28,8 @@ export async function registerYard(w: World, token: string, o: { county?: string
 }
 
 export function inspect(w: World, token: string, yardId: string, on: string, method = 'ON_SITE') {
-  return w.gql(token, `mutation($y: ID!, $on: Date!, $m: YardInspectionMethod!) { recordYardInspection(yardId: $y, inspectedOn: $on, method: $m, findings: "台账完整") { id inspectedOn method agency } }`,
-    { y: yardId, on, m: method });
+  return w.gql(token, `mutation($i: InspectionInput!) { recordInspection(input: $i) { id inspectedOn method agency subjectKind solidWasteYard { id } } }`,
+    { i: { subjectKind: 'SOLID_WASTE_YARD', subjectId: yardId, inspectedOn: on, method, findings: '台账完整，防尘网覆盖到位' } });
 }
 
 /** MONTHLY_INSPECTION rows of one yard from the `duties` query at a date, as [month's last day, state]. */

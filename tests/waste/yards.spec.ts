@@ -50,8 +50,9 @@ describe('MONTHLY_INSPECTION (每月至少全覆盖执法检查一次)', () => {
 
   it('the emergency bureau inspects too; an inspection before the yard existed or of a yard out of scope is refused', async () => {
     const y = await registerYard(w, tok.eco, { registeredOn: '2025-06-01' });
-    const r = ok(await inspect(w, tok.emergency, y.id, '2025-06-05')).recordYardInspection;
-    expect(r.agency).toBe('EMERGENCY');
+    const r = ok(await inspect(w, tok.emergency, y.id, '2025-06-05')).recordInspection;
+    expect(r).toMatchObject({ agency: 'EMERGENCY', subjectKind: 'SOLID_WASTE_YARD', solidWasteYard: { id: y.id } });
+    expect(codeOf(await inspect(w, tok.nr, y.id, '2025-06-06'))).toBe('FORBIDDEN'); // natural resources inspects plots, not yards
     expect(await monthlyDuties(w, tok.eco, y.id, '2025-06-30')).toEqual([['2025-06-30', 'MET']]);
     expect(codeOf(await inspect(w, tok.eco, y.id, '2025-05-30'))).toBe('BAD_USER_INPUT');
     expect(codeOf(await inspect(w, tok.ecoXiaoyi, y.id, '2025-06-06'))).toBe('NOT_FOUND');
@@ -116,9 +117,9 @@ describe('ledger, monitoring, agencies, scope, audit and change feed', () => {
     const y = await registerYard(w, tok.eco);
     ok(await inspect(w, tok.eco, y.id, '2025-06-10'));
     const feed = await changesAfter(w, tok.eco, before);
-    expect(feed.filter((c: any) => c.entity === 'SolidWasteYard' && c.entityId === y.id).map((c: any) => c.action)).toEqual(['CREATED', 'UPDATED']);
-    expect(feed.some((c: any) => c.entity === 'YardInspection' && c.action === 'CREATED' && c.agency === 'ECO')).toBe(true);
-    const audit = await w.t.app.orm.em.fork().getConnection().execute(`select operation, agency from audit_log where operation in ('registerSolidWasteYard', 'recordYardInspection') order by id`);
+    expect(feed.filter((c: any) => c.entity === 'SolidWasteYard' && c.entityId === y.id).map((c: any) => c.action)).toEqual(['CREATED']);
+    expect(feed.some((c: any) => c.entity === 'Inspection' && c.action === 'CREATED' && c.agency === 'ECO')).toBe(true);
+    const audit = await w.t.app.orm.em.fork().getConnection().execute(`select operation, agency from audit_log where operation in ('registerSolidWasteYard', 'recordInspection') order by id`);
     expect(audit.length).toBeGreaterThanOrEqual(2);
   });
 

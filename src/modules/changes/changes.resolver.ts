@@ -33,7 +33,7 @@ export class ChangeConnection {
 
 /** The entity types an agency may read, by the policy's part for the type. */
 function visibleEntities(ctx: Context): string[] {
-  return ['KeyUnit', 'HiddenDangerCheck', 'MonitoringRecord', 'DischargePermit', 'Plot', 'VacatedSite', 'ReserveProject', 'Violation', ...WASTE_FEED_ENTITIES].filter((t) => {
+  return ['KeyUnit', 'HiddenDangerCheck', 'MonitoringRecord', 'DischargePermit', 'Plot', 'VacatedSite', 'ReserveProject', 'Violation', 'Inspection', ...WASTE_FEED_ENTITIES].filter((t) => {
     const part = partOf(t, 'id');
     return part && allows(ctx.policy, part, ctx.principal.agency, 'read');
   });

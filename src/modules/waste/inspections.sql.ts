@@ -1,7 +1,6 @@
 /**
  * The ON_SITE inspections of solid-waste yards as rows (yard_id, inspected_on): what MONTHLY_INSPECTION counts
- * (src/modules/duty/waste.sql.ts) and the report's yard cells read. One definition, so the day the enforcement
- * family's `inspection` table carries yards this is the one place that changes.
+ * (src/modules/duty/waste.sql.ts). The enforcement family's one `inspection` table, the yard as its subject.
  */
 export const onSiteInspectionsSql = () =>
-  `select yard_id, inspected_on from solid_waste_inspection where method = 'ON_SITE'`;
+  `select solid_waste_yard_id as yard_id, inspected_on from inspection where solid_waste_yard_id is not null and method = 'ON_SITE'`;

@@ -176,32 +176,6 @@ export class SolidWasteMonitoring extends Recorded {
   note?: string;
 }
 
-export enum YardInspectionMethod { ON_SITE = 'ON_SITE', REMOTE_SENSING = 'REMOTE_SENSING', ONLINE_MONITORING = 'ONLINE_MONITORING' }
-registerEnumType(YardInspectionMethod, { name: 'YardInspectionMethod' });
-
-/**
- * An inspection of a yard (检查: date, method, agency, findings; RULES §10). Only ON_SITE ones meet MONTHLY_INSPECTION.
- * A minimal record of this family until the enforcement family's inspections take yards as a subject.
- */
-@ObjectType('YardInspection', { simpleResolvers: true })
-@Entity({ tableName: 'solid_waste_inspection' })
-@CountyScope()
-export class YardInspection extends Recorded {
-  @Field(() => ID)
-  @PrimaryKey({ type: 'integer' })
-  id!: number;
-
-  @ManyToOne(() => SolidWasteYard, { fieldName: 'yard_id' })
-  yard!: SolidWasteYard;
-
-  @ManyToOne(() => Division, { fieldName: 'county_code' })
-  county!: Division;
-
-  @Field(() => DateScalar) @Property({ type: 'date' }) inspectedOn!: string;
-  @Field(() => YardInspectionMethod) @Enum({ items: () => YardInspectionMethod }) method!: YardInspectionMethod;
-  @Field({ nullable: true }) @Property({ type: 'string', length: 2000, nullable: true }) findings?: string;
-}
-
 // ───────────── 遗留危废 (Xiaoyi plan 8) ─────────────
 
 /** A closed plant holding legacy hazardous waste (the Xiaoyi plan's 4.3 m coke plants). One per credit code. */
@@ -384,12 +358,12 @@ export class SoilTransferLeg extends Recorded {
 }
 
 export const WASTE_ENTITIES = [
-  SolidWasteYard, SolidWasteLedgerEntry, SolidWasteMonitoring, YardInspection, LegacyWasteSite, LegacyWasteItem, LegacyWasteDisposal,
+  SolidWasteYard, SolidWasteLedgerEntry, SolidWasteMonitoring, LegacyWasteSite, LegacyWasteItem, LegacyWasteDisposal,
   HazardousWasteManifestCount, SoilTransferPlan, SoilTransferLeg,
 ];
 
 /** The change-feed entity names of this family (src/modules/changes/changes.resolver.ts lists what the feed serves). */
 export const WASTE_FEED_ENTITIES = [
-  'SolidWasteYard', 'SolidWasteLedgerEntry', 'SolidWasteMonitoring', 'YardInspection', 'LegacyWasteSite', 'LegacyWasteItem', 'LegacyWasteDisposal',
+  'SolidWasteYard', 'SolidWasteLedgerEntry', 'SolidWasteMonitoring', 'LegacyWasteSite', 'LegacyWasteItem', 'LegacyWasteDisposal',
   'HazardousWasteManifestCount', 'SoilTransferPlan', 'SoilTransferLeg',
 ];

@@ -10,7 +10,6 @@ import { badInput, notFound } from '../../errors';
 import { parseQuarter } from '../../validation/dates';
 import { countiesAsked, countiesFilter, date, id as parseId } from '../common/input';
 import { Division } from '../division/division.entity';
-import { Agency } from '../client/agency';
 import { countyOf } from '../division/division.resolver';
 import { Duty, DutyRow, Obligation } from '../duty/duty.types';
 import { legacyWasteSiteDuties, yardDuties } from '../duty/engine';
@@ -24,8 +23,10 @@ import { WASTE_CELLS, WasteCellName, wasteCellRows } from './report-cells';
 import { QuantityScalar } from './tonnes';
 import {
   HazardousWasteManifestCount, LegacyWasteDisposal, LegacyWasteItem, LegacyWasteSite, MonitoringMedium, SoilTransferLeg, SoilTransferPlan,
-  SolidWasteLedgerEntry, SolidWasteMonitoring, SolidWasteYard, YardInspection, YardInspectionMethod,
+  SolidWasteLedgerEntry, SolidWasteMonitoring, SolidWasteYard,
 } from './waste.entity';
+import { Inspection } from '../inspection/inspection.entity';
+import { inspectionLoaders } from '../inspection/inspection.loaders';
 import * as legacy from './legacy-waste.service';
 import * as transfer from './soil-transfer.service';
 import * as yards from './yard.service';
@@ -115,7 +116,6 @@ function makeLoaders(ctx: Context) {
   return {
     ledger: many(SolidWasteLedgerEntry, 'yard', { month: 'asc', id: 'asc' }),
     monitoring: many(SolidWasteMonitoring, 'yard', { sampledOn: 'asc', id: 'asc' }),
-    inspections: many(YardInspection, 'yard', { inspectedOn: 'asc', id: 'asc' }),
     items: many(LegacyWasteItem, 'site', { inventoriedOn: 'asc', id: 'asc' }),
     disposals: many(LegacyWasteDisposal, 'item', { disposedOn: 'asc', id: 'asc' }),
     plans: many(SoilTransferPlan, 'plot', { filedOn: 'asc', id: 'asc' }),
@@ -200,7 +200,8 @@ export class SolidWasteYardResolver {
 
   @FieldResolver(() => [SolidWasteLedgerEntry]) ledger(@Root() y: Row<SolidWasteYard>, @Ctx() ctx: Context) { return wasteLoaders(ctx).ledger.load(y.id); }
   @FieldResolver(() => [SolidWasteMonitoring]) monitoring(@Root() y: Row<SolidWasteYard>, @Ctx() ctx: Context) { return wasteLoaders(ctx).monitoring.load(y.id); }
-  @FieldResolver(() => [YardInspection]) inspections(@Root() y: Row<SolidWasteYard>, @Ctx() ctx: Context) { return wasteLoaders(ctx).inspections.load(y.id); }
+  @FieldResolver(() => [Inspection], { description: 'Its inspections (recordInspection with subjectKind SOLID_WASTE_YARD); ON_SITE ones meet MONTHLY_INSPECTION.' })
+  inspections(@Root() y: Row<SolidWasteYard>, @Ctx() ctx: Context) { return inspectionLoaders(ctx).ofSolidWasteYard.load(y.id); }
 
   @FieldResolver(() => [Obligation], { description: 'MONTHLY_INSPECTION and PROCEDURES at a date (default today), from the duty engine.' })
   obligations(@Root() y: Row<SolidWasteYard>, @Ctx() ctx: Context, @Arg('asOf', () => DateScalar, { nullable: true }) asOf?: string) {
@@ -251,20 +252,13 @@ export class SolidWasteYardResolver {
   ) {
     return yards.recordYardMonitoring(ctx, { yardId, medium, sampledOn, exceedsStandard, note });
   }
-
-  @Mutation(() => YardInspection, { description: 'An inspection of the yard; ON_SITE ones meet MONTHLY_INSPECTION for their month.' })
-  recordYardInspection(
-    @Ctx() ctx: Context, @Arg('yardId', () => ID) yardId: string, @Arg('inspectedOn', () => DateScalar) inspectedOn: string,
-    @Arg('method', () => YardInspectionMethod) method: YardInspectionMethod, @Arg('findings', () => String, { nullable: true }) findings?: string,
-  ) {
-    return yards.recordYardInspection(ctx, { yardId, inspectedOn, method, findings });
-  }
 }
 
-@Resolver(() => YardInspection)
-export class YardInspectionResolver {
-  @FieldResolver(() => Agency, { description: 'The agency that inspected (recorded the inspection)' })
-  agency(@Root() i: Row<YardInspection>) { return i.agency; }
+/** An inspection's yard (the enforcement family's Inspection, subject SOLID_WASTE_YARD). */
+@Resolver(() => Inspection)
+export class InspectionYardResolver {
+  @FieldResolver(() => SolidWasteYard, { nullable: true })
+  solidWasteYard(@Root() i: Row<Inspection>, @Ctx() ctx: Context) { return i.solidWasteYard ? wasteLoaders(ctx).yard.load(i.solidWasteYard.id) : null; }
 }
 
 @Resolver(() => LegacyWasteSite)
@@ -482,6 +476,6 @@ export async function yardsFeatureCollection(ctx: Context, divisionCode?: string
 }
 
 export const WASTE_RESOLVERS = [
-  SolidWasteYardResolver, YardInspectionResolver, LegacyWasteSiteResolver, LegacyWasteItemResolver, SoilTransferPlanResolver, SoilTransferLegResolver,
+  SolidWasteYardResolver, InspectionYardResolver, LegacyWasteSiteResolver, LegacyWasteItemResolver, SoilTransferPlanResolver, SoilTransferLegResolver,
   PlotSoilTransferResolver, WasteDutyResolver, ViolationTransferResolver, WasteReportResolver,
 ] as const;

@@ -6,12 +6,12 @@ import { ChangeAction } from '../changes/change-log.entity';
 import * as input from '../common/input';
 import { Division } from '../division/division.entity';
 import { documentPair, month, quantity } from './common';
-import { MonitoringMedium, SolidWasteLedgerEntry, SolidWasteMonitoring, SolidWasteYard, YardInspection, YardInspectionMethod } from './waste.entity';
+import { MonitoringMedium, SolidWasteLedgerEntry, SolidWasteMonitoring, SolidWasteYard } from './waste.entity';
 
 /**
  * The writes of the solid-waste yards (一般工业固废堆场, Xiaoyi plan 6; RULES §11): ECO registers a yard and records
  * its land and EIA procedures, its monthly ledger and its monitoring; EMERGENCY records its safety procedure
- * (安评); inspections meet MONTHLY_INSPECTION. Every write through runWrite: audit and change feed with it.
+ * (安评); inspections (the enforcement family's recordInspection, subject SOLID_WASTE_YARD) meet MONTHLY_INSPECTION. Every write through runWrite: audit and change feed with it.
  */
 
 const countyOf = (y: SolidWasteYard) => () => y.county.code;
@@ -130,26 +130,6 @@ export function recordYardMonitoring(ctx: Context, a: { yardId: string; medium: 
     } as SolidWasteMonitoring);
     tx.created(rec, 'SolidWasteMonitoring', countyOf(yard));
     tx.updating(yard, 'SolidWasteYard', countyOf(yard), ChangeAction.UPDATED, ['monitoring']);
-    return rec;
-  });
-}
-
-/**
- * recordYardInspection (ECO: part solidWasteYard.inspection): an inspection of the yard on a date, by a method, with
- * its findings. ON_SITE ones meet MONTHLY_INSPECTION for their month.
- */
-export function recordYardInspection(ctx: Context, a: { yardId: string; inspectedOn: string; method: YardInspectionMethod; findings?: string | null }) {
-  return runWrite(ctx, 'recordYardInspection', a, async (tx) => {
-    const inspectedOn = input.date(a.inspectedOn, 'inspectedOn', { required: true, notAfter: ctx.today })!;
-    const findings = input.text(a.findings, 'findings', { max: 2000 });
-    const yard = await tx.load(SolidWasteYard, a.yardId, { what: 'solid-waste yard', field: 'yardId' });
-    if (inspectedOn < yard.registeredOn) throw badInput('inspectedOn', `must not be before the yard was registered (${yard.registeredOn})`);
-    if (yard.closedOn && inspectedOn > yard.closedOn) throw badInput('inspectedOn', `the yard was closed on ${yard.closedOn}`);
-    const rec = tx.em.create(YardInspection, {
-      yard, county: yard.county, inspectedOn, method: a.method, findings, agency: ctx.principal.agency, clientId: ctx.principal.clientId ?? undefined,
-    } as YardInspection);
-    tx.created(rec, 'YardInspection', countyOf(yard));
-    tx.updating(yard, 'SolidWasteYard', countyOf(yard), ChangeAction.UPDATED, ['inspections']);
     return rec;
   });
 }
