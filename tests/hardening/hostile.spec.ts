@@ -43,6 +43,7 @@ function sample(type: GraphQLInputType, name: string): unknown {
     case 'Boolean': return true;
     case 'Date': return '2024-01-01';
     case 'Decimal': return '1.00';
+    case 'Quantity': return '1';
     default: return null;
   }
 }
@@ -164,11 +165,13 @@ for (const m of MUTATIONS) {
   });
   const boundary = ls.find((l) => l.type === 'JSON' || (l.path[l.path.length - 1] === 'boundary'));
   const plotInput = m.args.find((a) => getNamedType(a.type).name === 'PlotInput');
-  if (boundary || plotInput) {
+  // The input holding the boundary: a PlotInput, or another input with a boundary (a solid-waste yard's).
+  const target = plotInput ?? (boundary ? m.args.find((a) => a.name === boundary.path[0]) : undefined);
+  if (target) {
     const bowTie = { type: 'Polygon', coordinates: [[[111.78, 37.14], [111.79, 37.15], [111.79, 37.14], [111.78, 37.15], [111.78, 37.14]]] };
-    const vars = { ...base, [plotInput!.name]: { ...(base[plotInput!.name] as object), boundary: bowTie, keyUnitId: undefined, formerCreditCode: undefined, currentUseCode: undefined } };
+    const vars = { ...base, [target.name]: { ...(base[target.name] as object), boundary: bowTie, keyUnitId: undefined, formerCreditCode: undefined, currentUseCode: undefined } };
     cases.push({
-      name: `${m.name}: self-intersecting boundary`, agency, expect: { code: 'BAD_USER_INPUT', field: `${plotInput!.name}.boundary` },
+      name: `${m.name}: self-intersecting boundary`, agency, expect: { code: 'BAD_USER_INPUT', field: `${target.name}.boundary` },
       send: (t, token) => post(t, token, JSON.stringify({ query, variables: vars })),
     });
   }
@@ -183,6 +186,7 @@ const EXPORTS: [path: string, params: Record<string, string>][] = [
   ['/exports/problems.xlsx', { quarter: '2025Q1', divisionCode: COUNTY, division: COUNTY }],
   ['/exports/problems.csv', { quarter: '2025Q1', divisionCode: COUNTY, division: COUNTY }],
   ['/exports/plots.geojson', { divisionCode: COUNTY, stages: 'SUSPECTED', landStatus: 'NONE', search: 'x', sensitivePlannedUse: 'true' }],
+  ['/exports/solid-waste-yards.geojson', { divisionCode: COUNTY }],
 ];
 const get = async (t: TestApp, token: string, path: string): Promise<Answer> => {
   const res = await fetch(new URL(path, t.url), { headers: { authorization: `Bearer ${token}` } });

@@ -21,10 +21,10 @@ const countyOf = (s: { county: Division }) => () => s.county.code;
 export function registerLegacyWasteSite(ctx: Context, a: { input: { countyCode: string; name: string; creditCode: string; keyUnitId?: string | null; closedOn?: string | null } }) {
   return runWrite(ctx, 'registerLegacyWasteSite', a, async (tx) => {
     const i = a.input ?? ({} as typeof a.input);
-    const name = input.text(i.name, 'input.name', { required: true })!;
-    const creditCode = input.creditCode(i.creditCode, 'input.creditCode');
-    const closedOn = input.date(i.closedOn, 'input.closedOn', { notAfter: ctx.today });
     const keyUnitId = i.keyUnitId == null ? undefined : input.id(i.keyUnitId, 'input.keyUnitId');
+    const name = input.text(i.name, 'input.name', { required: true })!;
+    const closedOn = input.date(i.closedOn, 'input.closedOn', { notAfter: ctx.today });
+    const creditCode = input.creditCode(i.creditCode, 'input.creditCode');
     const county = input.countyForWrite(ctx, i.countyCode, 'input.countyCode');
     let keyUnit: KeyUnit | undefined;
     if (keyUnitId) {
@@ -42,6 +42,7 @@ export function recordLegacyWaste(ctx: Context, a: {
   siteId: string; wasteCode: string; description: string; tonnes: string; inventoriedOn: string; disposeBy?: string | null;
 }) {
   return runWrite(ctx, 'recordLegacyWaste', a, async (tx) => {
+    input.id(a.siteId, 'siteId');
     const wasteCode = String(a.wasteCode ?? '').trim().toUpperCase();
     if (!WASTE_CODE.test(wasteCode)) throw badInput('wasteCode', `"${wasteCode.slice(0, 10)}" is not a waste category of the 国家危险废物名录 (HW01–HW50)`);
     const description = input.text(a.description, 'description', { required: true })!;
@@ -67,6 +68,7 @@ export function recordLegacyWasteDisposal(ctx: Context, a: {
   itemId: string; disposedOn: string; tonnes: string; receiverName: string; receiverCreditCode: string; receiverLicenceNo: string; manifestNo?: string | null;
 }) {
   return runWrite(ctx, 'recordLegacyWasteDisposal', a, async (tx) => {
+    input.id(a.itemId, 'itemId');
     const disposedOn = input.date(a.disposedOn, 'disposedOn', { required: true, notAfter: ctx.today })!;
     const tonnes = quantity(a.tonnes, 'tonnes', { required: true, positive: true })!;
     const receiverName = input.text(a.receiverName, 'receiverName', { required: true })!;

@@ -91,6 +91,7 @@ export function importManifestCounts(ctx: Context, a: { csv: string }) {
     for (const p of parsed) {
       if (!county.has(p.creditCode)) errors.push({ line: p.line, column: 'creditCode', message: `no key unit or legacy-waste site with credit code ${p.creditCode} in this token's counties` });
     }
+    if (!parsed.length && !errors.length) throw new DomainError(ErrorCode.BAD_USER_INPUT, 'csv: no data lines (credit code, month YYYY-MM, count)', { field: 'csv' });
     if (errors.length) {
       errors.sort((x, y) => x.line - y.line);
       throw new DomainError(ErrorCode.BAD_USER_INPUT, `csv: ${errors.length} line(s) refused, nothing imported; first: line ${errors[0].line} ${errors[0].column}: ${errors[0].message}`,

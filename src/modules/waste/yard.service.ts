@@ -26,12 +26,10 @@ export interface YardInput {
 export function registerSolidWasteYard(ctx: Context, a: { input: YardInput }) {
   return runWrite(ctx, 'registerSolidWasteYard', a, async (tx) => {
     const i = a.input ?? ({} as YardInput);
+    // Each argument's own form, the free-form ones first (name, lists, geometry), the credit code last.
     const name = input.text(i.name, 'input.name', { required: true })!;
     const operatorName = input.text(i.operatorName, 'input.operatorName', { required: true })!;
-    const operatorCreditCode = input.creditCode(i.operatorCreditCode, 'input.operatorCreditCode');
     const address = input.text(i.address, 'input.address');
-    const registeredOn = input.date(i.registeredOn, 'input.registeredOn', { required: true, notAfter: ctx.today })!;
-    const capacityTonnes = quantity(i.capacityTonnes, 'input.capacityTonnes');
     const wasteTypes = (i.wasteTypes ?? []).map((t, k) => input.text(t, `input.wasteTypes[${k}]`, { required: true, max: 50 })!);
     if (wasteTypes.length > 20) throw badInput('input.wasteTypes', 'at most 20 waste types');
     let centroid = i.centroid ?? undefined;
@@ -44,8 +42,11 @@ export function registerSolidWasteYard(ctx: Context, a: { input: YardInput }) {
       if (p) throw badInput('input.boundary', p);
       centroid ??= boundaryCentroid(i.boundary);
     }
+    const registeredOn = input.date(i.registeredOn, 'input.registeredOn', { required: true, notAfter: ctx.today })!;
+    const capacityTonnes = quantity(i.capacityTonnes, 'input.capacityTonnes');
     const land = documentPair(i.landDocumentNo, i.landIssuedOn, 'input.land', ctx.today);
     const eia = documentPair(i.eiaDocumentNo, i.eiaIssuedOn, 'input.eia', ctx.today);
+    const operatorCreditCode = input.creditCode(i.operatorCreditCode, 'input.operatorCreditCode');
     const county = input.countyForWrite(ctx, i.countyCode, 'input.countyCode');
     const yard = tx.em.create(SolidWasteYard, {
       county: tx.em.getReference(Division, county), name, operatorName, operatorCreditCode, address, registeredOn, capacityTonnes, wasteTypes,
@@ -103,6 +104,7 @@ export function recordYardLedger(ctx: Context, a: {
   yardId: string; month: string; generatedTonnes: string; storedTonnes: string; usedTonnes: string; disposedTonnes: string;
 }) {
   return runWrite(ctx, 'recordYardLedger', a, async (tx) => {
+    input.id(a.yardId, 'yardId');
     const m = month(a.month, 'month', { notAfter: ctx.today });
     const generatedTonnes = quantity(a.generatedTonnes, 'generatedTonnes', { required: true })!;
     const storedTonnes = quantity(a.storedTonnes, 'storedTonnes', { required: true })!;
