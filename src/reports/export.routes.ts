@@ -31,7 +31,7 @@ const RESERVE_TRACKER = `query($year: Int!, $divisionCode: ID!, $asOf: Date) { r
 const PROBLEMS = `query($divisionCode: ID!, $quarter: String, $asOf: Date) { r: problems(divisionCode: $divisionCode, quarter: $quarter, asOf: $asOf) {
   asOf division { code name } rows { source kind county { code name } subject responsibleAgency dueOn detectedOn state detail } } }`;
 const GEOJSON = `query($filter: PlotFilter) { r: plotsGeoJSON(filter: $filter) }`;
-const YARDS_GEOJSON = `query($divisionCode: ID) { r: solidWasteYardsGeoJSON(divisionCode: $divisionCode) }`;
+const YARDS_GEOJSON = `query($divisionCode: ID, $includeClosed: Boolean) { r: solidWasteYardsGeoJSON(divisionCode: $divisionCode, includeClosed: $includeClosed) }`;
 
 /**
  * Downloads from the same server, with the same bearer tokens and the same permissions: each export runs
@@ -117,7 +117,10 @@ export function exportRoutes(deps: ExportDeps): Route[] {
       // The solid-waste yards layer of the one map (RULES §11), as the yards' readers may see it.
       method: 'GET', path: '/exports/solid-waste-yards.geojson',
       handler: async (req, res, url) => {
-        const r = await run(req, res, url, YARDS_GEOJSON, (u) => ({ divisionCode: u.searchParams.get('divisionCode') ?? undefined }));
+        const r = await run(req, res, url, YARDS_GEOJSON, (u) => ({
+          divisionCode: u.searchParams.get('divisionCode') ?? u.searchParams.get('division') ?? undefined,
+          includeClosed: u.searchParams.has('includeClosed') ? u.searchParams.get('includeClosed') === 'true' : undefined,
+        }));
         if (r) send(res, 'application/geo+json; charset=utf-8', 'solid-waste-yards.geojson', JSON.stringify(r));
       },
     },

@@ -186,7 +186,7 @@ const EXPORTS: [path: string, params: Record<string, string>][] = [
   ['/exports/problems.xlsx', { quarter: '2025Q1', divisionCode: COUNTY, division: COUNTY }],
   ['/exports/problems.csv', { quarter: '2025Q1', divisionCode: COUNTY, division: COUNTY }],
   ['/exports/plots.geojson', { divisionCode: COUNTY, stages: 'SUSPECTED', landStatus: 'NONE', search: 'x', sensitivePlannedUse: 'true' }],
-  ['/exports/solid-waste-yards.geojson', { divisionCode: COUNTY }],
+  ['/exports/solid-waste-yards.geojson', { divisionCode: COUNTY, division: COUNTY, includeClosed: 'true' }],
 ];
 const get = async (t: TestApp, token: string, path: string): Promise<Answer> => {
   const res = await fetch(new URL(path, t.url), { headers: { authorization: `Bearer ${token}` } });

@@ -180,8 +180,11 @@ export class SolidWasteYardResolver {
   }
 
   @Query(() => JSONScalar, { description: 'The yards as an RFC 7946 FeatureCollection (boundary, else the centroid) for the one map.' })
-  async solidWasteYardsGeoJSON(@Ctx() ctx: Context, @Arg('divisionCode', () => ID, { nullable: true }) divisionCode?: string) {
-    return yardsFeatureCollection(ctx, divisionCode);
+  async solidWasteYardsGeoJSON(
+    @Ctx() ctx: Context, @Arg('divisionCode', () => ID, { nullable: true }) divisionCode?: string,
+    @Arg('includeClosed', () => Boolean, { nullable: true, defaultValue: true, description: 'false: only yards not closed (today)' }) includeClosed?: boolean,
+  ) {
+    return yardsFeatureCollection(ctx, divisionCode, includeClosed ?? true);
   }
 
   @FieldResolver(() => Division) county(@Root() y: Row<SolidWasteYard>, @Ctx() ctx: Context) { return countyOf(ctx, y); }
@@ -454,9 +457,10 @@ export class WasteReportResolver {
 }
 
 /** The yards of a division as an RFC 7946 FeatureCollection (boundary, else the centroid). */
-export async function yardsFeatureCollection(ctx: Context, divisionCode?: string | null) {
+export async function yardsFeatureCollection(ctx: Context, divisionCode?: string | null, includeClosed = true) {
   const counties = countiesAsked(ctx, divisionCode, 'divisionCode');
-  const rows = counties.length ? await ctx.em.find(SolidWasteYard, { county: { $in: counties } }, { orderBy: { id: 'asc' }, limit: 100_000 }) : [];
+  const where: FilterQuery<SolidWasteYard> = includeClosed ? { county: { $in: counties } } : { county: { $in: counties }, $or: [{ closedOn: null }, { closedOn: { $gt: ctx.today } }] };
+  const rows = counties.length ? await ctx.em.find(SolidWasteYard, where, { orderBy: { id: 'asc' }, limit: 100_000 }) : [];
   return {
     type: 'FeatureCollection',
     features: rows.map((y) => {
