@@ -121,5 +121,11 @@ describe('the five named plants', () => {
     expect(badPost.status).toBe(400);
     expect(((await badPost.json()) as any).lines).toEqual([{ line: 1, column: 'count', message: expect.any(String) }]);
     expect((await counts()).find((c: any) => c.creditCode === b && c.month === '2025-06-01').manifests).toBe(4);
+    const wrongType = await fetch(`${new URL(w.t.url).origin}/imports/hazardous-waste-manifests`, {
+      method: 'POST', headers: { authorization: `Bearer ${eco}`, 'content-type': 'application/json' }, body: JSON.stringify({ csv: `${b},2025-06,5` }),
+    });
+    expect(wrongType.status).toBe(415);
+    const anonymous = await fetch(`${new URL(w.t.url).origin}/imports/hazardous-waste-manifests`, { method: 'POST', headers: { 'content-type': 'text/csv' }, body: `${b},2025-06,5\n` });
+    expect(anonymous.status).toBe(401);
   });
 });

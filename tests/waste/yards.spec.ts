@@ -42,6 +42,21 @@ describe('MONTHLY_INSPECTION (每月至少全覆盖执法检查一次)', () => {
       after: obligations(asOf: "2025-06-01") { kind state dueOn } } }`, { id: missed.id })).solidWasteYard;
     expect(y.before.filter((o: any) => o.kind === 'MONTHLY_INSPECTION' && o.state === 'OVERDUE')).toEqual([]);
     expect(y.after.filter((o: any) => o.kind === 'MONTHLY_INSPECTION' && o.state === 'OVERDUE')).toEqual([{ kind: 'MONTHLY_INSPECTION', state: 'OVERDUE', dueOn: '2025-05-31' }]);
+    // The report's cells and their rows (one definition): at 31 May the miss is not yet overdue, at 30 June it is.
+    const cells = async (quarter: string, cell: string) => {
+      const total = ok(await w.gql(tok.eco, `query($q: String!) { jointDispatchReport(quarter: $q, divisionCode: "140702") { total { yardsInspectedThisMonth yardsInspectionOverdue } } }`, { q: quarter }))
+        .jointDispatchReport.total;
+      const rows = ok(await w.gql(tok.eco, `query($q: String, $c: WasteReportCell!) { wasteReportCellRows(cell: $c, divisionCode: "140702", quarter: $q) }`, { q: quarter, c: cell }))
+        .wasteReportCellRows;
+      return { total, rows };
+    };
+    const q2 = await cells('2025Q2', 'yardsInspectionOverdue');
+    expect(q2.rows.filter((r: any) => String(r.solid_waste_yard_id) === missed.id).map((r: any) => r.due_on)).toEqual(['2025-05-31']);
+    expect(new Set(q2.rows.map((r: any) => r.solid_waste_yard_id)).size).toBe(q2.total.yardsInspectionOverdue);
+    const inJune = await cells('2025Q2', 'yardsInspectedThisMonth');
+    expect(new Set(inJune.rows.map((r: any) => r.solid_waste_yard_id)).size).toBe(inJune.total.yardsInspectedThisMonth);
+    const q1 = await cells('2025Q1', 'yardsInspectionOverdue');
+    expect(q1.rows.filter((r: any) => [missed.id, inspected.id].includes(String(r.solid_waste_yard_id)))).toEqual([]);
     const problems = async (asOf: string) => (ok(await w.gql(tok.eco, `query($on: Date) { problems(divisionCode: "140702", asOf: $on) { rows { kind subject dueOn responsibleAgency } } }`, { on: asOf }))
       .problems.rows as any[]).filter((p) => p.kind === 'MONTHLY_INSPECTION');
     expect(await problems('2025-05-31')).toEqual([]);
