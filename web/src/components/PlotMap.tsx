@@ -45,9 +45,9 @@ function outline(geometry: Feature['geometry'], projection: GeoProjection): stri
  * with its stage colour and marked by a dot at its centroid (at city scale the boundaries are a few pixels),
  * counties are labelled at the middle of their plots. Wheel or buttons to zoom, drag to pan, click to open.
  */
-export function PlotMap({ data, selected, onSelect }: { data: FeatureCollection; selected: string | null; onSelect: (plotCode: string) => void }) {
+export function PlotMap({ data, yards, selected, onSelect }: { data: FeatureCollection; yards?: FeatureCollection | null; selected: string | null; onSelect: (plotCode: string) => void }) {
   const located = data.features.filter((f) => f.geometry);
-  const { paths, dots, labels, grid } = useMemo(() => {
+  const { paths, dots, labels, grid, yardMarks } = useMemo(() => {
     const anchors = located.map(anchor).filter((a): a is [number, number] => !!a);
     // Fit to the plots' box, at least ~5 km across so one plot does not fill the map.
     const xs = anchors.map((a) => a[0]);
@@ -72,7 +72,14 @@ export function PlotMap({ data, selected, onSelect }: { data: FeatureCollection;
       byCounty.set(f.properties.countyCode, c);
       return [{ f, x: p[0], y: p[1] }];
     });
+    // The solid-waste yards' layer (RULES §11): a square at each yard's point, in the plots' projection.
+    const yardMarks = (yards?.features ?? []).flatMap((f) => {
+      const a = anchor(f);
+      const p = a && projection(a);
+      return p ? [{ f, x: p[0], y: p[1] }] : [];
+    });
     return {
+      yardMarks,
       grid: path(graticule()) ?? '',
       paths: located.filter((f) => f.geometry!.type !== 'Point').map((f) => ({ f, d: outline(f.geometry, projection) })),
       dots,
@@ -80,7 +87,7 @@ export function PlotMap({ data, selected, onSelect }: { data: FeatureCollection;
     };
     // located is derived from data
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [data]);
+  }, [data, yards]);
 
   const [view, setView] = useState({ k: 1, x: 0, y: 0 });
   const drag = useRef<{ x: number; y: number; vx: number; vy: number; moved: boolean } | null>(null);
@@ -134,6 +141,11 @@ export function PlotMap({ data, selected, onSelect }: { data: FeatureCollection;
               className={`plot-dot${selected === f.properties.plotCode ? ' sel' : ''}`} data-plot-code={f.properties.plotCode} data-stage={f.properties.stage ?? ''}
               onClick={() => click(f.properties.plotCode)}><title>{title(f)}</title></circle>
           ))}
+          {yardMarks.map(({ f, x, y }) => (
+            <rect key={`yard-${f.properties.name}-${x}`} x={x - r} y={y - r} width={2 * r} height={2 * r} className="yard-mark" fill="#6b4f2a" data-testid="yard-mark">
+              <title>{`固废堆场：${f.properties.name} · ${f.properties.county}`}</title>
+            </rect>
+          ))}
         </g>
       </svg>
       <div className="map-tools">
@@ -143,6 +155,7 @@ export function PlotMap({ data, selected, onSelect }: { data: FeatureCollection;
       </div>
       <div className="legend">
         {present.map((s) => <span key={s}><i className="dot" style={{ background: STAGE_COLOR[s] }} />{STAGE_ZH[s]} {located.filter((f) => f.properties.stage === s).length}</span>)}
+        {yardMarks.length > 0 && <span><i className="dot" style={{ background: '#6b4f2a', borderRadius: 0 }} />固废堆场 {yardMarks.length}</span>}
         {located.some((f) => !f.properties.stage) && <span><i className="dot" style={{ background: UNKNOWN_COLOR }} />阶段无权限查看</span>}
         {unlocated > 0 && <span className="muted" data-testid="map-unlocated">另有 {unlocated} 块无坐标，未上图</span>}
         {data.features.length === 0 && <span className="muted">没有符合条件的地块</span>}

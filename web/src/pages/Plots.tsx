@@ -18,6 +18,9 @@ const LIST = `query Plots($filter: PlotFilter, $after: String) {
   }
 }`;
 const MAP = `query PlotsMap($filter: PlotFilter) { plotsGeoJSON(filter: $filter) }`;
+/** The solid-waste yards' layer (RULES §11), for the bureaus that read yards (policy part solidWasteYard). */
+const YARDS = `query YardsMap($divisionCode: ID) { solidWasteYardsGeoJSON(divisionCode: $divisionCode) }`;
+const READS_YARDS = ['ECO', 'NATURAL_RESOURCES', 'APPROVALS', 'EMERGENCY'];
 
 interface PlotRow {
   id: string; plotCode: string; name: string; county: { code: string; name: string }; areaM2: number | null;
@@ -55,6 +58,8 @@ export function PlotsPage() {
   const after = cursors[cursors.length - 1];
   const list = useQuery<ListData>(LIST, { filter, after });
   const map = useQuery<{ plotsGeoJSON: FeatureCollection }>(MAP, { filter });
+  const yardLayer = useQuery<{ solidWasteYardsGeoJSON: FeatureCollection }>(YARDS, { divisionCode: division }, !READS_YARDS.includes(me.agency));
+  const yards = yardLayer.result?.data?.solidWasteYardsGeoJSON ?? null;
 
   const set = (changes: Record<string, string | null>) => setParams({ ...changes, plot: null });
   return (
@@ -134,7 +139,7 @@ export function PlotsPage() {
           <div className="card">
             <h2>地块分布图</h2>
             <Guard q={map} path={['plotsGeoJSON']} what="地块分布图">
-              {(d) => <PlotMap data={d.plotsGeoJSON} selected={selected} onSelect={(code) => setParams({ plot: code })} />}
+              {(d) => <PlotMap data={d.plotsGeoJSON} yards={yards} selected={selected} onSelect={(code) => setParams({ plot: code })} />}
             </Guard>
           </div>
           {selected && <PlotDetail plotCode={selected} onClose={() => setParams({ plot: null })} />}
