@@ -31,6 +31,7 @@ import { farmlandImportRoute } from './modules/farmland/import.route';
 import { consoleRoutes } from './console-routes';
 import { loadCountyBoundaries } from './geo/counties';
 import { ogcRoutes } from './ogc/ogc.routes';
+import { importRoutes } from './modules/waste/import.routes';
 import { costPlugin, limitRules } from './limits/query-limits';
 import { allowListPlugin } from './limits/allow-list';
 import { operationNamePlugin } from './http';
@@ -195,6 +196,10 @@ export async function createApp(opts: AppOptions = {}): Promise<App> {
         }),
         ...consoleRoutes({ context: (req) => contextFromRequest(req, true), schema, policy, introspection: config.introspection, boundaries }),
         ...ogcRoutes({ context: (req) => contextFromRequest(req, true) }),
+        ...importRoutes({
+          context: (req) => contextFromRequest(req),
+          execute: async (ctx, query, variables) => inRequestScope(ctx, async () => execute({ schema, document: parse(query), contextValue: ctx, variableValues: variables })),
+        }),
         ...(opts.routes?.(partial) ?? []),
       ],
       logger,

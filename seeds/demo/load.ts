@@ -17,6 +17,7 @@ import { ReserveCategory, ReserveProject, ReserveStage } from '../../src/modules
 import { MonitoringKind } from '../../src/modules/keyunit/keyunit.entity';
 import { Violation } from '../../src/modules/violation/violation.entity';
 import { demoSteps } from './data';
+import { loadWasteDemo } from './waste';
 import type { DemoStep } from './types';
 import { DomainError } from '../../src/errors';
 import * as farmland from '../../src/modules/farmland/farmland.service';
@@ -54,6 +55,8 @@ export async function loadDemo(app: Pick<App, 'contextFor' | 'systemContext'>): 
     }
     n++;
   }
+  // Waste and soil on the move (RULES §11): its own script, over the refs above (seeds/demo/waste.ts).
+  n += await loadWasteDemo(app, ids);
   return n;
 
   async function runStep(s: DemoStep) {

@@ -18,10 +18,16 @@ export const TYPE_PARTS: Record<string, Part> = {
   RealEstateFiling: 'plot.filing', PostManagementPlan: 'plot.environment', PostManagementRecord: 'plot.environment',
   JointDispatchReport: 'jointDispatchReport', JointDispatchRow: 'jointDispatchReport', StageCount: 'jointDispatchReport',
   Problem: 'problemList', ProblemList: 'problemList', ProblemCount: 'problemList',
+  Inspection: 'inspection', InspectionConnection: 'inspection',
   Change: 'exports', ChangeConnection: 'exports',
   FarmlandUnit: 'farmland', FarmlandUnitConnection: 'farmland', FarmlandCategoryChange: 'farmland', FarmlandImportResult: 'farmland',
   FarmlandIndicator: 'farmland', FarmlandIndicatorRow: 'farmland', ReclamationClearance: 'farmland',
   AuditEntry: 'auditLog', AuditEntryConnection: 'auditLog',
+  SolidWasteYard: 'solidWasteYard', SolidWasteYardConnection: 'solidWasteYard', YardDocument: 'solidWasteYard', SolidWasteLedgerEntry: 'solidWasteYard',
+  SolidWasteMonitoring: 'solidWasteYard',
+  LegacyWasteSite: 'hazardousWaste', LegacyWasteItem: 'hazardousWaste', LegacyWasteDisposal: 'hazardousWaste', HazardousWasteManifestCount: 'hazardousWaste',
+  ManifestImportResult: 'hazardousWaste',
+  SoilTransferPlan: 'soilTransfer', SoilTransferLeg: 'soilTransfer',
 };
 
 export const FIELD_PARTS: Record<string, Part> = {
@@ -38,6 +44,11 @@ export const FIELD_PARTS: Record<string, Part> = {
   'Subscription.changeAdded': 'exports',
   'Query.auditLog': 'auditLog',
   'Query.farmlandUnit': 'farmland', 'Query.farmlandUnits': 'farmland', 'Query.farmlandIndicator': 'farmland',
+  'Query.solidWasteYards': 'solidWasteYard', 'Query.solidWasteYard': 'solidWasteYard', 'Query.solidWasteYardsGeoJSON': 'solidWasteYard',
+  'Query.legacyWasteSites': 'hazardousWaste', 'Query.hazardousWasteManifestCounts': 'hazardousWaste',
+  'Query.soilTransferPlans': 'soilTransfer',
+  'Query.wasteReportCellRows': 'jointDispatchReport',
+  'Query.inspections': 'inspection',
 
   'Mutation.upsertKeyUnit': 'keyUnit', 'Mutation.delistKeyUnit': 'keyUnit',
   'Mutation.recordHiddenDangerCheck': 'keyUnit', 'Mutation.recordMonitoring': 'keyUnit',
@@ -58,6 +69,14 @@ export const FIELD_PARTS: Record<string, Part> = {
   'Mutation.registerFarmlandUnit': 'farmland', 'Mutation.recordFarmlandCategoryChange': 'farmland',
   'Mutation.approveFarmlandCategoryChange': 'farmland', 'Mutation.reportFarmlandCategoryChange': 'farmland', 'Mutation.importFarmlandUnits': 'farmland',
   'Mutation.recordPostManagementPlan': 'plot.environment', 'Mutation.recordPostManagement': 'plot.environment',
+  'Mutation.registerSolidWasteYard': 'solidWasteYard', 'Mutation.recordYardProcedure': 'solidWasteYard', 'Mutation.closeSolidWasteYard': 'solidWasteYard',
+  'Mutation.recordYardLedger': 'solidWasteYard', 'Mutation.recordYardMonitoring': 'solidWasteYard',
+  'Mutation.recordYardSafetyProcedure': 'solidWasteYard.safety',
+  'Mutation.registerLegacyWasteSite': 'hazardousWaste', 'Mutation.recordLegacyWaste': 'hazardousWaste', 'Mutation.recordLegacyWasteDisposal': 'hazardousWaste',
+  'Mutation.importHazardousWasteManifestCounts': 'hazardousWaste',
+  'Mutation.fileSoilTransferPlan': 'soilTransfer', 'Mutation.recordSoilTransferDispatch': 'soilTransfer', 'Mutation.recordSoilTransferReceipt': 'soilTransfer',
+  'Mutation.reconcileSoilTransfers': 'soilTransfer',
+  'Mutation.recordInspection': 'inspection',
 
   'KeyUnit.contactPhone': 'keyUnit.contactPhone',
   'KeyUnit.permits': 'permit',
@@ -78,6 +97,13 @@ export const FIELD_PARTS: Record<string, Part> = {
   'Plot.postManagementPlan': 'plot.environment', 'Plot.postManagementRecords': 'plot.environment',
   'Duty.keyUnit': 'keyUnit', 'Duty.plot': 'plot.basics', 'Duty.county': 'reference',
   'Plot.reclamationToFood': 'farmland', 'FarmlandUnit.plot': 'plot.basics', 'FarmlandUnit.county': 'reference', 'FarmlandIndicatorRow.county': 'reference', 'FarmlandIndicator.division': 'reference',
+  'SolidWasteYard.safetyProcedure': 'solidWasteYard.safety', 'SolidWasteYard.inspections': 'inspection', 'Inspection.solidWasteYard': 'solidWasteYard',
+  'SolidWasteYard.county': 'reference', 'LegacyWasteSite.county': 'reference', 'SoilTransferPlan.county': 'reference',
+  'LegacyWasteSite.keyUnit': 'keyUnit', 'SoilTransferPlan.plot': 'plot.basics', 'SoilTransferLeg.violation': 'violation',
+  'Plot.soilTransfers': 'soilTransfer', 'Violation.soilTransferLeg': 'soilTransfer',
+  'Duty.solidWasteYard': 'solidWasteYard', 'Duty.legacyWasteSite': 'hazardousWaste',
+  'Plot.inspections': 'inspection', 'KeyUnit.inspections': 'inspection',
+  'Inspection.plot': 'plot.basics', 'Inspection.keyUnit': 'keyUnit', 'Inspection.county': 'reference',
   'Problem.keyUnit': 'keyUnit', 'Problem.plot': 'plot.basics', 'Problem.county': 'reference', 'ProblemList.division': 'reference', 'ProblemCount.county': 'reference',
 };
 

@@ -33,6 +33,19 @@ export const DEFAULT_POLICY = {
   // reclamation gate's read (Plot.reclamationToFood); approvals reads it because the 环评限批 flag restricts the
   // EIA approvals it issues. Housing, public security and emergency have no business with it.
   farmland:                 { ECO: 'read',   NATURAL_RESOURCES: 'read',   HOUSING: 'none',   APPROVALS: 'read',  AGRICULTURE: 'write', PUBLIC_SECURITY: 'none',  EMERGENCY: 'none' }, // FarmlandUnit, farmlandIndicator, Plot.reclamationToFood, its export
+  // RULES §11 (Xiaoyi plan 6–8, Jinzhong plan 9). Plan 6 names ECO, natural resources, emergency and approvals for the yards;
+  // emergency reads them and writes their safety procedure (安评); ECO and emergency inspect them (inspection.solidWasteYard). Plan 8 (legacy hazardous
+  // waste) is ECO's alone; natural resources and emergency read it. The soil transfer plan is filed with ECO (法41); natural
+  // resources (the land) and housing (the works site) read it.
+  solidWasteYard:           { ECO: 'write', NATURAL_RESOURCES: 'read',   HOUSING: 'none',   APPROVALS: 'read',  AGRICULTURE: 'none',  PUBLIC_SECURITY: 'none',  EMERGENCY: 'read' }, // SolidWasteYard, ledger, monitoring, procedures, registerSolidWasteYard…
+  'solidWasteYard.safety':  { ECO: 'read',   NATURAL_RESOURCES: 'read',   HOUSING: 'none',   APPROVALS: 'read',  AGRICULTURE: 'none',  PUBLIC_SECURITY: 'none',  EMERGENCY: 'write' }, // safetyProcedure, recordYardSafetyProcedure
+  hazardousWaste:           { ECO: 'write', NATURAL_RESOURCES: 'read',   HOUSING: 'none',   APPROVALS: 'none',  AGRICULTURE: 'none',  PUBLIC_SECURITY: 'none',  EMERGENCY: 'read' }, // LegacyWasteSite, inventory, disposals, manifest counts and their import
+  soilTransfer:             { ECO: 'write', NATURAL_RESOURCES: 'read',   HOUSING: 'read',   APPROVALS: 'none',  AGRICULTURE: 'none',  PUBLIC_SECURITY: 'none',  EMERGENCY: 'none' }, // SoilTransferPlan, legs, Plot.soilTransfers, reconcileSoilTransfers
+  // Enforcement (RULES §10). Inspections: the part, then one part per subject kind deciding who may inspect it.
+  inspection:               { ECO: 'write', NATURAL_RESOURCES: 'write', HOUSING: 'read',   APPROVALS: 'read',  AGRICULTURE: 'none',  PUBLIC_SECURITY: 'none',  EMERGENCY: 'write' }, // Inspection, inspections, Plot/KeyUnit.inspections, recordInspection (EMERGENCY: yards only, inspection.solidWasteYard)
+  'inspection.plot':        { ECO: 'write', NATURAL_RESOURCES: 'write', HOUSING: 'none',   APPROVALS: 'none',  AGRICULTURE: 'none',  PUBLIC_SECURITY: 'none',  EMERGENCY: 'none' }, // who may inspect a plot (its land: NATURAL_RESOURCES too)
+  'inspection.keyUnit':     { ECO: 'write', NATURAL_RESOURCES: 'none',   HOUSING: 'none',   APPROVALS: 'none',  AGRICULTURE: 'none',  PUBLIC_SECURITY: 'none',  EMERGENCY: 'none' }, // who may inspect a key unit
+  'inspection.solidWasteYard': { ECO: 'write', NATURAL_RESOURCES: 'none', HOUSING: 'none',  APPROVALS: 'none',  AGRICULTURE: 'none',  PUBLIC_SECURITY: 'none',  EMERGENCY: 'write' }, // who may inspect a solid-waste yard (RULES §11; Xiaoyi plan 6: ECO with the emergency bureau)
   discoveredContamination:  { ECO: 'write', NATURAL_RESOURCES: 'write', HOUSING: 'write', APPROVALS: 'write', AGRICULTURE: 'none',  PUBLIC_SECURITY: 'none',  EMERGENCY: 'none' },
 } as const satisfies Record<string, Record<Agency, Access>>;
 

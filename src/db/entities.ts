@@ -11,10 +11,12 @@ import { PostManagementPlan, PostManagementRecord } from '../modules/plot/post-m
 import { VacatedSite } from '../modules/vacated/vacated-site.entity';
 import { ReserveProject } from '../modules/reserve/reserve-project.entity';
 import { Violation } from '../modules/violation/violation.entity';
+import { WASTE_ENTITIES } from '../modules/waste/waste.entity';
 import { ApiClient } from '../modules/client/api-client.entity';
 import { ChangeLog } from '../modules/changes/change-log.entity';
 import { AuditLog } from '../modules/changes/audit-log.entity';
 import { FarmlandCategoryChange, FarmlandUnit } from '../modules/farmland/farmland.entity';
+import { Inspection } from '../modules/inspection/inspection.entity';
 import { ClientOperation, IdempotencyKey, RateLimitWindow } from '../limits/limits.entities';
 
 /** The explicit entity list (no folder scanning: what is mapped is what is written here). */
@@ -25,6 +27,8 @@ export const ENTITIES = [
   Plot, StageEvent, LandEvent, InvestigationTrigger, RealEstateFiling, PostManagementPlan, PostManagementRecord,
   VacatedSite, ReserveProject, Violation,
   FarmlandUnit, FarmlandCategoryChange,
+  ...WASTE_ENTITIES,
+  Inspection,
   ApiClient, ChangeLog, AuditLog,
   RateLimitWindow, IdempotencyKey, ClientOperation,
 ];

@@ -15,12 +15,16 @@ import { DutyResolver } from '../modules/duty/duty.resolver';
 import { PlotDutiesResolver } from '../modules/plot/plot-duties.resolver';
 import { ProblemResolver } from '../modules/problem/problem.resolver';
 import { FarmlandCategoryChangeResolver, FarmlandResolver, PlotReclamationResolver } from '../modules/farmland/farmland.resolver';
+import { WASTE_RESOLVERS } from '../modules/waste/waste.resolver';
+import { InspectionResolver, KeyUnitInspectionsResolver, PlotInspectionsResolver } from '../modules/inspection/inspection.resolver';
 
 export const RESOLVERS = [
   DivisionResolver, KeyUnitResolver, PermitResolver, PlotResolver, VacatedSiteResolver, ReserveProjectResolver,
   ViolationResolver, KeyUnitObligationResolver, ChangesResolver, ReportResolver, AuditResolver,
   DutyResolver, PlotDutiesResolver, ProblemResolver,
   FarmlandResolver, FarmlandCategoryChangeResolver, PlotReclamationResolver,
+  ...WASTE_RESOLVERS,
+  InspectionResolver, PlotInspectionsResolver, KeyUnitInspectionsResolver,
 ] as const;
 
 let cached: GraphQLSchema | undefined;

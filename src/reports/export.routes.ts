@@ -23,7 +23,8 @@ const JOINT_DISPATCH = `query($quarter: String!, $divisionCode: ID!) { r: jointD
   quarter asOf division { code name } rows { ...row county { code name } } total { ...row } } }
   fragment row on JointDispatchRow { plotsByStage { stage count } sensitiveUseChanges sensitiveUseChangesInvestigated listedInQuarter
     delistedInQuarter violationsOpen violationsRectifiedInQuarter keyUnits keyUnitsOverdue permitsEndedInQuarter vacatedSitesOpen
-    reserveProjectsAdded safeUseRate plotDutiesOverdue realEstateFilingsMissing postManagementOverdue }`;
+    reserveProjectsAdded safeUseRate plotDutiesOverdue realEstateFilingsMissing postManagementOverdue
+    yardsInspectedThisMonth yardsInspectionOverdue legacyWasteRemainingTonnes soilTransferDiscrepanciesOpen }`;
 const RESERVE_TRACKER = `query($year: Int!, $divisionCode: ID!, $asOf: Date) { r: reserveTracker(year: $year, divisionCode: $divisionCode, asOf: $asOf) {
   year asOf division { code name } rows { county { code name } projects newInCentralReserve targetMet byStage { stage count }
   centralFundsRequested centralFundsApproved } } }`;
@@ -33,6 +34,7 @@ const FARMLAND = `query($divisionCode: ID!, $quarter: String, $asOf: Date) { r: 
   asOf yearStart division { code name } rows { county { code name } units priorityAreaAtYearStart priorityArea priorityAreaDecrease safeUseArea
   strictControlArea basicFarmlandArea changesApproved categoryMovedDown warning eiaRestricted warnings } } }`;
 const GEOJSON = `query($filter: PlotFilter) { r: plotsGeoJSON(filter: $filter) }`;
+const YARDS_GEOJSON = `query($divisionCode: ID, $includeClosed: Boolean) { r: solidWasteYardsGeoJSON(divisionCode: $divisionCode, includeClosed: $includeClosed) }`;
 
 /**
  * Downloads from the same server, with the same bearer tokens and the same permissions: each export runs
@@ -114,6 +116,17 @@ export function exportRoutes(deps: ExportDeps): Route[] {
           return { filter };
         });
         if (r) send(res, 'application/geo+json; charset=utf-8', 'plots.geojson', JSON.stringify(r));
+      },
+    },
+    {
+      // The solid-waste yards layer of the one map (RULES §11), as the yards' readers may see it.
+      method: 'GET', path: '/exports/solid-waste-yards.geojson',
+      handler: async (req, res, url) => {
+        const r = await run(req, res, url, YARDS_GEOJSON, (u) => ({
+          divisionCode: u.searchParams.get('divisionCode') ?? u.searchParams.get('division') ?? undefined,
+          includeClosed: u.searchParams.has('includeClosed') ? u.searchParams.get('includeClosed') === 'true' : undefined,
+        }));
+        if (r) send(res, 'application/geo+json; charset=utf-8', 'solid-waste-yards.geojson', JSON.stringify(r));
       },
     },
   ];

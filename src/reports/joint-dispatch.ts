@@ -6,6 +6,8 @@ import { named } from '../db/named';
 import { CLEARED_STAGES, clearedForUseSql, lastEventSql, neededClassSql } from '../modules/plot/plot.sql';
 import { reserveStageAtSql } from '../modules/reserve/reserve-stage-event.sql';
 import { IN_RESERVE_OR_LATER } from '../modules/reserve/reserve-lifecycle';
+import { wasteCellCtes } from '../modules/waste/report-cells';
+import { fromMilli, toMilli } from '../modules/waste/tonnes';
 
 export interface JointDispatchCounts {
   countyCode: string | null;
@@ -24,6 +26,14 @@ export interface JointDispatchCounts {
   realEstateFilingsMissing: number;
   /** POST_MANAGEMENT duties OVERDUE at quarter end. */
   postManagementOverdue: number;
+  /** Solid-waste yards inspected ON_SITE in the quarter's last month by its last day (RULES §11; src/modules/waste/report-cells.ts). */
+  yardsInspectedThisMonth: number;
+  /** Solid-waste yards with a month of MONTHLY_INSPECTION OVERDUE at quarter end. */
+  yardsInspectionOverdue: number;
+  /** Legacy hazardous waste not disposed at quarter end, tonnes as an exact decimal string (Xiaoyi plan 8). */
+  legacyWasteRemainingTonnes: string;
+  /** SOIL_TRANSFER_DISCREPANCY violations open at quarter end. */
+  soilTransferDiscrepanciesOpen: number;
   permitsEndedInQuarter: number;
   vacatedSitesOpen: number;
   reserveProjectsAdded: number;
@@ -123,7 +133,9 @@ export async function jointDispatchCounts(em: EntityManager, rules: CityRules, c
      sup as (select s.county_code, count(*) as supplied,
                count(*) filter (where ${clearedForUseSql('s', 's.needed')}
                                   and not exists (select 1 from open_v o where o.plot_id = s.plot_id)) as safe
-             from supplies s group by 1)
+             from supplies s group by 1),
+     -- RULES §11: one definition per cell, in src/modules/waste/report-cells.ts (the drill-down lists the same rows)
+     ${wasteCellCtes(':last', 'array[:counties]::text[]', rules)}
      select c.county_code, b.stages,
        coalesce(chg.chg, 0) as sensitive_use_changes, coalesce(chg.chg_inv, 0) as sensitive_use_changes_investigated,
        coalesce(lst.listed, 0) as listed_in_quarter, coalesce(lst.delisted, 0) as delisted_in_quarter,
@@ -132,12 +144,18 @@ export async function jointDispatchCounts(em: EntityManager, rules: CityRules, c
        coalesce(pdu.plot_overdue, 0) as plot_duties_overdue, coalesce(pdu.filings_missing, 0) as real_estate_filings_missing,
        coalesce(pdu.pm_overdue, 0) as post_management_overdue,
        coalesce(perm.permits_ended, 0) as permits_ended_in_quarter, coalesce(vac.vacated_open, 0) as vacated_sites_open,
-       coalesce(res.reserve_added, 0) as reserve_projects_added, coalesce(sup.supplied, 0) as supplied, coalesce(sup.safe, 0) as safe
+       coalesce(res.reserve_added, 0) as reserve_projects_added, coalesce(sup.supplied, 0) as supplied, coalesce(sup.safe, 0) as safe,
+       coalesce(w_yardsInspectedThisMonth.yardsInspectedThisMonth, 0) as yards_inspected_this_month,
+       coalesce(w_yardsInspectionOverdue.yardsInspectionOverdue, 0) as yards_inspection_overdue,
+       coalesce(w_legacyWasteRemainingTonnes.legacyWasteRemainingTonnes, 0)::text as legacy_waste_remaining_tonnes,
+       coalesce(w_soilTransferDiscrepanciesOpen.soilTransferDiscrepanciesOpen, 0) as soil_transfer_discrepancies_open
      from unnest(array[:counties]::text[]) as c(county_code)
      left join by_stage b using (county_code) left join chg using (county_code) left join lst using (county_code)
      left join vio using (county_code) left join kus using (county_code) left join ovd using (county_code)
      left join perm using (county_code) left join vac using (county_code) left join res using (county_code)
      left join sup using (county_code) left join pdu using (county_code)
+     left join w_yardsInspectedThisMonth using (county_code) left join w_yardsInspectionOverdue using (county_code)
+     left join w_legacyWasteRemainingTonnes using (county_code) left join w_soilTransferDiscrepanciesOpen using (county_code)
      order by c.county_code`,
     { counties, first, last, yearStart },
   );
@@ -160,6 +178,10 @@ export async function jointDispatchCounts(em: EntityManager, rules: CityRules, c
       plotDutiesOverdue: Number(r.plot_duties_overdue),
       realEstateFilingsMissing: Number(r.real_estate_filings_missing),
       postManagementOverdue: Number(r.post_management_overdue),
+      yardsInspectedThisMonth: Number(r.yards_inspected_this_month),
+      yardsInspectionOverdue: Number(r.yards_inspection_overdue),
+      legacyWasteRemainingTonnes: fromMilli(toMilli(r.legacy_waste_remaining_tonnes)),
+      soilTransferDiscrepanciesOpen: Number(r.soil_transfer_discrepancies_open),
       permitsEndedInQuarter: Number(r.permits_ended_in_quarter),
       vacatedSitesOpen: Number(r.vacated_sites_open),
       reserveProjectsAdded: Number(r.reserve_projects_added),
@@ -188,6 +210,10 @@ export function totalRow(rows: JointDispatchCounts[]): JointDispatchCounts {
     plotDutiesOverdue: sum((r) => r.plotDutiesOverdue),
     realEstateFilingsMissing: sum((r) => r.realEstateFilingsMissing),
     postManagementOverdue: sum((r) => r.postManagementOverdue),
+    yardsInspectedThisMonth: sum((r) => r.yardsInspectedThisMonth),
+    yardsInspectionOverdue: sum((r) => r.yardsInspectionOverdue),
+    legacyWasteRemainingTonnes: fromMilli(rows.reduce((a, r) => a + toMilli(r.legacyWasteRemainingTonnes), 0n)),
+    soilTransferDiscrepanciesOpen: sum((r) => r.soilTransferDiscrepanciesOpen),
     permitsEndedInQuarter: sum((r) => r.permitsEndedInQuarter),
     vacatedSitesOpen: sum((r) => r.vacatedSitesOpen),
     reserveProjectsAdded: sum((r) => r.reserveProjectsAdded),

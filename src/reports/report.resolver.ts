@@ -12,6 +12,7 @@ import { jointDispatchCounts, totalRow, JointDispatchCounts } from './joint-disp
 import { reserveTrackerCounts } from './reserve-tracker';
 import { plotsFeatureCollection } from './geojson';
 import { reportDivision } from './scope';
+import { QuantityScalar } from '../modules/waste/tonnes';
 
 @ObjectType('StageCount', { simpleResolvers: true })
 class StageCount {
@@ -37,6 +38,14 @@ class JointDispatchRow {
   @Field(() => Int) realEstateFilingsMissing!: number;
   /** POST_MANAGEMENT duties (法35) OVERDUE on the quarter's last day. */
   @Field(() => Int) postManagementOverdue!: number;
+  /** Solid-waste yards inspected on site in the quarter's last month (Xiaoyi plan 6, RULES §11). */
+  @Field(() => Int) yardsInspectedThisMonth!: number;
+  /** Solid-waste yards with a month's MONTHLY_INSPECTION OVERDUE at quarter end. */
+  @Field(() => Int) yardsInspectionOverdue!: number;
+  /** Legacy hazardous waste of closed plants not yet disposed at quarter end, tonnes (Xiaoyi plan 8). */
+  @Field(() => QuantityScalar) legacyWasteRemainingTonnes!: string;
+  /** SOIL_TRANSFER_DISCREPANCY violations open at quarter end (Jinzhong plan 9). */
+  @Field(() => Int) soilTransferDiscrepanciesOpen!: number;
   @Field(() => Int) permitsEndedInQuarter!: number;
   @Field(() => Int) vacatedSitesOpen!: number;
   @Field(() => Int) reserveProjectsAdded!: number;

@@ -18,6 +18,8 @@ export function jointDispatchTable(r: any): Table {
     row.violationsOpen, row.violationsRectifiedInQuarter, row.keyUnits, row.keyUnitsOverdue, row.permitsEndedInQuarter,
     row.vacatedSitesOpen, row.reserveProjectsAdded, row.safeUseRate == null ? null : Math.round(row.safeUseRate * 10000) / 100,
     row.plotDutiesOverdue, row.realEstateFilingsMissing, row.postManagementOverdue,
+    row.yardsInspectedThisMonth, row.yardsInspectionOverdue, row.legacyWasteRemainingTonnes == null ? null : Number(row.legacyWasteRemainingTonnes),
+    row.soilTransferDiscrepanciesOpen,
   ];
   return {
     title: `${r.division.name}${r.quarter}重点建设用地安全利用情况调度表（截至${r.asOf}）`,
@@ -28,6 +30,7 @@ export function jointDispatchTable(r: any): Table {
       '未整改违规（起）', '本季度整改违规（起）', '重点监管单位（家）', '其中义务逾期（家）', '本季度注销/撤销排污许可（张）',
       '未释放腾退地块（块）', '本季度纳入中央项目储备库（个）', '重点建设用地安全利用率（%）',
       '地块义务逾期（项）', '重点监管单位用地调查报告未备案（块）', '后期管理逾期（项）',
+      '本月已现场检查固废堆场（个）', '固废堆场月度检查逾期（个）', '遗留危废未处置（吨）', '未整改污染土壤转运联单差异（起）',
     ],
     rows: [...r.rows.map((row: any) => line(row, row.county.name, row.county.code)), line(r.total, '合计', null)],
   };

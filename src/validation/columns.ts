@@ -16,6 +16,8 @@ import { VacatedSite } from '../modules/vacated/vacated-site.entity';
 import { RealEstateFiling } from '../modules/plot/real-estate-filing.entity';
 import { PostManagementRecord } from '../modules/plot/post-management.entity';
 import { FarmlandCategoryChange, FarmlandUnit } from '../modules/farmland/farmland.entity';
+import { LegacyWasteDisposal, LegacyWasteItem, LegacyWasteSite, SoilTransferLeg, SoilTransferPlan, SolidWasteYard } from '../modules/waste/waste.entity';
+import { Inspection } from '../modules/inspection/inspection.entity';
 
 /**
  * Where each text a mutation takes is stored: one table, so that the size a client may send is the size of
@@ -112,6 +114,51 @@ export const STORED_IN: Record<string, readonly [entity: new () => object, prope
   'Mutation.importFarmlandUnits(countyCode)': [FarmlandUnit, 'county'],
   // A whole survey file: the service bounds it (MAX_IMPORT_CHARS) and checks each row's fields.
   'Mutation.importFarmlandUnits(content)': null,
+  // Waste and soil on the move (RULES §11).
+  'SolidWasteYardInput.countyCode': [SolidWasteYard, 'county'],
+  'SolidWasteYardInput.name': [SolidWasteYard, 'name'],
+  'SolidWasteYardInput.operatorName': [SolidWasteYard, 'operatorName'],
+  'SolidWasteYardInput.operatorCreditCode': [SolidWasteYard, 'operatorCreditCode'],
+  'SolidWasteYardInput.address': [SolidWasteYard, 'address'],
+  'SolidWasteYardInput.wasteTypes': null, // text[]: the service bounds each to 50 characters and the list to 20
+  'SolidWasteYardInput.landDocumentNo': [SolidWasteYard, 'landDocumentNo'],
+  'SolidWasteYardInput.eiaDocumentNo': [SolidWasteYard, 'eiaDocumentNo'],
+  'Mutation.recordYardProcedure(yardId)': null,
+  'Mutation.recordYardProcedure(documentNo)': [SolidWasteYard, 'landDocumentNo'],
+  'Mutation.recordYardSafetyProcedure(yardId)': null,
+  'Mutation.recordYardSafetyProcedure(documentNo)': [SolidWasteYard, 'safetyDocumentNo'],
+  'Mutation.closeSolidWasteYard(yardId)': null,
+  'Mutation.recordYardLedger(yardId)': null,
+  'Mutation.recordYardLedger(month)': null, // a month YYYY-MM, checked by its form
+  'Mutation.recordYardMonitoring(yardId)': null,
+  'Mutation.recordYardMonitoring(note)': null, // varchar(1000), bounded by the service
+  'LegacyWasteSiteInput.countyCode': [LegacyWasteSite, 'county'],
+  'LegacyWasteSiteInput.name': [LegacyWasteSite, 'name'],
+  'LegacyWasteSiteInput.creditCode': [LegacyWasteSite, 'creditCode'],
+  'LegacyWasteSiteInput.keyUnitId': null,
+  'Mutation.recordLegacyWaste(siteId)': null,
+  'Mutation.recordLegacyWaste(wasteCode)': [LegacyWasteItem, 'wasteCode'],
+  'Mutation.recordLegacyWaste(description)': [LegacyWasteItem, 'description'],
+  'Mutation.recordLegacyWasteDisposal(itemId)': null,
+  'Mutation.recordLegacyWasteDisposal(receiverName)': [LegacyWasteDisposal, 'receiverName'],
+  'Mutation.recordLegacyWasteDisposal(receiverCreditCode)': [LegacyWasteDisposal, 'receiverCreditCode'],
+  'Mutation.recordLegacyWasteDisposal(receiverLicenceNo)': [LegacyWasteDisposal, 'receiverLicenceNo'],
+  'Mutation.recordLegacyWasteDisposal(manifestNo)': [LegacyWasteDisposal, 'manifestNo'],
+  'Mutation.importHazardousWasteManifestCounts(csv)': null, // a CSV document, bounded (bytes, lines) and checked line by line by the service
+  'SoilTransferPlanInput.plotId': null,
+  'SoilTransferPlanInput.documentNo': [SoilTransferPlan, 'documentNo'],
+  'SoilTransferPlanInput.receiverName': [SoilTransferPlan, 'receiverName'],
+  'SoilTransferPlanInput.receiverCreditCode': [SoilTransferPlan, 'receiverCreditCode'],
+  'SoilTransferPlanInput.receiverAddress': [SoilTransferPlan, 'receiverAddress'],
+  'SoilTransferPlanInput.route': [SoilTransferPlan, 'route'],
+  'Mutation.recordSoilTransferDispatch(planId)': null,
+  'Mutation.recordSoilTransferDispatch(manifestNo)': [SoilTransferLeg, 'manifestNo'],
+  'Mutation.recordSoilTransferDispatch(vehicleNo)': [SoilTransferLeg, 'vehicleNo'],
+  'Mutation.recordSoilTransferReceipt(legId)': null,
+  'Mutation.reconcileSoilTransfers(divisionCode)': null, // a division code, checked against the reference
+  'InspectionInput.subjectId': null,
+  'InspectionInput.findings': [Inspection, 'findings'],
+  'InspectionInput.problems': null, // a text[] column: the service bounds each item and their number
 };
 
 /** Characters (code points, as PostgreSQL counts them) a column holds; undefined when unbounded (text, jsonb, integer). */

@@ -43,6 +43,7 @@ function sample(type: GraphQLInputType, name: string): unknown {
     case 'Boolean': return true;
     case 'Date': return '2024-01-01';
     case 'Decimal': return '1.00';
+    case 'Quantity': return '1';
     default: return null;
   }
 }
@@ -186,6 +187,7 @@ const EXPORTS: [path: string, params: Record<string, string>][] = [
   ['/exports/farmland-indicator.xlsx', { quarter: '2025Q1', divisionCode: COUNTY, division: COUNTY }],
   ['/exports/farmland-indicator.csv', { quarter: '2025Q1', divisionCode: COUNTY, division: COUNTY }],
   ['/exports/plots.geojson', { divisionCode: COUNTY, stages: 'SUSPECTED', landStatus: 'NONE', search: 'x', sensitivePlannedUse: 'true' }],
+  ['/exports/solid-waste-yards.geojson', { divisionCode: COUNTY, division: COUNTY, includeClosed: 'true' }],
 ];
 const get = async (t: TestApp, token: string, path: string): Promise<Answer> => {
   const res = await fetch(new URL(path, t.url), { headers: { authorization: `Bearer ${token}` } });

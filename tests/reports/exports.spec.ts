@@ -79,10 +79,12 @@ const HEADERS = [
   '未释放腾退地块（块）', '本季度纳入中央项目储备库（个）', '重点建设用地安全利用率（%）',
   // RULES.md §8: the duty cells of the second edition
   '地块义务逾期（项）', '重点监管单位用地调查报告未备案（块）', '后期管理逾期（项）',
+  // RULES §11: waste and soil on the move
+  '本月已现场检查固废堆场（个）', '固废堆场月度检查逾期（个）', '遗留危废未处置（吨）', '未整改污染土壤转运联单差异（起）',
 ];
 const RATE = HEADERS.indexOf('重点建设用地安全利用率（%）');
 /** The report with the duty cells too (api.ts's JD_ROW keeps the first edition's cells for the report specs). */
-const JD_QUERY_ALL = JD_QUERY.replace(/safeUseRate/g, 'safeUseRate plotDutiesOverdue realEstateFilingsMissing postManagementOverdue');
+const JD_QUERY_ALL = JD_QUERY.replace(/safeUseRate/g, 'safeUseRate plotDutiesOverdue realEstateFilingsMissing postManagementOverdue yardsInspectedThisMonth yardsInspectionOverdue legacyWasteRemainingTonnes soilTransferDiscrepanciesOpen');
 
 /** A joint-dispatch row of the GraphQL report as the cells of its table line (rate in per cent). */
 const cellsOf = (r: any, name: string, code: string | null) => [
@@ -91,6 +93,7 @@ const cellsOf = (r: any, name: string, code: string | null) => [
   r.violationsRectifiedInQuarter, r.keyUnits, r.keyUnitsOverdue, r.permitsEndedInQuarter, r.vacatedSitesOpen, r.reserveProjectsAdded,
   r.safeUseRate == null ? null : Math.round(r.safeUseRate * 10000) / 100, // per cent, two decimals
   r.plotDutiesOverdue, r.realEstateFilingsMissing, r.postManagementOverdue,
+  r.yardsInspectedThisMonth, r.yardsInspectionOverdue, Number(r.legacyWasteRemainingTonnes), r.soilTransferDiscrepanciesOpen,
 ];
 
 

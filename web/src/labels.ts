@@ -57,12 +57,15 @@ export const RESERVE_CATEGORY_ZH: Record<string, string> = {
 export const OBLIGATION_ZH: Record<string, string> = {
   HIDDEN_DANGER_CHECK: '土壤污染隐患排查', SELF_MONITORING: '土壤和地下水自行监测', PERMIT_COVERAGE: '持有有效排污许可证',
   ONE_PLANT_ONE_POLICY: '周边污染"一厂一策"', INVESTIGATION_BEFORE_USE_CHANGE: '用途变更为"一住两公"前完成调查',
+  MONTHLY_INSPECTION: '固废堆场每月现场执法检查', PROCEDURES: '固废堆场土地、环评、安评手续', DISPOSAL: '遗留危险废物规范化处置',
+  TRANSFER_PLAN_FILED: '污染土壤转运计划提前报备',
 };
 
 export const VIOLATION_ZH: Record<string, string> = {
   CONSTRUCTION_BEFORE_CLEARANCE: '未完成调查评估或未达修复目标即开工建设',
   SENSITIVE_USE_OF_LISTED_PLOT: '已供应为"一住两公"用地的地块列入名录',
   SUPPLY_WITHOUT_INVESTIGATION: '未完成调查即供应为"一住两公"用地',
+  SOIL_TRANSFER_DISCREPANCY: '污染土壤转运联单差异（逾期未接收或数量不符）',
 };
 
 export const CLEARANCE_REASON_ZH: Record<string, string> = {

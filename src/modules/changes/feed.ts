@@ -7,6 +7,7 @@ import type { ChangeAction } from './change-log.entity';
 import { marks } from '../../db/named';
 import { countyCondition } from '../../db/scope';
 import { encodeCursor } from '../../graphql/connection';
+import { WASTE_FEED_ENTITIES } from '../waste/waste.entity';
 
 /**
  * The one definition of what a token sees of the change feed, shared by the `changes` query and the
@@ -16,7 +17,7 @@ import { encodeCursor } from '../../graphql/connection';
  */
 
 /** Every entity type the feed carries. */
-export const FEED_ENTITIES = ['KeyUnit', 'HiddenDangerCheck', 'MonitoringRecord', 'DischargePermit', 'Plot', 'VacatedSite', 'ReserveProject', 'Violation', 'FarmlandUnit', 'FarmlandCategoryChange'];
+export const FEED_ENTITIES = ['KeyUnit', 'HiddenDangerCheck', 'MonitoringRecord', 'DischargePermit', 'Plot', 'VacatedSite', 'ReserveProject', 'Violation', 'Inspection', 'FarmlandUnit', 'FarmlandCategoryChange', ...WASTE_FEED_ENTITIES];
 
 /** The entity types an agency may read, by the policy's part for the type. */
 export function visibleEntities(policy: Policy, agency: Agency): string[] {

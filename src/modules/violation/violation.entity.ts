@@ -2,6 +2,7 @@ import { Entity, Enum, Index, ManyToOne, PrimaryKey, Property } from '@mikro-orm
 import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
 import { Division } from '../division/division.entity';
 import { Plot } from '../plot/plot.entity';
+import { SoilTransferLeg } from '../waste/waste.entity';
 import { CountyScope } from '../../db/scope-filter';
 import { DateScalar } from '../../graphql/scalars';
 
@@ -9,6 +10,8 @@ export enum ViolationKind {
   CONSTRUCTION_BEFORE_CLEARANCE = 'CONSTRUCTION_BEFORE_CLEARANCE',
   SENSITIVE_USE_OF_LISTED_PLOT = 'SENSITIVE_USE_OF_LISTED_PLOT',
   SUPPLY_WITHOUT_INVESTIGATION = 'SUPPLY_WITHOUT_INVESTIGATION',
+  /** A contaminated-soil manifest leg not received in time or received with a quantity off by more than the tolerance (RULES §11). */
+  SOIL_TRANSFER_DISCREPANCY = 'SOIL_TRANSFER_DISCREPANCY',
 }
 registerEnumType(ViolationKind, { name: 'ViolationKind' });
 
@@ -44,6 +47,10 @@ export class Violation {
   @Field({ nullable: true })
   @Property({ type: 'text', nullable: true })
   note?: string;
+
+  /** SOIL_TRANSFER_DISCREPANCY: the manifest leg that opened it (one violation per leg). */
+  @ManyToOne(() => SoilTransferLeg, { fieldName: 'soil_transfer_leg_id', nullable: true })
+  soilTransferLeg?: SoilTransferLeg;
 
   @Property({ type: 'integer', version: true })
   version!: number;

@@ -52,10 +52,10 @@ function outline(geometry: Feature['geometry'], projection: GeoProjection): stri
  * with its stage colour and marked by a dot at its centroid (at city scale the boundaries are a few pixels),
  * counties are labelled at the middle of their plots. Wheel or buttons to zoom, drag to pan, click to open.
  */
-export function PlotMap({ data, selected, onSelect, outlines }: { data: FeatureCollection; selected: string | null; onSelect: (plotCode: string) => void; outlines?: CountyOutlines | null }) {
+export function PlotMap({ data, yards, selected, onSelect, outlines }: { data: FeatureCollection; yards?: FeatureCollection | null; selected: string | null; onSelect: (plotCode: string) => void; outlines?: CountyOutlines | null }) {
   const located = data.features.filter((f) => f.geometry);
   const counties = outlines?.features ?? [];
-  const { paths, dots, labels, grid, countyPaths } = useMemo(() => {
+  const { paths, dots, labels, grid, countyPaths, yardMarks } = useMemo(() => {
     // Fit to the plots; with no plot located, to the county outlines (the token's scope).
     let anchors = located.map(anchor).filter((a): a is [number, number] => !!a);
     if (!anchors.length) {
@@ -87,7 +87,14 @@ export function PlotMap({ data, selected, onSelect, outlines }: { data: FeatureC
       byCounty.set(f.properties.countyCode, c);
       return [{ f, x: p[0], y: p[1] }];
     });
+    // The solid-waste yards' layer (RULES §11): a square at each yard's point, in the plots' projection.
+    const yardMarks = (yards?.features ?? []).flatMap((f) => {
+      const a = anchor(f);
+      const p = a && projection(a);
+      return p ? [{ f, x: p[0], y: p[1] }] : [];
+    });
     return {
+      yardMarks,
       grid: path(graticule()) ?? '',
       countyPaths: counties.map((f) => ({ code: f.properties.code, name: f.properties.name ?? f.properties.code, d: outline(f.geometry as Feature['geometry'], projection) })),
       paths: located.filter((f) => f.geometry!.type !== 'Point').map((f) => ({ f, d: outline(f.geometry, projection) })),
@@ -96,7 +103,7 @@ export function PlotMap({ data, selected, onSelect, outlines }: { data: FeatureC
     };
     // located is derived from data
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [data, outlines]);
+  }, [data, outlines, yards]);
 
   const [view, setView] = useState({ k: 1, x: 0, y: 0 });
   const drag = useRef<{ x: number; y: number; vx: number; vy: number; moved: boolean } | null>(null);
@@ -151,6 +158,11 @@ export function PlotMap({ data, selected, onSelect, outlines }: { data: FeatureC
               className={`plot-dot${selected === f.properties.plotCode ? ' sel' : ''}`} data-plot-code={f.properties.plotCode} data-stage={f.properties.stage ?? ''}
               onClick={() => click(f.properties.plotCode)}><title>{title(f)}</title></circle>
           ))}
+          {yardMarks.map(({ f, x, y }) => (
+            <rect key={`yard-${f.properties.name}-${x}`} x={x - r} y={y - r} width={2 * r} height={2 * r} className="yard-mark" fill="#6b4f2a" data-testid="yard-mark">
+              <title>{`固废堆场：${f.properties.name} · ${f.properties.county}`}</title>
+            </rect>
+          ))}
         </g>
       </svg>
       <div className="map-tools">
@@ -163,6 +175,7 @@ export function PlotMap({ data, selected, onSelect, outlines }: { data: FeatureC
         {paths.length > 0 && <span data-testid="legend-shapes"><i className="swatch-shape" />地块边界（颜色为阶段）</span>}
         {present.map((s) => <span key={s}><i className="dot" style={{ background: STAGE_COLOR[s] }} />{STAGE_ZH[s]} {located.filter((f) => f.properties.stage === s).length}</span>)}
         {located.some((f) => !f.properties.stage) && <span><i className="dot" style={{ background: UNKNOWN_COLOR }} />阶段无权限查看</span>}
+        {yardMarks.length > 0 && <span><i className="dot" style={{ background: '#6b4f2a', borderRadius: 0 }} />固废堆场 {yardMarks.length}</span>}
         {unlocated > 0 && <span className="muted" data-testid="map-unlocated">另有 {unlocated} 块无坐标，未上图</span>}
         {data.features.length === 0 && <span className="muted">没有符合条件的地块</span>}
       </div>

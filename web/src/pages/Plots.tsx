@@ -18,6 +18,9 @@ const LIST = `query Plots($filter: PlotFilter, $after: String) {
   }
 }`;
 const MAP = `query PlotsMap($filter: PlotFilter) { plotsGeoJSON(filter: $filter) }`;
+/** The solid-waste yards' layer (RULES §11), for the bureaus that read yards (policy part solidWasteYard). */
+const YARDS = `query YardsMap($divisionCode: ID) { solidWasteYardsGeoJSON(divisionCode: $divisionCode) }`;
+const READS_YARDS = ['ECO', 'NATURAL_RESOURCES', 'APPROVALS', 'EMERGENCY'];
 
 interface PlotRow {
   id: string; plotCode: string; name: string; county: { code: string; name: string }; areaM2: number | null;
@@ -63,6 +66,8 @@ export function PlotsPage() {
   const shownOutlines = outlines && division !== me.division.code
     ? { ...outlines, features: outlines.features.filter((f) => f.properties.code === division || f.properties.code.startsWith(division.replace(/0+$/, ''))) }
     : outlines;
+  const yardLayer = useQuery<{ solidWasteYardsGeoJSON: FeatureCollection }>(YARDS, { divisionCode: division }, !READS_YARDS.includes(me.agency));
+  const yards = yardLayer.result?.data?.solidWasteYardsGeoJSON ?? null;
 
   const set = (changes: Record<string, string | null>) => setParams({ ...changes, plot: null });
   return (
@@ -142,7 +147,7 @@ export function PlotsPage() {
           <div className="card">
             <h2>地块分布图</h2>
             <Guard q={map} path={['plotsGeoJSON']} what="地块分布图">
-              {(d) => <PlotMap data={d.plotsGeoJSON} outlines={shownOutlines} selected={selected} onSelect={(code) => setParams({ plot: code })} />}
+              {(d) => <PlotMap data={d.plotsGeoJSON} outlines={shownOutlines} yards={yards} selected={selected} onSelect={(code) => setParams({ plot: code })} />}
             </Guard>
           </div>
           {selected && <PlotDetail plotCode={selected} onClose={() => setParams({ plot: null })} />}
