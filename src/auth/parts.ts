@@ -17,6 +17,8 @@ export const TYPE_PARTS: Record<string, Part> = {
   Violation: 'violation', ViolationConnection: 'violation', Obligation: 'violation', KeyUnitObligation: 'violation', Duty: 'violation',
   RealEstateFiling: 'plot.filing', PostManagementPlan: 'plot.environment', PostManagementRecord: 'plot.environment',
   JointDispatchReport: 'jointDispatchReport', JointDispatchRow: 'jointDispatchReport', StageCount: 'jointDispatchReport',
+  JointDispatchCellCount: 'jointDispatchReport', JointDispatchCellList: 'jointDispatchReport', JointDispatchCellRow: 'jointDispatchReport',
+  ReserveTrackerCellList: 'reserve', ReserveTrackerCellRow: 'reserve',
   Problem: 'problemList', ProblemList: 'problemList', ProblemCount: 'problemList',
   Change: 'exports', ChangeConnection: 'exports',
   AuditEntry: 'auditLog', AuditEntryConnection: 'auditLog',
@@ -30,7 +32,7 @@ export const FIELD_PARTS: Record<string, Part> = {
   'Query.vacatedSites': 'vacatedSite',
   'Query.reserveProjects': 'reserve', 'Query.reserveTracker': 'reserve',
   'Query.violations': 'violation', 'Query.obligations': 'violation', 'Query.duties': 'violation',
-  'Query.jointDispatchReport': 'jointDispatchReport',
+  'Query.jointDispatchReport': 'jointDispatchReport', 'Query.jointDispatchCell': 'jointDispatchReport', 'Query.reserveTrackerCell': 'reserve',
   'Query.problems': 'problemList',
   'Query.plotsGeoJSON': 'exports', 'Query.changes': 'exports',
   'Query.auditLog': 'auditLog',
@@ -71,6 +73,10 @@ export const FIELD_PARTS: Record<string, Part> = {
   'Plot.obligations': 'violation', 'Plot.realEstateFilings': 'plot.filing',
   'Plot.postManagementPlan': 'plot.environment', 'Plot.postManagementRecords': 'plot.environment',
   'Duty.keyUnit': 'keyUnit', 'Duty.plot': 'plot.basics', 'Duty.county': 'reference',
+  // the rows behind a report cell: each subject under its own part (a city's policy file may narrow any of them)
+  'JointDispatchCellRow.plot': 'plot.basics', 'JointDispatchCellRow.keyUnit': 'keyUnit', 'JointDispatchCellRow.violation': 'violation',
+  'JointDispatchCellRow.permit': 'permit', 'JointDispatchCellRow.vacatedSite': 'vacatedSite', 'JointDispatchCellRow.reserveProject': 'reserve',
+  'JointDispatchCellRow.duty': 'violation', 'JointDispatchCellRow.county': 'reference', 'ReserveTrackerCellRow.county': 'reference',
   'Problem.keyUnit': 'keyUnit', 'Problem.plot': 'plot.basics', 'Problem.county': 'reference', 'ProblemList.division': 'reference', 'ProblemCount.county': 'reference',
 };
 

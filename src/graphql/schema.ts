@@ -14,11 +14,13 @@ import { AuditResolver } from '../modules/changes/audit.resolver';
 import { DutyResolver } from '../modules/duty/duty.resolver';
 import { PlotDutiesResolver } from '../modules/plot/plot-duties.resolver';
 import { ProblemResolver } from '../modules/problem/problem.resolver';
+import { JointDispatchCellCountResolver, JointDispatchCellRowResolver, JointDispatchRowResolver, ReserveTrackerCellRowResolver } from '../reports/drilldown.resolver';
 
 export const RESOLVERS = [
   DivisionResolver, KeyUnitResolver, PermitResolver, PlotResolver, VacatedSiteResolver, ReserveProjectResolver,
   ViolationResolver, KeyUnitObligationResolver, ChangesResolver, ReportResolver, AuditResolver,
   DutyResolver, PlotDutiesResolver, ProblemResolver,
+  JointDispatchRowResolver, JointDispatchCellCountResolver, JointDispatchCellRowResolver, ReserveTrackerCellRowResolver,
 ] as const;
 
 let cached: GraphQLSchema | undefined;
