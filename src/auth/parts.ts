@@ -19,6 +19,7 @@ export const TYPE_PARTS: Record<string, Part> = {
   JointDispatchReport: 'jointDispatchReport', JointDispatchRow: 'jointDispatchReport', StageCount: 'jointDispatchReport',
   JointDispatchCellCount: 'jointDispatchReport', JointDispatchCellList: 'jointDispatchReport', JointDispatchCellRow: 'jointDispatchReport',
   ReserveTrackerCellList: 'reserve', ReserveTrackerCellRow: 'reserve',
+  ZeroViolationReview: 'zeroViolationReview', ZeroViolationPlot: 'zeroViolationReview', ReviewStep: 'zeroViolationReview',
   Problem: 'problemList', ProblemList: 'problemList', ProblemCount: 'problemList',
   Change: 'exports', ChangeConnection: 'exports',
   AuditEntry: 'auditLog', AuditEntryConnection: 'auditLog',
@@ -33,6 +34,7 @@ export const FIELD_PARTS: Record<string, Part> = {
   'Query.reserveProjects': 'reserve', 'Query.reserveTracker': 'reserve',
   'Query.violations': 'violation', 'Query.obligations': 'violation', 'Query.duties': 'violation',
   'Query.jointDispatchReport': 'jointDispatchReport', 'Query.jointDispatchCell': 'jointDispatchReport', 'Query.reserveTrackerCell': 'reserve',
+  'Query.zeroViolationReview': 'zeroViolationReview',
   'Query.problems': 'problemList',
   'Query.plotsGeoJSON': 'exports', 'Query.changes': 'exports',
   'Query.auditLog': 'auditLog',
@@ -77,6 +79,7 @@ export const FIELD_PARTS: Record<string, Part> = {
   'JointDispatchCellRow.plot': 'plot.basics', 'JointDispatchCellRow.keyUnit': 'keyUnit', 'JointDispatchCellRow.violation': 'violation',
   'JointDispatchCellRow.permit': 'permit', 'JointDispatchCellRow.vacatedSite': 'vacatedSite', 'JointDispatchCellRow.reserveProject': 'reserve',
   'JointDispatchCellRow.duty': 'violation', 'JointDispatchCellRow.county': 'reference', 'ReserveTrackerCellRow.county': 'reference',
+  'ZeroViolationPlot.plot': 'plot.basics', 'ZeroViolationPlot.county': 'reference', 'ZeroViolationReview.division': 'reference',
   'Problem.keyUnit': 'keyUnit', 'Problem.plot': 'plot.basics', 'Problem.county': 'reference', 'ProblemList.division': 'reference', 'ProblemCount.county': 'reference',
 };
 

@@ -14,13 +14,14 @@ import { AuditResolver } from '../modules/changes/audit.resolver';
 import { DutyResolver } from '../modules/duty/duty.resolver';
 import { PlotDutiesResolver } from '../modules/plot/plot-duties.resolver';
 import { ProblemResolver } from '../modules/problem/problem.resolver';
+import { ReviewResolver } from '../modules/review/review.resolver';
 import { JointDispatchCellCountResolver, JointDispatchCellRowResolver, JointDispatchRowResolver, ReserveTrackerCellRowResolver } from '../reports/drilldown.resolver';
 
 export const RESOLVERS = [
   DivisionResolver, KeyUnitResolver, PermitResolver, PlotResolver, VacatedSiteResolver, ReserveProjectResolver,
   ViolationResolver, KeyUnitObligationResolver, ChangesResolver, ReportResolver, AuditResolver,
   DutyResolver, PlotDutiesResolver, ProblemResolver,
-  JointDispatchRowResolver, JointDispatchCellCountResolver, JointDispatchCellRowResolver, ReserveTrackerCellRowResolver,
+  JointDispatchRowResolver, JointDispatchCellCountResolver, JointDispatchCellRowResolver, ReserveTrackerCellRowResolver, ReviewResolver,
 ] as const;
 
 let cached: GraphQLSchema | undefined;

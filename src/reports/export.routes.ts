@@ -3,7 +3,7 @@ import type { ExecutionResult } from 'graphql';
 import type { Context } from '../context';
 import { DomainError, ErrorCode } from '../errors';
 import { Route, sendError } from '../http';
-import { jointDispatchTable, problemListTable, reserveTrackerTable, Table } from './tables';
+import { jointDispatchCellTable, jointDispatchTable, problemListTable, reserveTrackerTable, Table, zeroViolationReviewTable } from './tables';
 import { toCsv, toXlsx } from './writers';
 import { queryStringProblem } from '../validation/text';
 
@@ -29,6 +29,12 @@ const RESERVE_TRACKER = `query($year: Int!, $divisionCode: ID!, $asOf: Date) { r
   centralFundsRequested centralFundsApproved } } }`;
 const PROBLEMS = `query($divisionCode: ID!, $quarter: String, $asOf: Date) { r: problems(divisionCode: $divisionCode, quarter: $quarter, asOf: $asOf) {
   asOf division { code name } rows { source kind county { code name } subject responsibleAgency dueOn detectedOn state detail } } }`;
+const JOINT_DISPATCH_CELL = `query($quarter: String!, $divisionCode: ID!, $cell: JointDispatchCell!, $stage: PlotStage, $countyCode: ID) {
+  r: jointDispatchCell(quarter: $quarter, divisionCode: $divisionCode, cell: $cell, stage: $stage, countyCode: $countyCode) {
+  quarter asOf cell stage count division { code name } county { code name }
+  rows { subject county { code name } kind state date detail plot { plotCode name } keyUnit { name } permit { holderName } vacatedSite { enterpriseName } reserveProject { name } } } }`;
+const REVIEW = `query($divisionCode: ID!, $quarter: String, $asOf: Date) { r: zeroViolationReview(divisionCode: $divisionCode, quarter: $quarter, asOf: $asOf) {
+  asOf division { code name } plots { county { code name } plot { plotCode name } stage problems steps { step state date } } } }`;
 const GEOJSON = `query($filter: PlotFilter) { r: plotsGeoJSON(filter: $filter) }`;
 
 /**
@@ -95,6 +101,12 @@ export function exportRoutes(deps: ExportDeps): Route[] {
     ...tableRoute('/exports/reserve-tracker', RESERVE_TRACKER, (u) => ({ year: Number(u.searchParams.get('year')), divisionCode: division(u), asOf: u.searchParams.get('asOf') ?? undefined }), reserveTrackerTable, (r) => `项目储备-${r.division.code}-${r.year}`),
     ...tableRoute('/exports/problems', PROBLEMS, (u) => ({ divisionCode: division(u), quarter: u.searchParams.get('quarter') ?? undefined, asOf: u.searchParams.get('asOf') ?? undefined }),
       problemListTable, (r) => `问题清单-${r.division.code}-${r.asOf}`),
+    ...tableRoute('/exports/joint-dispatch-cell', JOINT_DISPATCH_CELL, (u) => ({
+      quarter: u.searchParams.get('quarter') ?? '', divisionCode: division(u), cell: u.searchParams.get('cell') ?? '',
+      stage: u.searchParams.get('stage') ?? undefined, countyCode: u.searchParams.get('countyCode') ?? undefined,
+    }), jointDispatchCellTable, (r) => `季度调度明细-${r.county?.code ?? r.division.code}-${r.quarter}-${r.cell}${r.stage ? `-${r.stage}` : ''}`),
+    ...tableRoute('/exports/zero-violation-review', REVIEW, (u) => ({ divisionCode: division(u), quarter: u.searchParams.get('quarter') ?? undefined, asOf: u.searchParams.get('asOf') ?? undefined }),
+      zeroViolationReviewTable, (r) => `清零核查-${r.division.code}-${r.asOf}`),
     {
       method: 'GET', path: '/exports/plots.geojson',
       handler: async (req, res, url) => {
