@@ -80,7 +80,7 @@ export const FIELD_PARTS: Record<string, Part> = {
   'JointDispatchCellRow.permit': 'permit', 'JointDispatchCellRow.vacatedSite': 'vacatedSite', 'JointDispatchCellRow.reserveProject': 'reserve',
   'JointDispatchCellRow.duty': 'violation', 'JointDispatchCellRow.county': 'reference', 'ReserveTrackerCellRow.county': 'reference',
   'ZeroViolationPlot.plot': 'plot.basics', 'ZeroViolationPlot.county': 'reference', 'ZeroViolationReview.division': 'reference',
-  'Problem.keyUnit': 'keyUnit', 'Problem.plot': 'plot.basics', 'Problem.county': 'reference', 'ProblemList.division': 'reference', 'ProblemCount.county': 'reference',
+  'Problem.keyUnit': 'keyUnit', 'Problem.plot': 'plot.basics', 'Problem.violation': 'violation', 'Problem.county': 'reference', 'ProblemList.division': 'reference', 'ProblemCount.county': 'reference',
 };
 
 /** The part that guards `Type.field`. */
