@@ -6,6 +6,8 @@ import { DispatchPage } from './pages/Dispatch';
 import { ReservePage } from './pages/Reserve';
 import { PlotsPage } from './pages/Plots';
 import { TodoPage } from './pages/Todo';
+import { ProblemsPage } from './pages/Problems';
+import { ReviewPage } from './pages/Review';
 
 const BASE = import.meta.env.BASE_URL; // "/console/"
 const PAGES = [
@@ -13,6 +15,8 @@ const PAGES = [
   { key: 'reserve', label: '项目储备', Page: ReservePage },
   { key: 'plots', label: '地块', Page: PlotsPage },
   { key: 'todo', label: '待办', Page: TodoPage },
+  { key: 'problems', label: '问题清单', Page: ProblemsPage },
+  { key: 'review', label: '清零核查', Page: ReviewPage },
 ] as const;
 
 const ME = `query Me { me { clientName agency division { code name level } } }`;
