@@ -166,6 +166,35 @@ describe('reserveTrackerCell: the projects behind every number of the tracker', 
   });
 });
 
+describe('problems (问题清单) on the demo: the OVERDUE duties plus the open violations, every demo quarter', () => {
+  it('rows = duties(state: OVERDUE) at the quarter end + the violations detected by then and not rectified by then', async () => {
+    const all = ok(await t.gql(eco, `{ violations(divisionCode: "${PROVINCE}", first: 1000) { nodes { id kind detectedOn rectifiedOn plot { county { code } } } } }`), 'violations').violations.nodes as any[];
+    let duties = 0;
+    let open = 0;
+    for (const q of quarters) {
+      const p = ok(await t.gql(eco, `query($q: String) { problems(divisionCode: "${PROVINCE}", quarter: $q) { asOf
+        rows { source kind county { code } keyUnit { id } plot { id } violation { id } dueOn detectedOn state } byCounty { total } } }`, { q }), 'problems').problems;
+      const d = ok(await t.gql(eco, `query($on: Date) { duties(divisionCode: "${PROVINCE}", state: OVERDUE, asOf: $on) { kind county { code } keyUnit { id } plot { id } dueOn } }`,
+        { on: p.asOf }), 'duties').duties as any[];
+      const key = (x: any) => JSON.stringify([x.kind, x.county.code, x.keyUnit?.id ?? null, x.plot?.id ?? null, x.dueOn]);
+      const dRows = p.rows.filter((r: any) => r.source === 'DUTY');
+      expect([q, dRows.map(key).sort()]).toEqual([q, d.map(key).sort()]);
+      const openThen = all.filter((v) => v.detectedOn <= p.asOf && (v.rectifiedOn == null || v.rectifiedOn > p.asOf));
+      const vRows = p.rows.filter((r: any) => r.source === 'VIOLATION');
+      expect([q, vRows.map((r: any) => r.violation.id).sort()]).toEqual([q, openThen.map((v) => v.id).sort()]);
+      expect(p.rows.length).toBe(d.length + openThen.length);
+      expect(p.byCounty.reduce((n: number, c: any) => n + c.total, 0)).toBe(p.rows.length);
+      // the report's open violations are the same set
+      const cell = await cellRows(q, 'VIOLATIONS_OPEN', null);
+      expect(cell.rows.map((r: any) => r.violation.id).sort()).toEqual(openThen.map((v) => v.id).sort());
+      duties += d.length;
+      open += openThen.length;
+    }
+    expect(duties).toBeGreaterThan(10);
+    expect(open).toBeGreaterThan(0);
+  });
+});
+
 describe('drill-down: scope and policy', () => {
   it('a county token drills into its county only; the city is FORBIDDEN; HOUSING may not read the report nor its lists', async () => {
     const county = await t.token('ECO', XIAOYI, '下钻-孝义');
@@ -176,6 +205,19 @@ describe('drill-down: scope and policy', () => {
     const housing = await t.token('HOUSING', CITY, '下钻-住建');
     expect(codeOf(await t.gql(housing, CELL, { q: '2025Q4', d: CITY, c: 'KEY_UNITS' }))).toBe('FORBIDDEN');
     expect(codeOf(await t.gql(housing, `{ reserveTrackerCell(year: 2025, divisionCode: "${CITY}", cell: PROJECTS) { count } }`))).toBe('FORBIDDEN');
+  });
+
+  it('a cell\'s rows download as CSV with the query\'s rows', async () => {
+    const base = t.url.replace(/\/graphql$/, '');
+    const list = await cellRows('2025Q4', 'PLOTS_BY_STAGE', 'SUSPECTED', CITY);
+    const res = await fetch(`${base}/exports/joint-dispatch-cell.csv?quarter=2025Q4&divisionCode=${CITY}&cell=PLOTS_BY_STAGE&stage=SUSPECTED`, { headers: { authorization: `Bearer ${eco}` } });
+    expect(res.status).toBe(200);
+    const text = Buffer.from(await res.arrayBuffer()).subarray(3).toString('utf8');
+    const lines = text.trim().split('\r\n');
+    expect(lines[0]).toBe('县（市、区）,区划代码,类型,对象,地块编码,事项,日期,状态,说明');
+    expect(lines.length - 1).toBe(list.count);
+    const bad = await fetch(`${base}/exports/joint-dispatch-cell.csv?quarter=2025Q4&divisionCode=${CITY}&cell=PLOTS_BY_STAGE`, { headers: { authorization: `Bearer ${eco}` } });
+    expect(bad.status).toBe(400);
   });
 
   it('each subject of a row under its own part: NATURAL_RESOURCES reads key units but not their phones', async () => {
