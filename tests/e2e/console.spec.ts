@@ -359,6 +359,18 @@ describe('web console (chromium)', () => {
     expect(lines.length - 1).toBe(cell.count);
     await page.click('[data-testid=cell-close]');
     expect(await page.locator('[data-testid=cell-panel]').count()).toBe(0);
+
+    // 项目储备: a county's projects of the year open from its number
+    await openPage('项目储备', 'reserve');
+    await page.selectOption('[data-testid=year]', '2025');
+    await settled();
+    const tr = (await api(eco, `{ reserveTracker(year: 2025, divisionCode: "${CITY}") { rows { county { code } projects } } }`)).reserveTracker;
+    const withProjects = tr.rows.find((x: any) => x.projects > 0);
+    expect(withProjects).toBeDefined();
+    await page.click(`[data-testid=reserve-table] tr[data-row="${withProjects.county.code}"] td[data-col=projects] button.cell-link`);
+    await page.waitForSelector('[data-testid=reserve-cell-rows]');
+    await settled();
+    expect(await page.locator('[data-testid=reserve-cell-rows] tbody tr').count()).toBe(withProjects.projects);
   });
 
   test('问题清单: the OVERDUE duties and open violations at a quarter end equal the API; XLSX/CSV downloads', async () => {
