@@ -130,6 +130,11 @@ const dutyCols = (d: string): Partial<CellColumns> => ({
  * within the quarter, from history only (stage events by effectiveOn, land events by decision date, violations by
  * detection/rectification, permits by end date, key units by their listing periods), so a report for a past
  * quarter never changes when later events are recorded. The report counts these sets; jointDispatchCell lists them.
+ *
+ * A new cell (e.g. a family's overdue duties): a JointDispatchCell value and ONE entry here — its set over the
+ * shared CTEs above (add a CTE there if several cells share it) and the JointDispatchCounts field it fills (declare
+ * that field on JointDispatchCounts and JointDispatchRow). The count, the total, JointDispatchRow.cells with the
+ * previous quarter, the drill-down and its export follow from the entry.
  */
 export const JOINT_DISPATCH_CELLS: readonly JointDispatchCellDef[] = [
   { cell: JointDispatchCell.PLOTS_BY_STAGE, subject: CellSubject.PLOT, parts: Object.values(PlotStage), from: 'from st',
@@ -241,24 +246,13 @@ export function totalRow(rows: JointDispatchCounts[]): JointDispatchCounts {
   const sum = (f: (r: JointDispatchCounts) => number) => rows.reduce((a, r) => a + f(r), 0);
   const safe = sum((r) => r.safeUse.safe);
   const supplied = sum((r) => r.safeUse.supplied);
-  return {
+  const total = {
     countyCode: null,
     plotsByStage: Object.values(PlotStage).map((stage) => ({ stage, count: sum((r) => r.plotsByStage.find((s) => s.stage === stage)!.count) })),
-    sensitiveUseChanges: sum((r) => r.sensitiveUseChanges),
-    sensitiveUseChangesInvestigated: sum((r) => r.sensitiveUseChangesInvestigated),
-    listedInQuarter: sum((r) => r.listedInQuarter),
-    delistedInQuarter: sum((r) => r.delistedInQuarter),
-    violationsOpen: sum((r) => r.violationsOpen),
-    violationsRectifiedInQuarter: sum((r) => r.violationsRectifiedInQuarter),
-    keyUnits: sum((r) => r.keyUnits),
-    keyUnitsOverdue: sum((r) => r.keyUnitsOverdue),
-    plotDutiesOverdue: sum((r) => r.plotDutiesOverdue),
-    realEstateFilingsMissing: sum((r) => r.realEstateFilingsMissing),
-    postManagementOverdue: sum((r) => r.postManagementOverdue),
-    permitsEndedInQuarter: sum((r) => r.permitsEndedInQuarter),
-    vacatedSitesOpen: sum((r) => r.vacatedSitesOpen),
-    reserveProjectsAdded: sum((r) => r.reserveProjectsAdded),
     safeUseRate: supplied ? safe / supplied : null,
     safeUse: { safe, supplied },
-  };
+  } as JointDispatchCounts;
+  // every counting cell's field, from the one list of cells
+  for (const d of JOINT_DISPATCH_CELLS) if (d.field) total[d.field] = sum((r) => r[d.field!]);
+  return total;
 }
