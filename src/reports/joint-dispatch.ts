@@ -96,6 +96,11 @@ function jointDispatchSources(rules: CityRules): string {
                         and (ev.to_stage not in ${CLEARED_STAGES} or ${clearedForUseSql('ev', neededClassSql('p', ':last'))}), false) as investigated
              from changed x join plot p on p.id = x.plot_id
              left join lateral (${lastEventSql('p', ':last')}) ev on true),
+     -- listed and delisted in the quarter: one pass over the quarter's stage events for both cells
+     lst as (select e.plot_id, p.county_code, e.to_stage, min(e.effective_on) as effective_on
+             from stage_event e join plot p on p.id = e.plot_id
+             where e.to_stage in ('LISTED', 'DELISTED') and e.effective_on between :first and :last and p.county_code ${IN_DIVISION}
+             group by 1, 2, 3),
      duty as materialized (${dutiesSql({
        date: ':last', keyUnits: `select id from key_unit where county_code ${IN_DIVISION}`,
        plots: `select id from plot where county_code ${IN_DIVISION}`, keyUnitPlotDuty: true, rules: dutyRules(rules),
@@ -146,9 +151,8 @@ export const JOINT_DISPATCH_CELLS: readonly JointDispatchCellDef[] = [
   ...(['LISTED', 'DELISTED'] as const).map((to): JointDispatchCellDef => ({
     cell: to === 'LISTED' ? JointDispatchCell.LISTED_IN_QUARTER : JointDispatchCell.DELISTED_IN_QUARTER,
     field: to === 'LISTED' ? 'listedInQuarter' : 'delistedInQuarter', subject: CellSubject.PLOT,
-    from: `from stage_event e join plot p on p.id = e.plot_id
-           where e.to_stage = '${to}' and e.effective_on between :first and :last and p.county_code ${IN_DIVISION} group by e.plot_id, p.county_code`,
-    cols: { county: 'p.county_code', plot: 'e.plot_id', kind: `'${to}'`, on: 'min(e.effective_on)' },
+    from: `from lst where lst.to_stage = '${to}'`,
+    cols: { county: 'lst.county_code', plot: 'lst.plot_id', kind: 'lst.to_stage', on: 'lst.effective_on' },
   })),
   { cell: JointDispatchCell.VIOLATIONS_OPEN, field: 'violationsOpen', subject: CellSubject.VIOLATION,
     from: `from violation v where v.county_code ${IN_DIVISION} and v.detected_on <= :last and (v.rectified_on is null or v.rectified_on > :last)`,
