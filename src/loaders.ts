@@ -84,6 +84,10 @@ export class Loaders {
   readonly keyUnit = this.byId(KeyUnit);
   readonly permit = this.byId(DischargePermit);
   readonly plot = this.byId(Plot);
+  /** By id, for the rows behind a report cell (src/reports/drilldown.resolver.ts). */
+  readonly violation = this.byId(Violation);
+  readonly vacatedSite = this.byId(VacatedSite);
+  readonly reserveProject = this.byId(ReserveProject);
 
   /** `KeyUnit.obligations` at the request's today: one statement (the duty engine's) for every unit of the response. */
   readonly obligationsOfKeyUnit = new DataLoader<number, DutyRow[]>(async (ids) =>

@@ -17,6 +17,9 @@ export const TYPE_PARTS: Record<string, Part> = {
   Violation: 'violation', ViolationConnection: 'violation', Obligation: 'violation', KeyUnitObligation: 'violation', Duty: 'violation',
   RealEstateFiling: 'plot.filing', PostManagementPlan: 'plot.environment', PostManagementRecord: 'plot.environment',
   JointDispatchReport: 'jointDispatchReport', JointDispatchRow: 'jointDispatchReport', StageCount: 'jointDispatchReport',
+  JointDispatchCellCount: 'jointDispatchReport', JointDispatchCellList: 'jointDispatchReport', JointDispatchCellRow: 'jointDispatchReport',
+  ReserveTrackerCellList: 'reserve', ReserveTrackerCellRow: 'reserve',
+  ZeroViolationReview: 'zeroViolationReview', ZeroViolationPlot: 'zeroViolationReview', ReviewStep: 'zeroViolationReview',
   Problem: 'problemList', ProblemList: 'problemList', ProblemCount: 'problemList',
   Inspection: 'inspection', InspectionConnection: 'inspection',
   Change: 'exports', ChangeConnection: 'exports',
@@ -38,7 +41,8 @@ export const FIELD_PARTS: Record<string, Part> = {
   'Query.vacatedSites': 'vacatedSite',
   'Query.reserveProjects': 'reserve', 'Query.reserveTracker': 'reserve',
   'Query.violations': 'violation', 'Query.obligations': 'violation', 'Query.duties': 'violation',
-  'Query.jointDispatchReport': 'jointDispatchReport',
+  'Query.jointDispatchReport': 'jointDispatchReport', 'Query.jointDispatchCell': 'jointDispatchReport', 'Query.reserveTrackerCell': 'reserve',
+  'Query.zeroViolationReview': 'zeroViolationReview',
   'Query.problems': 'problemList',
   'Query.plotsGeoJSON': 'exports', 'Query.changes': 'exports',
   'Subscription.changeAdded': 'exports',
@@ -47,7 +51,6 @@ export const FIELD_PARTS: Record<string, Part> = {
   'Query.solidWasteYards': 'solidWasteYard', 'Query.solidWasteYard': 'solidWasteYard', 'Query.solidWasteYardsGeoJSON': 'solidWasteYard',
   'Query.legacyWasteSites': 'hazardousWaste', 'Query.hazardousWasteManifestCounts': 'hazardousWaste',
   'Query.soilTransferPlans': 'soilTransfer',
-  'Query.wasteReportCellRows': 'jointDispatchReport',
   'Query.inspections': 'inspection',
 
   'Mutation.upsertKeyUnit': 'keyUnit', 'Mutation.delistKeyUnit': 'keyUnit',
@@ -104,7 +107,12 @@ export const FIELD_PARTS: Record<string, Part> = {
   'Duty.solidWasteYard': 'solidWasteYard', 'Duty.legacyWasteSite': 'hazardousWaste',
   'Plot.inspections': 'inspection', 'KeyUnit.inspections': 'inspection',
   'Inspection.plot': 'plot.basics', 'Inspection.keyUnit': 'keyUnit', 'Inspection.county': 'reference',
-  'Problem.keyUnit': 'keyUnit', 'Problem.plot': 'plot.basics', 'Problem.county': 'reference', 'ProblemList.division': 'reference', 'ProblemCount.county': 'reference',
+  // the rows behind a report cell: each subject under its own part (a city's policy file may narrow any of them)
+  'JointDispatchCellRow.plot': 'plot.basics', 'JointDispatchCellRow.keyUnit': 'keyUnit', 'JointDispatchCellRow.violation': 'violation',
+  'JointDispatchCellRow.permit': 'permit', 'JointDispatchCellRow.vacatedSite': 'vacatedSite', 'JointDispatchCellRow.reserveProject': 'reserve',
+  'JointDispatchCellRow.duty': 'violation', 'JointDispatchCellRow.solidWasteYard': 'solidWasteYard', 'JointDispatchCellRow.legacyWasteSite': 'hazardousWaste', 'JointDispatchCellRow.county': 'reference', 'ReserveTrackerCellRow.county': 'reference',
+  'ZeroViolationPlot.plot': 'plot.basics', 'ZeroViolationPlot.county': 'reference', 'ZeroViolationReview.division': 'reference',
+  'Problem.keyUnit': 'keyUnit', 'Problem.plot': 'plot.basics', 'Problem.violation': 'violation', 'Problem.county': 'reference', 'ProblemList.division': 'reference', 'ProblemCount.county': 'reference',
 };
 
 /** The part that guards `Type.field`. */

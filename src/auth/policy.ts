@@ -26,6 +26,7 @@ export const DEFAULT_POLICY = {
   violation:                { ECO: 'write', NATURAL_RESOURCES: 'read',   HOUSING: 'read',   APPROVALS: 'read',  AGRICULTURE: 'none',  PUBLIC_SECURITY: 'none',  EMERGENCY: 'none' }, // Violation, violations, obligations, rectifyViolation
   auditLog:                 { ECO: 'read',   NATURAL_RESOURCES: 'none',   HOUSING: 'none',   APPROVALS: 'none',  AGRICULTURE: 'none',  PUBLIC_SECURITY: 'none',  EMERGENCY: 'none' }, // and only at CITY or PROVINCE scope
   problemList:              { ECO: 'read',   NATURAL_RESOURCES: 'read',   HOUSING: 'read',   APPROVALS: 'read',  AGRICULTURE: 'read',  PUBLIC_SECURITY: 'none',  EMERGENCY: 'read' }, // problems (问题清单, for the joint meeting), its export
+  zeroViolationReview:      { ECO: 'read',   NATURAL_RESOURCES: 'read',   HOUSING: 'read',   APPROVALS: 'read',  AGRICULTURE: 'read',  PUBLIC_SECURITY: 'none',  EMERGENCY: 'none' }, // 违规开发利用清零 (plan 12): whoever reads plot environment
   jointDispatchReport:      { ECO: 'read',   NATURAL_RESOURCES: 'read',   HOUSING: 'none',   APPROVALS: 'none',  AGRICULTURE: 'none',  PUBLIC_SECURITY: 'none',  EMERGENCY: 'none' },
   exports:                  { ECO: 'read',   NATURAL_RESOURCES: 'read',   HOUSING: 'read',   APPROVALS: 'read',  AGRICULTURE: 'read',  PUBLIC_SECURITY: 'none',  EMERGENCY: 'read' }, // plotsGeoJSON, changes
   // RULES §12 (Xiaoyi plan 9–10, Jinzhong plan 1–2): the agriculture bureau writes farmland (units, category changes,

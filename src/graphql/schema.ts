@@ -17,6 +17,8 @@ import { ProblemResolver } from '../modules/problem/problem.resolver';
 import { FarmlandCategoryChangeResolver, FarmlandResolver, PlotReclamationResolver } from '../modules/farmland/farmland.resolver';
 import { WASTE_RESOLVERS } from '../modules/waste/waste.resolver';
 import { InspectionResolver, KeyUnitInspectionsResolver, PlotInspectionsResolver } from '../modules/inspection/inspection.resolver';
+import { ReviewResolver } from '../modules/review/review.resolver';
+import { JointDispatchCellCountResolver, JointDispatchCellRowResolver, JointDispatchRowResolver, ReserveTrackerCellRowResolver } from '../reports/drilldown.resolver';
 
 export const RESOLVERS = [
   DivisionResolver, KeyUnitResolver, PermitResolver, PlotResolver, VacatedSiteResolver, ReserveProjectResolver,
@@ -25,6 +27,7 @@ export const RESOLVERS = [
   FarmlandResolver, FarmlandCategoryChangeResolver, PlotReclamationResolver,
   ...WASTE_RESOLVERS,
   InspectionResolver, PlotInspectionsResolver, KeyUnitInspectionsResolver,
+  JointDispatchRowResolver, JointDispatchCellCountResolver, JointDispatchCellRowResolver, ReserveTrackerCellRowResolver, ReviewResolver,
 ] as const;
 
 let cached: GraphQLSchema | undefined;

@@ -3,7 +3,7 @@ import type { ExecutionResult } from 'graphql';
 import type { Context } from '../context';
 import { DomainError, ErrorCode } from '../errors';
 import { Route, sendError } from '../http';
-import { farmlandIndicatorTable, jointDispatchTable, problemListTable, reserveTrackerTable, Table } from './tables';
+import { farmlandIndicatorTable, jointDispatchCellTable, jointDispatchTable, problemListTable, reserveTrackerTable, Table, zeroViolationReviewTable } from './tables';
 import { toCsv, toXlsx } from './writers';
 import { queryStringProblem } from '../validation/text';
 
@@ -33,6 +33,13 @@ const PROBLEMS = `query($divisionCode: ID!, $quarter: String, $asOf: Date) { r: 
 const FARMLAND = `query($divisionCode: ID!, $quarter: String, $asOf: Date) { r: farmlandIndicator(divisionCode: $divisionCode, quarter: $quarter, asOf: $asOf) {
   asOf yearStart division { code name } rows { county { code name } units priorityAreaAtYearStart priorityArea priorityAreaDecrease safeUseArea
   strictControlArea basicFarmlandArea changesApproved categoryMovedDown warning eiaRestricted warnings } } }`;
+const JOINT_DISPATCH_CELL = `query($quarter: String!, $divisionCode: ID!, $cell: JointDispatchCell!, $stage: PlotStage, $countyCode: ID) {
+  r: jointDispatchCell(quarter: $quarter, divisionCode: $divisionCode, cell: $cell, stage: $stage, countyCode: $countyCode) {
+  quarter asOf cell stage count division { code name } county { code name }
+  rows { subject county { code name } kind state date detail plot { plotCode name } keyUnit { name } permit { holderName } vacatedSite { enterpriseName } reserveProject { name }
+    solidWasteYard { name } legacyWasteSite { name } quantity } } }`;
+const REVIEW = `query($divisionCode: ID!, $quarter: String, $asOf: Date) { r: zeroViolationReview(divisionCode: $divisionCode, quarter: $quarter, asOf: $asOf) {
+  asOf division { code name } plots { county { code name } plot { plotCode name } stage problems steps { step state date } } } }`;
 const GEOJSON = `query($filter: PlotFilter) { r: plotsGeoJSON(filter: $filter) }`;
 const YARDS_GEOJSON = `query($divisionCode: ID, $includeClosed: Boolean) { r: solidWasteYardsGeoJSON(divisionCode: $divisionCode, includeClosed: $includeClosed) }`;
 
@@ -102,6 +109,12 @@ export function exportRoutes(deps: ExportDeps): Route[] {
       problemListTable, (r) => `问题清单-${r.division.code}-${r.asOf}`),
     ...tableRoute('/exports/farmland-indicator', FARMLAND, (u) => ({ divisionCode: division(u), quarter: u.searchParams.get('quarter') ?? undefined, asOf: u.searchParams.get('asOf') ?? undefined }),
       farmlandIndicatorTable, (r) => `耕地预警-${r.division.code}-${r.asOf}`),
+    ...tableRoute('/exports/joint-dispatch-cell', JOINT_DISPATCH_CELL, (u) => ({
+      quarter: u.searchParams.get('quarter') ?? '', divisionCode: division(u), cell: u.searchParams.get('cell') ?? '',
+      stage: u.searchParams.get('stage') ?? undefined, countyCode: u.searchParams.get('countyCode') ?? undefined,
+    }), jointDispatchCellTable, (r) => `季度调度明细-${r.county?.code ?? r.division.code}-${r.quarter}-${r.cell}${r.stage ? `-${r.stage}` : ''}`),
+    ...tableRoute('/exports/zero-violation-review', REVIEW, (u) => ({ divisionCode: division(u), quarter: u.searchParams.get('quarter') ?? undefined, asOf: u.searchParams.get('asOf') ?? undefined }),
+      zeroViolationReviewTable, (r) => `清零核查-${r.division.code}-${r.asOf}`),
     {
       method: 'GET', path: '/exports/plots.geojson',
       handler: async (req, res, url) => {

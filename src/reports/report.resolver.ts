@@ -15,13 +15,13 @@ import { reportDivision } from './scope';
 import { QuantityScalar } from '../modules/waste/tonnes';
 
 @ObjectType('StageCount', { simpleResolvers: true })
-class StageCount {
+export class StageCount {
   @Field(() => PlotStage) stage!: PlotStage;
   @Field(() => Int) count!: number;
 }
 
 @ObjectType('JointDispatchRow', { simpleResolvers: true })
-class JointDispatchRow {
+export class JointDispatchRow {
   @Field(() => Division, { nullable: true }) county!: DivisionInfo | null;
   @Field(() => [StageCount]) plotsByStage!: StageCount[];
   @Field(() => Int) sensitiveUseChanges!: number;
@@ -53,13 +53,15 @@ class JointDispatchRow {
 }
 
 @ObjectType('JointDispatchReport', { simpleResolvers: true })
-class JointDispatchReport {
+export class JointDispatchReport {
   @Field() quarter!: string;
   @Field(() => Division) division!: DivisionInfo;
   @Field(() => DateScalar) asOf!: string;
   @Field(() => DateTimeScalar) generatedAt!: Date;
   @Field(() => [JointDispatchRow]) rows!: JointDispatchRow[];
   @Field(() => JointDispatchRow) total!: JointDispatchRow;
+  /** The quarter before, which each row's `previous` and each cell's `previous`/`change` read (like 2025Q2). */
+  @Field() previousQuarter!: string;
 }
 
 @ObjectType('ReserveStageCount', { simpleResolvers: true })
@@ -88,20 +90,57 @@ class ReserveTracker {
   @Field(() => [ReserveTrackerRow]) rows!: ReserveTrackerRow[];
 }
 
-/** The joint-dispatch report as served: counts plus the county object. */
-export async function buildJointDispatchReport(ctx: Context, quarter: string, divisionCode: string) {
+/** A quarter asked as text: BAD_USER_INPUT `quarter` unless like 2025Q3. */
+export function quarterArg(quarter: string) {
   const q = parseQuarter(String(quarter ?? '').trim());
   if (!q) throw badInput('quarter', `"${String(quarter).slice(0, 12)}" is not a quarter like 2025Q3`);
+  return q;
+}
+
+/** The quarter before `q` ("2025Q1" → "2024Q4"). */
+export const previousQuarterOf = (q: { year: number; quarter: number }) => (q.quarter === 1 ? `${q.year - 1}Q4` : `${q.year}Q${q.quarter - 1}`);
+
+/** A served row: the counts, the county, and (lazily, one statement for all rows of a report) the same row a quarter earlier. */
+export type ServedJointDispatchRow = JointDispatchCounts & { county: DivisionInfo | null; previousRow: () => Promise<ServedJointDispatchRow> };
+
+/**
+ * The rows of a quarter's report for the counties, the total last. The previous quarter's rows are read only when a
+ * client asks for them (`previous`, a cell's `previous`/`change`): one more statement, shared by every row, with the
+ * same as-of rules (the previous quarter's report exactly as jointDispatchReport would give it).
+ */
+function servedRows(ctx: Context, counties: string[], quarter: string, counts?: JointDispatchCounts[]): { rows: ServedJointDispatchRow[]; total: ServedJointDispatchRow } | Promise<{ rows: ServedJointDispatchRow[]; total: ServedJointDispatchRow }> {
+  const q = quarterArg(quarter);
+  let previous: Promise<{ rows: ServedJointDispatchRow[]; total: ServedJointDispatchRow }> | undefined;
+  const loadPrevious = () => (previous ??= Promise.resolve(servedRows(ctx, counties, previousQuarterOf(q))));
+  const build = (cs: JointDispatchCounts[]) => {
+    const row = (c: JointDispatchCounts): ServedJointDispatchRow => ({
+      ...c,
+      county: c.countyCode ? ctx.cache.divisions.get(c.countyCode)! : null,
+      previousRow: async () => {
+        const p = await loadPrevious();
+        return c.countyCode ? p.rows.find((r) => r.countyCode === c.countyCode)! : p.total;
+      },
+    });
+    return { rows: cs.map(row), total: row(totalRow(cs)) };
+  };
+  if (counts) return build(counts);
+  return jointDispatchCounts(ctx.em, ctx.rules, counties, q.firstDay, q.lastDay).then(build);
+}
+
+/** The joint-dispatch report as served: counts plus the county object. */
+export async function buildJointDispatchReport(ctx: Context, quarter: string, divisionCode: string) {
+  const q = quarterArg(quarter);
   const div = reportDivision(ctx, divisionCode);
   const counts = await jointDispatchCounts(ctx.em, ctx.rules, div.counties, q.firstDay, q.lastDay);
-  const row = (c: JointDispatchCounts) => ({ ...c, county: c.countyCode ? ctx.cache.divisions.get(c.countyCode)! : null });
+  const { rows, total } = servedRows(ctx, div.counties, `${q.year}Q${q.quarter}`, counts) as { rows: ServedJointDispatchRow[]; total: ServedJointDispatchRow };
   return {
     quarter: `${q.year}Q${q.quarter}`,
+    previousQuarter: previousQuarterOf(q),
     division: ctx.cache.divisions.get(div.code)!,
     asOf: q.lastDay,
     generatedAt: new Date(),
-    rows: counts.map(row),
-    total: row(totalRow(counts)),
+    rows,
+    total,
   };
 }
 

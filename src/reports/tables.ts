@@ -60,7 +60,7 @@ const KIND_ZH: Record<string, string> = {
   CONSTRUCTION_BEFORE_CLEARANCE: '未达标先开工', SUPPLY_WITHOUT_INVESTIGATION: '未调查先供地', SENSITIVE_USE_OF_LISTED_PLOT: '名录地块用于"一住两公"',
 };
 const AGENCY_ZH: Record<string, string> = { ECO: '生态环境', NATURAL_RESOURCES: '自然资源', HOUSING: '住房和城乡建设', APPROVALS: '行政审批', AGRICULTURE: '农业农村', PUBLIC_SECURITY: '公安', EMERGENCY: '应急管理' };
-const STATE_ZH: Record<string, string> = { OVERDUE: '逾期', OPEN: '未整改' };
+const STATE_ZH: Record<string, string> = { OVERDUE: '逾期', OPEN: '未整改', DUE: '待履行', MET: '已履行', RECTIFIED: '已整改', SAFE: '安全利用', NOT_SAFE: '未安全利用' };
 
 /** The problem list (问题清单) as a table, one line per problem in the query's order. */
 export function problemListTable(r: any): Table {
@@ -86,6 +86,65 @@ export function farmlandIndicatorTable(r: any): Table {
     rows: r.rows.map((x: any) => [
       x.county.name, x.county.code, x.units, x.priorityAreaAtYearStart, x.priorityArea, x.priorityAreaDecrease, mu(x.priorityAreaDecrease),
       x.safeUseArea, x.strictControlArea, x.basicFarmlandArea, x.changesApproved, x.categoryMovedDown, x.warning ? '是' : '否', x.eiaRestricted ? '是' : '否', x.warnings.join('；'),
+    ]),
+  };
+}
+
+const CELL_ZH: Record<string, string> = {
+  PLOTS_BY_STAGE: '地块（按阶段）', SENSITIVE_USE_CHANGES: '用途变更为"一住两公"', SENSITIVE_USE_CHANGES_INVESTIGATED: '其中已完成调查',
+  LISTED_IN_QUARTER: '本季度列入名录', DELISTED_IN_QUARTER: '本季度移出名录', VIOLATIONS_OPEN: '未整改违规', VIOLATIONS_RECTIFIED_IN_QUARTER: '本季度整改违规',
+  KEY_UNITS: '重点监管单位', KEY_UNITS_OVERDUE: '义务逾期的重点监管单位', PLOT_DUTIES_OVERDUE: '地块义务逾期', REAL_ESTATE_FILINGS_MISSING: '用地调查报告未备案',
+  POST_MANAGEMENT_OVERDUE: '后期管理逾期', PERMITS_ENDED_IN_QUARTER: '本季度注销/撤销排污许可', VACATED_SITES_OPEN: '未释放腾退地块',
+  RESERVE_PROJECTS_ADDED: '本季度纳入中央项目储备库', SAFE_USE_SUPPLIED: '"一住两公"供地（安全利用率分母）', SAFE_USE_SAFE: '其中安全利用（分子）',
+  YARDS_INSPECTED_THIS_MONTH: '本月已现场检查的固废堆场', YARDS_INSPECTION_OVERDUE: '现场检查逾期的固废堆场', LEGACY_WASTE_REMAINING: '遗留危险废物未处置（吨）',
+  SOIL_TRANSFER_DISCREPANCIES_OPEN: '未整改的污染土壤转运异常',
+};
+const SUBJECT_ZH: Record<string, string> = {
+  PLOT: '地块', KEY_UNIT: '重点监管单位', VIOLATION: '违规', DUTY: '义务', PERMIT: '排污许可', VACATED_SITE: '腾退地块', RESERVE_PROJECT: '储备项目',
+  SOLID_WASTE_YARD: '固废堆场', LEGACY_WASTE: '遗留危险废物',
+};
+
+/** The name of the thing a drill-down row is about, from the fields the export asks. */
+const subjectName = (row: any): string | null =>
+  row.keyUnit?.name ?? row.plot?.name ?? row.permit?.holderName ?? row.vacatedSite?.enterpriseName ?? row.reserveProject?.name
+  ?? row.solidWasteYard?.name ?? row.legacyWasteSite?.name ?? null;
+
+/** The rows behind one cell of the joint-dispatch report (jointDispatchCell) as a table. */
+export function jointDispatchCellTable(r: any): Table {
+  const stage = r.stage ? `（${STAGE_ZH[r.stage as PlotStage] ?? r.stage}）` : '';
+  const where = r.county ? r.county.name : r.division.name;
+  return {
+    title: `${where}${r.quarter}${CELL_ZH[r.cell] ?? r.cell}${stage}明细（${r.count}，截至${r.asOf}）`,
+    sheet: `${r.quarter}明细`,
+    headers: ['县（市、区）', '区划代码', '类型', '对象', '地块编码', '事项', '日期', '状态', '说明', '数量（吨）'],
+    rows: r.rows.map((x: any) => [
+      x.county.name, x.county.code, SUBJECT_ZH[x.subject] ?? x.subject, subjectName(x), x.plot?.plotCode ?? null,
+      KIND_ZH[x.kind] ?? STAGE_ZH[x.kind as PlotStage] ?? x.kind, x.date, STATE_ZH[x.state] ?? x.state, x.detail,
+      x.quantity == null ? null : Number(x.quantity),
+    ]),
+  };
+}
+
+const STEP_ZH: Record<string, string> = {
+  INVESTIGATION: '土壤污染状况调查', RISK_ASSESSMENT: '风险评估', CONTROL_OR_REMEDIATION: '风险管控/修复', EFFECT_EVALUATION: '效果评估',
+  POST_MANAGEMENT: '后期管理', SUPPLY: '供地', CONSTRUCTION_PERMIT: '施工许可', CONSTRUCTION_START: '开工',
+};
+const STEP_STATE_ZH: Record<string, string> = { DONE: '已完成', LATE: '滞后', MISSING: '缺失', PENDING: '未到', NOT_NEEDED: '不需要' };
+export const REVIEW_STEPS = Object.keys(STEP_ZH);
+
+/** 违规开发利用清零 review (zeroViolationReview) as a table: one line per plot, a column per step. */
+export function zeroViolationReviewTable(r: any): Table {
+  return {
+    title: `${r.division.name}"一住两公"地块违规开发利用清零核查表（截至${r.asOf}）`,
+    sheet: `清零核查${r.asOf}`,
+    headers: ['县（市、区）', '区划代码', '地块编码', '地块名称', '阶段', ...REVIEW_STEPS.map((s) => STEP_ZH[s]), '问题（项）'],
+    rows: r.plots.map((p: any) => [
+      p.county.name, p.county.code, p.plot.plotCode, p.plot.name, STAGE_ZH[p.stage as PlotStage] ?? p.stage,
+      ...REVIEW_STEPS.map((s) => {
+        const x = p.steps.find((y: any) => y.step === s);
+        return x ? `${STEP_STATE_ZH[x.state] ?? x.state}${x.date ? ` ${x.date}` : ''}` : null;
+      }),
+      p.problems,
     ]),
   };
 }

@@ -444,6 +444,82 @@ describe('web console (chromium)', () => {
     for (const w of ['editor.worker', 'json.worker', 'graphql.worker']) expect(assets.some((a) => a.startsWith(w) && a.endsWith('.js'))).toBe(true);
   });
 
+  test('季度调度 drill-down: a number opens the rows behind it, as many as the number, with the change against the previous quarter', async () => {
+    await openPage('季度调度', 'dispatch');
+    await page.selectOption('[data-testid=quarter]', '2025Q4');
+    await settled();
+    const r = (await api(eco, `{ jointDispatchReport(quarter: "2025Q4", divisionCode: "${CITY}") {
+      rows { county { code } cells { cell stage count previous change } } total { cells { cell stage count previous change } } } }`)).jointDispatchReport;
+    const open = async (row: string, col: string) => {
+      await page.click(`[data-testid=dispatch-table] tr[data-row="${row}"] td[data-col="${col}"] button.cell-link`);
+      await page.waitForSelector('[data-testid=cell-rows]');
+      await settled();
+      return page.locator('[data-testid=cell-rows] tbody tr').count();
+    };
+    // the total of key units on the directory
+    const ku = r.total.cells.find((c: any) => c.cell === 'KEY_UNITS');
+    expect(ku.count).toBeGreaterThan(0);
+    expect(await open('total', 'keyUnits')).toBe(ku.count);
+    expect(await text('[data-testid=cell-count]')).toBe(`共 ${ku.count} 条`);
+    expect(await text('[data-testid=cell-change]')).toBe(`本季度 ${ku.count}，上季度 ${ku.previous}，变化 ${ku.change > 0 ? '+' : ''}${ku.change}`);
+    expect(new URL(page.url()).searchParams.get('cell')).toBe('KEY_UNITS');
+    // a county's plots in one stage
+    const [row, cell] = r.rows.flatMap((x: any) => x.cells.filter((c: any) => c.cell === 'PLOTS_BY_STAGE' && c.count > 0).map((c: any) => [x, c]))[0];
+    expect(await open(row.county.code, cell.stage)).toBe(cell.count);
+    const list = (await api(eco, `{ jointDispatchCell(quarter: "2025Q4", divisionCode: "${CITY}", cell: PLOTS_BY_STAGE, stage: ${cell.stage}, countyCode: "${row.county.code}") { rows { plot { name } } } }`)).jointDispatchCell;
+    const names = await page.$$eval('[data-testid=cell-rows] tbody tr td:nth-child(3)', (tds: any[]) => tds.map((td) => td.textContent.trim()));
+    expect(names).toEqual(list.rows.map((x: any) => x.plot.name));
+    await shot('drilldown');
+    const [csv] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=cell-panel] [data-testid=download-csv]')]);
+    const lines = fs.readFileSync((await csv.path())!, 'utf8').trim().split('\r\n');
+    expect(lines.length - 1).toBe(cell.count);
+    await page.click('[data-testid=cell-close]');
+    expect(await page.locator('[data-testid=cell-panel]').count()).toBe(0);
+
+    // 项目储备: a county's projects of the year open from its number
+    await openPage('项目储备', 'reserve');
+    await page.selectOption('[data-testid=year]', '2025');
+    await settled();
+    const tr = (await api(eco, `{ reserveTracker(year: 2025, divisionCode: "${CITY}") { rows { county { code } projects } } }`)).reserveTracker;
+    const withProjects = tr.rows.find((x: any) => x.projects > 0);
+    expect(withProjects).toBeDefined();
+    await page.click(`[data-testid=reserve-table] tr[data-row="${withProjects.county.code}"] td[data-col=projects] button.cell-link`);
+    await page.waitForSelector('[data-testid=reserve-cell-rows]');
+    await settled();
+    expect(await page.locator('[data-testid=reserve-cell-rows] tbody tr').count()).toBe(withProjects.projects);
+  });
+
+  test('问题清单: the OVERDUE duties and open violations at a quarter end equal the API; XLSX/CSV downloads', async () => {
+    await openPage('问题清单', 'problems');
+    await page.selectOption('[data-testid=problems-quarter]', '2025Q4');
+    await settled();
+    const p = (await api(eco, `{ problems(divisionCode: "${CITY}", quarter: "2025Q4") { asOf rows { source subject } byCounty { county { code } total } } }`)).problems;
+    expect(p.rows.length).toBeGreaterThan(0);
+    expect(await text('[data-testid=problems-total]')).toBe(String(p.rows.length));
+    expect(await text('[data-testid=problems-caption]')).toContain(`截至 ${p.asOf}`);
+    const subjects = await page.$$eval('[data-testid=problems-table] tbody tr td:nth-child(4)', (tds: any[]) => tds.map((td) => td.textContent.trim()));
+    expect(subjects).toEqual(p.rows.map((x: any) => x.subject));
+    const counties = await page.$$eval('[data-testid=problems-by-county] tbody tr', (trs: any[]) => trs.map((tr) => [tr.getAttribute('data-row'), tr.lastElementChild.textContent.trim()]));
+    expect(counties).toEqual(p.byCounty.filter((c: any) => c.total > 0).map((c: any) => [c.county.code, String(c.total)]));
+    const [csv] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=download-csv]')]);
+    expect(csv.suggestedFilename()).toBe(`问题清单-${CITY}-${p.asOf}.csv`);
+    expect(fs.readFileSync((await csv.path())!, 'utf8').trim().split('\r\n').length - 1).toBe(p.rows.length);
+    await shot('problems');
+  });
+
+  test('清零核查: each 一住两公 plot with its checklist equals the API', async () => {
+    await openPage('清零核查', 'review');
+    const r = (await api(eco, `{ zeroViolationReview(divisionCode: "${CITY}") { plots { plot { id } problems steps { step state } } } }`)).zeroViolationReview;
+    expect(r.plots.length).toBeGreaterThan(0);
+    const shown = await page.$$eval('[data-testid=review-table] tbody tr', (trs: any[]) => trs.map((tr) => tr.getAttribute('data-row')));
+    expect(shown).toEqual(r.plots.map((x: any) => x.plot.id));
+    const first = r.plots[0];
+    for (const s of first.steps) {
+      expect(await page.locator(`[data-testid=review-table] tr[data-row="${first.plot.id}"] td[data-col=${s.step}]`).getAttribute('class')).toContain(s.state.toLowerCase());
+    }
+    await shot('review');
+  });
+
   test('a HOUSING token sees 无权限 on 季度调度 and 项目储备, and the parts it may read', async () => {
     await page.click('[data-testid=sign-out]');
     await page.waitForSelector('[data-testid=token]');

@@ -186,6 +186,10 @@ const EXPORTS: [path: string, params: Record<string, string>][] = [
   ['/exports/problems.csv', { quarter: '2025Q1', divisionCode: COUNTY, division: COUNTY }],
   ['/exports/farmland-indicator.xlsx', { quarter: '2025Q1', divisionCode: COUNTY, division: COUNTY }],
   ['/exports/farmland-indicator.csv', { quarter: '2025Q1', divisionCode: COUNTY, division: COUNTY }],
+  ['/exports/joint-dispatch-cell.xlsx', { quarter: '2025Q1', divisionCode: COUNTY, division: COUNTY, cell: 'PLOTS_BY_STAGE', stage: 'SUSPECTED', countyCode: COUNTY }],
+  ['/exports/joint-dispatch-cell.csv', { quarter: '2025Q1', divisionCode: COUNTY, division: COUNTY, cell: 'KEY_UNITS', countyCode: COUNTY }],
+  ['/exports/zero-violation-review.xlsx', { quarter: '2025Q1', divisionCode: COUNTY, division: COUNTY }],
+  ['/exports/zero-violation-review.csv', { asOf: '2025-03-31', divisionCode: COUNTY, division: COUNTY }],
   ['/exports/plots.geojson', { divisionCode: COUNTY, stages: 'SUSPECTED', landStatus: 'NONE', search: 'x', sensitivePlannedUse: 'true' }],
   ['/exports/solid-waste-yards.geojson', { divisionCode: COUNTY, division: COUNTY, includeClosed: 'true' }],
 ];

@@ -64,9 +64,13 @@ describe('the five named plants', () => {
     // 2025Q1 (31 March): nothing disposed yet, the whole inventory.
     const q1 = ok(await w.gql(eco, `{ jointDispatchReport(quarter: "2025Q1", divisionCode: "${XIAOYI}") { total { legacyWasteRemainingTonnes } } }`)).jointDispatchReport;
     expect(q1.total.legacyWasteRemainingTonnes).toBe('1218.125');
-    const rows = ok(await w.gql(eco, `{ wasteReportCellRows(cell: legacyWasteRemainingTonnes, divisionCode: "${XIAOYI}", quarter: "2025Q2") }`)).wasteReportCellRows;
-    expect(rows.reduce((s: number, x: any) => s + milli(String(x.remaining_tonnes)), 0)).toBe(expected);
-    expect(rows).toHaveLength(6); // 红沟's one line is all disposed
+    // the drill-down: one row per inventory line with waste left, its tonnes summing to the cell
+    const list = ok(await w.gql(eco, `{ jointDispatchCell(cell: LEGACY_WASTE_REMAINING, divisionCode: "${XIAOYI}", quarter: "2025Q2") {
+      count rows { subject kind quantity legacyWasteSite { name } } } }`)).jointDispatchCell;
+    expect(list.rows.reduce((s: number, x: any) => s + milli(x.quantity), 0)).toBe(expected);
+    expect(list.rows).toHaveLength(6); // 红沟's one line is all disposed
+    expect(list.count).toBe(6);
+    expect(new Set(list.rows.map((x: any) => x.legacyWasteSite.name)).size).toBe(4);
   });
 
   it('DISPOSAL is met when all is disposed, overdue after its deadline; more than is left is refused', async () => {

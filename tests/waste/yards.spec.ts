@@ -46,17 +46,19 @@ describe('MONTHLY_INSPECTION (每月至少全覆盖执法检查一次)', () => {
     const cells = async (quarter: string, cell: string) => {
       const total = ok(await w.gql(tok.eco, `query($q: String!) { jointDispatchReport(quarter: $q, divisionCode: "140702") { total { yardsInspectedThisMonth yardsInspectionOverdue } } }`, { q: quarter }))
         .jointDispatchReport.total;
-      const rows = ok(await w.gql(tok.eco, `query($q: String, $c: WasteReportCell!) { wasteReportCellRows(cell: $c, divisionCode: "140702", quarter: $q) }`, { q: quarter, c: cell }))
-        .wasteReportCellRows;
-      return { total, rows };
+      const list = ok(await w.gql(tok.eco, `query($q: String!, $c: JointDispatchCell!) { jointDispatchCell(cell: $c, divisionCode: "140702", quarter: $q) {
+        count rows { solidWasteYard { id } date detail } } }`, { q: quarter, c: cell })).jointDispatchCell;
+      expect(list.count).toBe(list.rows.length);
+      return { total, rows: list.rows as any[] };
     };
-    const q2 = await cells('2025Q2', 'yardsInspectionOverdue');
-    expect(q2.rows.filter((r: any) => String(r.solid_waste_yard_id) === missed.id).map((r: any) => r.due_on)).toEqual(['2025-05-31']);
-    expect(new Set(q2.rows.map((r: any) => r.solid_waste_yard_id)).size).toBe(q2.total.yardsInspectionOverdue);
-    const inJune = await cells('2025Q2', 'yardsInspectedThisMonth');
-    expect(new Set(inJune.rows.map((r: any) => r.solid_waste_yard_id)).size).toBe(inJune.total.yardsInspectedThisMonth);
-    const q1 = await cells('2025Q1', 'yardsInspectionOverdue');
-    expect(q1.rows.filter((r: any) => [missed.id, inspected.id].includes(String(r.solid_waste_yard_id)))).toEqual([]);
+    // one row per yard: the months it missed in its detail, the first as its date
+    const q2 = await cells('2025Q2', 'YARDS_INSPECTION_OVERDUE');
+    expect(q2.rows.filter((r) => r.solidWasteYard.id === missed.id).map((r) => [r.date, r.detail])).toEqual([['2025-05-31', '2025-05']]);
+    expect(q2.rows.length).toBe(q2.total.yardsInspectionOverdue);
+    const inJune = await cells('2025Q2', 'YARDS_INSPECTED_THIS_MONTH');
+    expect(inJune.rows.length).toBe(inJune.total.yardsInspectedThisMonth);
+    const q1 = await cells('2025Q1', 'YARDS_INSPECTION_OVERDUE');
+    expect(q1.rows.filter((r) => [missed.id, inspected.id].includes(r.solidWasteYard.id))).toEqual([]);
     const problems = async (asOf: string) => (ok(await w.gql(tok.eco, `query($on: Date) { problems(divisionCode: "140702", asOf: $on) { rows { kind subject dueOn responsibleAgency } } }`, { on: asOf }))
       .problems.rows as any[]).filter((p) => p.kind === 'MONTHLY_INSPECTION');
     expect(await problems('2025-05-31')).toEqual([]);

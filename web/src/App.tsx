@@ -13,6 +13,8 @@ const LazyGraphiQL = lazy(() => import('./pages/GraphiQLPage').then((m) => ({ de
 function GraphiQLRoute() {
   return <Suspense fallback={<div className="loading">正在加载 GraphiQL…</div>}><LazyGraphiQL /></Suspense>;
 }
+import { ProblemsPage } from './pages/Problems';
+import { ReviewPage } from './pages/Review';
 
 const BASE = import.meta.env.BASE_URL; // "/console/"
 const PAGES = [
@@ -22,6 +24,8 @@ const PAGES = [
   { key: 'todo', label: '待办', Page: TodoPage },
   { key: 'farmland', label: '耕地', Page: FarmlandPage },
   { key: 'graphiql', label: 'GraphiQL', Page: GraphiQLRoute },
+  { key: 'problems', label: '问题清单', Page: ProblemsPage },
+  { key: 'review', label: '清零核查', Page: ReviewPage },
 ] as const;
 
 const ME = `query Me { me { clientName agency division { code name level } } }`;

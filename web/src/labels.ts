@@ -59,7 +59,21 @@ export const OBLIGATION_ZH: Record<string, string> = {
   ONE_PLANT_ONE_POLICY: '周边污染"一厂一策"', INVESTIGATION_BEFORE_USE_CHANGE: '用途变更为"一住两公"前完成调查',
   MONTHLY_INSPECTION: '固废堆场每月现场执法检查', PROCEDURES: '固废堆场土地、环评、安评手续', DISPOSAL: '遗留危险废物规范化处置',
   TRANSFER_PLAN_FILED: '污染土壤转运计划提前报备',
+  HIDDEN_DANGER_RECTIFICATION: '隐患整改', EXCEEDANCE_FOLLOW_UP: '监测超标处置', DIRECTORY_UPDATE: '名录更新（关闭搬迁）',
+  KEY_UNIT_LAND_INVESTIGATION: '重点监管单位用地调查（法67）', REAL_ESTATE_FILING: '调查报告送交不动产登记并备案（法67）', POST_MANAGEMENT: '后期管理（法35）',
 };
+
+/** Where a problem of the problem list (问题清单) comes from. */
+export const PROBLEM_SOURCE_ZH: Record<string, string> = { DUTY: '义务逾期', VIOLATION: '违规开发利用' };
+export const PROBLEM_STATE_ZH: Record<string, string> = { OVERDUE: '逾期', OPEN: '未整改' };
+
+/** 违规开发利用清零: the steps of a 一住两公 plot and their states (zeroViolationReview). */
+export const REVIEW_STEPS = ['INVESTIGATION', 'RISK_ASSESSMENT', 'CONTROL_OR_REMEDIATION', 'EFFECT_EVALUATION', 'POST_MANAGEMENT', 'SUPPLY', 'CONSTRUCTION_PERMIT', 'CONSTRUCTION_START'] as const;
+export const REVIEW_STEP_ZH: Record<string, string> = {
+  INVESTIGATION: '调查', RISK_ASSESSMENT: '风险评估', CONTROL_OR_REMEDIATION: '管控/修复', EFFECT_EVALUATION: '效果评估',
+  POST_MANAGEMENT: '后期管理', SUPPLY: '供地', CONSTRUCTION_PERMIT: '施工许可', CONSTRUCTION_START: '开工',
+};
+export const REVIEW_STATE_ZH: Record<string, string> = { DONE: '已完成', LATE: '滞后', MISSING: '缺失', PENDING: '未到', NOT_NEEDED: '不需要' };
 
 export const VIOLATION_ZH: Record<string, string> = {
   CONSTRUCTION_BEFORE_CLEARANCE: '未完成调查评估或未达修复目标即开工建设',

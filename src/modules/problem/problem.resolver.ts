@@ -11,6 +11,7 @@ import { Division } from '../division/division.entity';
 import type { DivisionInfo } from '../division/division.cache';
 import { KeyUnit } from '../keyunit/keyunit.entity';
 import { Plot } from '../plot/plot.entity';
+import { Violation } from '../violation/violation.entity';
 import { ProblemRow, problemsInCounties, ProblemSource } from './problem.sql';
 
 registerEnumType(ProblemSource, { name: 'ProblemSource' });
@@ -98,6 +99,12 @@ export class ProblemResolver {
   @FieldResolver(() => KeyUnit, { nullable: true })
   keyUnit(@Root() p: ProblemRow, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo) {
     return p.keyUnitId == null ? null : ctx.loaders.keyUnitFor(info).load(p.keyUnitId);
+  }
+
+  /** The violation, for a VIOLATION problem. */
+  @FieldResolver(() => Violation, { nullable: true })
+  violation(@Root() p: ProblemRow, @Ctx() ctx: Context) {
+    return p.violationId == null ? null : ctx.loaders.violation.load(p.violationId);
   }
 
   @FieldResolver(() => Plot, { nullable: true })

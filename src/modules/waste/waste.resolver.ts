@@ -19,7 +19,6 @@ import { Point, PointInput } from '../plot/plot.resolver';
 import { Violation } from '../violation/violation.entity';
 import { fromMilli, toMilli } from './common';
 import { importManifestCounts } from './manifest-import.service';
-import { WASTE_CELLS, WasteCellName, wasteCellRows } from './report-cells';
 import { QuantityScalar } from './tonnes';
 import {
   HazardousWasteManifestCount, LegacyWasteDisposal, LegacyWasteItem, LegacyWasteSite, MonitoringMedium, SoilTransferLeg, SoilTransferPlan,
@@ -92,13 +91,6 @@ export class SoilTransferPlanInput {
   @Field(() => DateScalar) endsOn!: string;
 }
 
-export enum WasteReportCell {
-  yardsInspectedThisMonth = 'yardsInspectedThisMonth',
-  yardsInspectionOverdue = 'yardsInspectionOverdue',
-  legacyWasteRemainingTonnes = 'legacyWasteRemainingTonnes',
-  soilTransferDiscrepanciesOpen = 'soilTransferDiscrepanciesOpen',
-}
-registerEnumType(WasteReportCell, { name: 'WasteReportCell', description: 'The quarterly report\'s cells of RULES §11' });
 
 /** The request's loaders of this family (one statement per list and level). */
 const LOADERS = new WeakMap<Context, ReturnType<typeof makeLoaders>>();
@@ -436,26 +428,6 @@ export class ViolationTransferResolver {
   }
 }
 
-@Resolver()
-export class WasteReportResolver {
-  @Query(() => [JSONScalar], { description: 'The rows behind a waste cell of the quarterly report (the same definition the cell counts), as of the quarter\'s last day or a date.' })
-  async wasteReportCellRows(
-    @Ctx() ctx: Context, @Arg('cell', () => WasteReportCell) cell: WasteReportCell, @Arg('divisionCode', () => ID) divisionCode: string,
-    @Arg('quarter', () => String, { nullable: true }) quarter?: string, @Arg('asOf', () => DateScalar, { nullable: true }) asOf?: string,
-  ) {
-    let on = date(asOf, 'asOf');
-    if (quarter != null) {
-      const q = parseQuarter(String(quarter).trim());
-      if (!q) throw badInput('quarter', `"${String(quarter).slice(0, 12)}" is not a quarter like 2025Q3`);
-      on = q.lastDay;
-    }
-    const counties = countiesFilter(ctx, divisionCode, 'divisionCode');
-    if (!counties) throw notFound('division');
-    if (!(cell in WASTE_CELLS)) throw badInput('cell', 'unknown cell');
-    return wasteCellRows(ctx.em, ctx.rules, cell as WasteCellName, counties, on ?? ctx.today);
-  }
-}
-
 /** The yards of a division as an RFC 7946 FeatureCollection (boundary, else the centroid). */
 export async function yardsFeatureCollection(ctx: Context, divisionCode?: string | null, includeClosed = true) {
   const counties = countiesAsked(ctx, divisionCode, 'divisionCode');
@@ -481,5 +453,5 @@ export async function yardsFeatureCollection(ctx: Context, divisionCode?: string
 
 export const WASTE_RESOLVERS = [
   SolidWasteYardResolver, InspectionYardResolver, LegacyWasteSiteResolver, LegacyWasteItemResolver, SoilTransferPlanResolver, SoilTransferLegResolver,
-  PlotSoilTransferResolver, WasteDutyResolver, ViolationTransferResolver, WasteReportResolver,
+  PlotSoilTransferResolver, WasteDutyResolver, ViolationTransferResolver,
 ] as const;

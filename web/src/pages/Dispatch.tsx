@@ -5,7 +5,7 @@ import { Downloads } from '../components/Downloads';
 import { Guard } from '../components/Status';
 import { refused } from '../api';
 import { useQuery, useSearchParams } from '../hooks';
-import { lastClosedQuarter, pct, quarters, quarterZh, STAGES, STAGE_COLOR, STAGE_ZH } from '../labels';
+import { lastClosedQuarter, OBLIGATION_ZH, pct, quarters, quarterZh, RESERVE_STAGE_ZH, STAGES, STAGE_COLOR, STAGE_ZH, VIOLATION_ZH, zh } from '../labels';
 import { useMe } from '../session';
 
 const QUERY = `query Dispatch($quarter: String!, $divisionCode: ID!) {
@@ -18,7 +18,7 @@ const QUERY = `query Dispatch($quarter: String!, $divisionCode: ID!) {
 fragment row on JointDispatchRow {
   plotsByStage { stage count } sensitiveUseChanges sensitiveUseChangesInvestigated listedInQuarter delistedInQuarter
   violationsOpen violationsRectifiedInQuarter keyUnits keyUnitsOverdue permitsEndedInQuarter vacatedSitesOpen
-  reserveProjectsAdded safeUseRate
+  reserveProjectsAdded safeUseRate cells { cell stage count previous change }
 }`;
 
 interface Row {
@@ -27,23 +27,31 @@ interface Row {
   sensitiveUseChanges: number; sensitiveUseChangesInvestigated: number; listedInQuarter: number; delistedInQuarter: number;
   violationsOpen: number; violationsRectifiedInQuarter: number; keyUnits: number; keyUnitsOverdue: number;
   permitsEndedInQuarter: number; vacatedSitesOpen: number; reserveProjectsAdded: number; safeUseRate: number | null;
+  cells: CellCount[];
 }
+/** A number of the report with the same number a quarter earlier (JointDispatchRow.cells). */
+interface CellCount { cell: string; stage: string | null; count: number; previous: number; change: number }
+/** The drill-down asked for (URL: cell, stage, county): which number of which row. */
+interface Pick { cell: string; stage: string | null; county: string | null }
 interface Report { quarter: string; asOf: string; generatedAt: string; division: { code: string; name: string; level: string }; rows: Row[]; total: Row }
 
 /** Column keys (data-col) and headers: the same as the XLSX/CSV export. */
-const METRICS: { key: keyof Row; label: string }[] = [
-  { key: 'sensitiveUseChanges', label: '用途变更为"一住两公"（块）' },
-  { key: 'sensitiveUseChangesInvestigated', label: '其中已完成调查（块）' },
-  { key: 'listedInQuarter', label: '本季度列入名录（块）' },
-  { key: 'delistedInQuarter', label: '本季度移出名录（块）' },
-  { key: 'violationsOpen', label: '未整改违规（起）' },
-  { key: 'violationsRectifiedInQuarter', label: '本季度整改违规（起）' },
-  { key: 'keyUnits', label: '重点监管单位（家）' },
-  { key: 'keyUnitsOverdue', label: '其中义务逾期（家）' },
-  { key: 'permitsEndedInQuarter', label: '本季度注销/撤销排污许可（张）' },
-  { key: 'vacatedSitesOpen', label: '未释放腾退地块（块）' },
-  { key: 'reserveProjectsAdded', label: '本季度纳入中央项目储备库（个）' },
+const METRICS: { key: keyof Row; label: string; cell: string }[] = [
+  { key: 'sensitiveUseChanges', label: '用途变更为"一住两公"（块）', cell: 'SENSITIVE_USE_CHANGES' },
+  { key: 'sensitiveUseChangesInvestigated', label: '其中已完成调查（块）', cell: 'SENSITIVE_USE_CHANGES_INVESTIGATED' },
+  { key: 'listedInQuarter', label: '本季度列入名录（块）', cell: 'LISTED_IN_QUARTER' },
+  { key: 'delistedInQuarter', label: '本季度移出名录（块）', cell: 'DELISTED_IN_QUARTER' },
+  { key: 'violationsOpen', label: '未整改违规（起）', cell: 'VIOLATIONS_OPEN' },
+  { key: 'violationsRectifiedInQuarter', label: '本季度整改违规（起）', cell: 'VIOLATIONS_RECTIFIED_IN_QUARTER' },
+  { key: 'keyUnits', label: '重点监管单位（家）', cell: 'KEY_UNITS' },
+  { key: 'keyUnitsOverdue', label: '其中义务逾期（家）', cell: 'KEY_UNITS_OVERDUE' },
+  { key: 'permitsEndedInQuarter', label: '本季度注销/撤销排污许可（张）', cell: 'PERMITS_ENDED_IN_QUARTER' },
+  { key: 'vacatedSitesOpen', label: '未释放腾退地块（块）', cell: 'VACATED_SITES_OPEN' },
+  { key: 'reserveProjectsAdded', label: '本季度纳入中央项目储备库（个）', cell: 'RESERVE_PROJECTS_ADDED' },
 ];
+const CELL_LABEL: Record<string, string> = {
+  ...Object.fromEntries(METRICS.map((m) => [m.cell, m.label])), PLOTS_BY_STAGE: '地块（块）', SAFE_USE_SUPPLIED: '本年度供应为"一住两公"的重点建设用地（块）',
+};
 
 const count = (r: Row, stage: string) => r.plotsByStage.find((s) => s.stage === stage)?.count ?? 0;
 const plots = (r: Row) => r.plotsByStage.reduce((n, s) => n + s.count, 0);
@@ -57,6 +65,8 @@ export function DispatchPage() {
   const division = scoped(me.division.code, params.get('division'));
   const onlyActive = params.get('active') === '1';
   const q = useQuery<{ jointDispatchReport: Report }>(QUERY, { quarter, divisionCode: division });
+  const pick: Pick | null = params.get('cell') ? { cell: params.get('cell')!, stage: params.get('stage'), county: params.get('county') } : null;
+  const choose = (p: Pick | null) => setParams({ cell: p?.cell ?? null, stage: p?.stage ?? null, county: p?.county ?? null });
   return (
     <section className="page" data-page="dispatch">
       <header className="page-head">
@@ -78,13 +88,18 @@ export function DispatchPage() {
         {!refused(q.result, ['jointDispatchReport']) && <Downloads path="/exports/joint-dispatch" params={{ quarter, divisionCode: division }} name={`季度调度-${division}-${quarter}`} />}
       </div>
       <Guard q={q} path={['jointDispatchReport']} what="季度调度报表">
-        {(d) => <Report r={d.jointDispatchReport} onlyActive={onlyActive} />}
+        {(d) => (
+          <>
+            {pick && <CellPanel r={d.jointDispatchReport} pick={pick} onClose={() => choose(null)} />}
+            <Report r={d.jointDispatchReport} onlyActive={onlyActive} onPick={choose} />
+          </>
+        )}
       </Guard>
     </section>
   );
 }
 
-function Report({ r, onlyActive }: { r: Report; onlyActive: boolean }) {
+function Report({ r, onlyActive, onPick }: { r: Report; onlyActive: boolean; onPick: (p: Pick) => void }) {
   const rows = useMemo(() => (onlyActive ? r.rows.filter(active) : r.rows), [r, onlyActive]);
   const t = r.total;
   const chartRows = useMemo(() => (rows.length > 30 ? rows.filter((x) => plots(x) > 0) : rows), [rows]);
@@ -136,28 +151,107 @@ function Report({ r, onlyActive }: { r: Report; onlyActive: boolean }) {
               </tr>
             </thead>
             <tbody>
-              {rows.map((x) => <Line key={x.county!.code} row={x} id={x.county!.code} name={x.county!.name} />)}
+              {rows.map((x) => <Line key={x.county!.code} row={x} id={x.county!.code} name={x.county!.name} onPick={onPick} />)}
             </tbody>
             <tfoot>
-              <Line row={t} id="total" name="合计" />
+              <Line row={t} id="total" name="合计" onPick={onPick} />
             </tfoot>
           </table>
         </div>
       </div>
-      <p className="foot">生成时间 {r.generatedAt.replace('T', ' ').slice(0, 19)}</p>
+      <p className="foot">点击表中数字可查看其明细（与数字同一口径）；鼠标悬停可见上季度数值与变化。生成时间 {r.generatedAt.replace('T', ' ').slice(0, 19)}</p>
     </>
   );
 }
 
-function Line({ row, id, name }: { row: Row; id: string; name: string }) {
+function Line({ row, id, name, onPick }: { row: Row; id: string; name: string; onPick: (p: Pick) => void }) {
+  const county = id === 'total' ? null : id;
+  /** A number that opens its drill-down; its title says the previous quarter's value and the change. */
+  const num = (cell: string, stage: string | null, n: number) => {
+    const c = row.cells.find((x) => x.cell === cell && x.stage === stage);
+    const title = c ? `上季度 ${c.previous}，变化 ${c.change > 0 ? '+' : ''}${c.change}` : undefined;
+    return (
+      <button type="button" className="cell-link" title={title} data-cell={cell} data-stage={stage ?? undefined}
+        onClick={() => onPick({ cell, stage, county })}>{n}</button>
+    );
+  };
   return (
     <tr data-row={id}>
       <th className="sticky" scope="row">{name}</th>
-      {STAGES.map((s) => <td key={s} data-col={s} className={count(row, s) ? undefined : 'zero'}>{count(row, s)}</td>)}
+      {STAGES.map((s) => <td key={s} data-col={s} className={count(row, s) ? undefined : 'zero'}>{num('PLOTS_BY_STAGE', s, count(row, s))}</td>)}
       <td data-col="plots" className="sum">{plots(row)}</td>
-      {METRICS.map((m) => <td key={m.key} data-col={m.key} className={row[m.key] ? undefined : 'zero'}>{row[m.key] as number}</td>)}
-      <td data-col="safeUseRate">{pct(row.safeUseRate)}</td>
+      {METRICS.map((m) => <td key={m.key} data-col={m.key} className={row[m.key] ? undefined : 'zero'}>{num(m.cell, null, row[m.key] as number)}</td>)}
+      <td data-col="safeUseRate">
+        <button type="button" className="cell-link" data-cell="SAFE_USE_SUPPLIED" title="查看本年度供应为“一住两公”的地块及其是否安全利用"
+          onClick={() => onPick({ cell: 'SAFE_USE_SUPPLIED', stage: null, county })}>{pct(row.safeUseRate)}</button>
+      </td>
     </tr>
+  );
+}
+
+const CELL_QUERY = `query Cell($quarter: String!, $divisionCode: ID!, $cell: JointDispatchCell!, $stage: PlotStage, $countyCode: ID) {
+  jointDispatchCell(quarter: $quarter, divisionCode: $divisionCode, cell: $cell, stage: $stage, countyCode: $countyCode) {
+    count rows {
+      subject kind state date detail county { code name }
+      plot { id plotCode name } keyUnit { id name } violation { id kind } permit { id permitNo holderName }
+      vacatedSite { id enterpriseName } reserveProject { id projectCode name } duty { kind state dueOn detail }
+    }
+  }
+}`;
+interface CellRow {
+  subject: string; kind: string | null; state: string | null; date: string | null; detail: string | null; county: { code: string; name: string };
+  plot: { id: string; plotCode: string; name: string } | null; keyUnit: { id: string; name: string } | null; violation: { id: string; kind: string } | null;
+  permit: { id: string; permitNo: string; holderName: string } | null; vacatedSite: { id: string; enterpriseName: string } | null;
+  reserveProject: { id: string; projectCode: string; name: string } | null;
+}
+const SUBJECT_ZH: Record<string, string> = { PLOT: '地块', KEY_UNIT: '重点监管单位', VIOLATION: '违规', DUTY: '义务', PERMIT: '排污许可', VACATED_SITE: '腾退地块', RESERVE_PROJECT: '储备项目' };
+const ROW_STATE_ZH: Record<string, string> = { OVERDUE: '逾期', DUE: '待履行', MET: '已履行', OPEN: '未整改', RECTIFIED: '已整改', SAFE: '安全利用', NOT_SAFE: '未安全利用' };
+const subjectOf = (x: CellRow) => x.keyUnit?.name ?? x.plot?.name ?? x.permit?.holderName ?? x.vacatedSite?.enterpriseName ?? x.reserveProject?.name ?? '—';
+const kindOf = (x: CellRow) => (x.kind == null ? '—' : STAGE_ZH[x.kind] ?? zh({ ...VIOLATION_ZH, ...OBLIGATION_ZH, ...RESERVE_STAGE_ZH }, x.kind));
+
+/** The rows behind one number (jointDispatchCell): the same set the report counts, so their number is the number. */
+function CellPanel({ r, pick, onClose }: { r: Report; pick: Pick; onClose: () => void }) {
+  const q = useQuery<{ jointDispatchCell: { count: number; rows: CellRow[] } }>(CELL_QUERY, {
+    quarter: r.quarter, divisionCode: r.division.code, cell: pick.cell, stage: pick.stage, countyCode: pick.county,
+  });
+  const row = pick.county ? r.rows.find((x) => x.county?.code === pick.county) : r.total;
+  const c = row?.cells.find((x) => x.cell === pick.cell && x.stage === pick.stage);
+  const where = pick.county ? row?.county?.name ?? pick.county : `${r.division.name}合计`;
+  const label = `${CELL_LABEL[pick.cell] ?? pick.cell}${pick.stage ? `·${STAGE_ZH[pick.stage]}` : ''}`;
+  return (
+    <div className="card drill" data-testid="cell-panel">
+      <div className="drill-head">
+        <h2>{where} · {label} 明细</h2>
+        {c && <span className="muted" data-testid="cell-change">本季度 {c.count}，上季度 {c.previous}，变化 {c.change > 0 ? '+' : ''}{c.change}</span>}
+        <Downloads path="/exports/joint-dispatch-cell" name={`季度调度明细-${pick.county ?? r.division.code}-${r.quarter}-${pick.cell}`}
+          params={{ quarter: r.quarter, divisionCode: r.division.code, cell: pick.cell, ...(pick.stage ? { stage: pick.stage } : {}), ...(pick.county ? { countyCode: pick.county } : {}) }} />
+        <button type="button" className="link" onClick={onClose} data-testid="cell-close">关闭</button>
+      </div>
+      <Guard q={q} path={['jointDispatchCell']} what="明细">
+        {(d) => (
+          <div className="table-wrap">
+            <p className="caption" data-testid="cell-count">共 {d.jointDispatchCell.count} 条</p>
+            <table className="grid list" data-testid="cell-rows">
+              <thead><tr><th>县（市、区）</th><th>类型</th><th>对象</th><th>编号</th><th>事项</th><th>日期</th><th>状态</th><th>说明</th></tr></thead>
+              <tbody>
+                {d.jointDispatchCell.rows.map((x, i) => (
+                  <tr key={i} data-row={i}>
+                    <td>{x.county.name}</td>
+                    <td>{SUBJECT_ZH[x.subject] ?? x.subject}</td>
+                    <td className="left">{x.plot && !x.keyUnit ? <a href={`${import.meta.env.BASE_URL}plots?plot=${x.plot.id}`} data-nav>{subjectOf(x)}</a> : subjectOf(x)}</td>
+                    <td>{x.plot?.plotCode ?? x.permit?.permitNo ?? x.reserveProject?.projectCode ?? '—'}</td>
+                    <td>{kindOf(x)}</td>
+                    <td>{x.date ?? '—'}</td>
+                    <td>{x.state ? ROW_STATE_ZH[x.state] ?? x.state : '—'}</td>
+                    <td className="left">{x.detail ?? ''}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </Guard>
+    </div>
   );
 }
 

@@ -72,7 +72,15 @@ export function ReservePage() {
         {!refused(q.result, ['reserveTracker']) && <Downloads path="/exports/reserve-tracker" params={{ year: String(year), divisionCode: division }} name={`项目储备-${division}-${year}`} />}
       </div>
       <Guard q={q} path={['reserveTracker']} what="项目储备进度">
-        {(d) => <Tracker d={d} />}
+        {(d) => (
+          <>
+            {params.get('cell') && (
+              <CellPanel year={year} division={division} cell={params.get('cell')!} stage={params.get('stage')} county={params.get('county')}
+                onClose={() => setParams({ cell: null, stage: null, county: null })} />
+            )}
+            <Tracker d={d} onPick={(cell, stage, county) => setParams({ cell, stage, county })} />
+          </>
+        )}
       </Guard>
       <Guard q={pq} path={['reserveProjects']} what="项目清单">
         {(d) => <ProjectList year={year} list={d.reserveProjects} />}
@@ -81,7 +89,11 @@ export function ReservePage() {
   );
 }
 
-function Tracker({ d }: { d: Data }) {
+function Tracker({ d, onPick }: { d: Data; onPick: (cell: string, stage: string | null, county: string) => void }) {
+  /** A number that opens the projects behind it (reserveTrackerCell). */
+  const num = (n: number, cell: string, stage: string | null, county: string) => (
+    <button type="button" className="cell-link" data-cell={cell} onClick={() => onPick(cell, stage, county)}>{n}</button>
+  );
   const t = d.reserveTracker;
   const met = t.rows.filter((r) => r.targetMet).length;
   const option = useMemo(() => ({
@@ -155,11 +167,11 @@ function Tracker({ d }: { d: Data }) {
                 <tr key={r.county.code} data-row={r.county.code}>
                   <th className="sticky" scope="row">{r.county.name}</th>
                   <td data-col="targetMet"><span className={r.targetMet ? 'badge ok' : 'badge bad'}>{r.targetMet ? '达标' : '未达标'}</span></td>
-                  <td data-col="projects">{r.projects}</td>
-                  <td data-col="newInCentralReserve">{r.newInCentralReserve}</td>
+                  <td data-col="projects">{num(r.projects, 'PROJECTS', null, r.county.code)}</td>
+                  <td data-col="newInCentralReserve">{num(r.newInCentralReserve, 'NEW_IN_CENTRAL_RESERVE', null, r.county.code)}</td>
                   {RESERVE_STAGES.map((s) => {
                     const n = r.byStage.find((x) => x.stage === s)?.count ?? 0;
-                    return <td key={s} data-col={s} className={n ? undefined : 'zero'}>{n}</td>;
+                    return <td key={s} data-col={s} className={n ? undefined : 'zero'}>{num(n, 'BY_STAGE', s, r.county.code)}</td>;
                   })}
                   <td data-col="centralFundsRequested" className="num">{r.centralFundsRequested}</td>
                   <td data-col="centralFundsApproved" className="num">{r.centralFundsApproved}</td>
@@ -206,5 +218,51 @@ function ProjectList({ year, list }: { year: number; list: Projects['reserveProj
           </div>
         )}
       </div>
+  );
+}
+
+const CELL_QUERY = `query ReserveCell($year: Int!, $divisionCode: ID!, $cell: ReserveTrackerCell!, $stage: ReserveStage, $countyCode: ID) {
+  reserveTrackerCell(year: $year, divisionCode: $divisionCode, cell: $cell, stage: $stage, countyCode: $countyCode) {
+    asOf count county { name }
+    rows { stage enteredCentralReserveOn reserveProject { id projectCode name category year } }
+  }
+}`;
+const CELL_ZH: Record<string, string> = { PROJECTS: '当年项目', NEW_IN_CENTRAL_RESERVE: '当年新入中央库', BY_STAGE: '按阶段' };
+interface CellList {
+  asOf: string; count: number; county: { name: string } | null;
+  rows: { stage: string; enteredCentralReserveOn: string | null; reserveProject: { id: string; projectCode: string; name: string; category: string; year: number } }[];
+}
+
+/** The projects behind one number of the tracker, as of the same date (the list the number counts). */
+function CellPanel({ year, division, cell, stage, county, onClose }: { year: number; division: string; cell: string; stage: string | null; county: string | null; onClose: () => void }) {
+  const q = useQuery<{ reserveTrackerCell: CellList }>(CELL_QUERY, { year, divisionCode: division, cell, stage, countyCode: county });
+  return (
+    <div className="card drill" data-testid="reserve-cell-panel">
+      <Guard q={q} path={['reserveTrackerCell']} what="明细">
+        {(d) => {
+          const c = d.reserveTrackerCell;
+          return (
+            <>
+              <div className="drill-head">
+                <h2>{c.county?.name ?? ''} · {year}年 {CELL_ZH[cell] ?? cell}{stage ? `·${RESERVE_STAGE_ZH[stage]}` : ''} 明细（截至 {c.asOf}，共 {c.count} 个）</h2>
+                <button type="button" className="link" onClick={onClose}>关闭</button>
+              </div>
+              <table className="grid list" data-testid="reserve-cell-rows">
+                <thead><tr><th>项目编号</th><th>项目名称</th><th>类别</th><th>年度</th><th>阶段</th><th>入中央库日期</th></tr></thead>
+                <tbody>
+                  {c.rows.map((x) => (
+                    <tr key={x.reserveProject.id} data-row={x.reserveProject.id}>
+                      <td>{x.reserveProject.projectCode}</td><td className="left">{x.reserveProject.name}</td>
+                      <td>{zh(RESERVE_CATEGORY_ZH, x.reserveProject.category)}</td><td>{x.reserveProject.year}</td>
+                      <td>{RESERVE_STAGE_ZH[x.stage] ?? x.stage}</td><td>{x.enteredCentralReserveOn ?? '—'}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </>
+          );
+        }}
+      </Guard>
+    </div>
   );
 }
