@@ -14,6 +14,7 @@ import { Migration20261128235000 } from './Migration20261128235000';
 import { Migration20261128235500 } from './Migration20261128235500';
 import { Migration20261129000000 } from './Migration20261129000000';
 import { Migration20261129010000 } from './Migration20261129010000';
+import { Migration20261129011000 } from './Migration20261129011000';
 
 // Every migration, in order. A migration that has been applied anywhere is never edited: add a new one
 // with `npm run migration:create` and list it here.
@@ -33,4 +34,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261128235500', class: Migration20261128235500 },
   { name: 'Migration20261129000000', class: Migration20261129000000 },
   { name: 'Migration20261129010000', class: Migration20261129010000 },
+  { name: 'Migration20261129011000', class: Migration20261129011000 },
 ];

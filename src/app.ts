@@ -26,6 +26,7 @@ import { withPermissions } from './auth/permissions';
 import { todayInShanghai } from './validation/dates';
 import { loadReferenceData } from '../seeds/reference';
 import { exportRoutes } from './reports/export.routes';
+import { remoteSensingRoutes } from './modules/remote-sensing/remote-sensing.routes';
 import { costPlugin, limitRules } from './limits/query-limits';
 import { allowListPlugin } from './limits/allow-list';
 import { operationNamePlugin } from './http';
@@ -170,6 +171,10 @@ export async function createApp(opts: AppOptions = {}): Promise<App> {
         },
         ...exportRoutes({
           context: (req) => contextFromRequest(req, true),
+          execute: async (ctx, query, variables) => inRequestScope(ctx, async () => execute({ schema, document: parse(query), contextValue: ctx, variableValues: variables })),
+        }),
+        ...remoteSensingRoutes({
+          context: (req) => contextFromRequest(req),
           execute: async (ctx, query, variables) => inRequestScope(ctx, async () => execute({ schema, document: parse(query), contextValue: ctx, variableValues: variables })),
         }),
         ...(opts.routes?.(partial) ?? []),

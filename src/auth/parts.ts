@@ -19,6 +19,8 @@ export const TYPE_PARTS: Record<string, Part> = {
   JointDispatchReport: 'jointDispatchReport', JointDispatchRow: 'jointDispatchReport', StageCount: 'jointDispatchReport',
   Problem: 'problemList', ProblemList: 'problemList', ProblemCount: 'problemList',
   Inspection: 'inspection', InspectionConnection: 'inspection',
+  Lead: 'lead', LeadConnection: 'lead', Case: 'case', CaseConnection: 'case', JointMeeting: 'jointMeeting',
+  RemoteSensingBatch: 'remoteSensing', RemoteSensingPolygon: 'remoteSensing', RemoteSensingImport: 'remoteSensing',
   Change: 'exports', ChangeConnection: 'exports',
   AuditEntry: 'auditLog', AuditEntryConnection: 'auditLog',
 };
@@ -36,6 +38,8 @@ export const FIELD_PARTS: Record<string, Part> = {
   'Query.plotsGeoJSON': 'exports', 'Query.changes': 'exports',
   'Query.auditLog': 'auditLog',
   'Query.inspections': 'inspection',
+  'Query.leads': 'lead', 'Query.lead': 'lead', 'Query.cases': 'case', 'Query.case': 'case',
+  'Query.remoteSensingBatches': 'remoteSensing', 'Query.jointMeetings': 'jointMeeting',
 
   'Mutation.upsertKeyUnit': 'keyUnit', 'Mutation.delistKeyUnit': 'keyUnit',
   'Mutation.recordHiddenDangerCheck': 'keyUnit', 'Mutation.recordMonitoring': 'keyUnit',
@@ -55,6 +59,10 @@ export const FIELD_PARTS: Record<string, Part> = {
   'Mutation.recordRealEstateFiling': 'plot.filing',
   'Mutation.recordPostManagementPlan': 'plot.environment', 'Mutation.recordPostManagement': 'plot.environment',
   'Mutation.recordInspection': 'inspection',
+  'Mutation.recordLead': 'lead', 'Mutation.advanceLead': 'lead', 'Mutation.importRemoteSensing': 'remoteSensing',
+  'Mutation.openCase': 'case', 'Mutation.recordPenaltyDecision': 'case', 'Mutation.closeCase': 'case',
+  'Mutation.referCaseToPolice': 'case.referral', 'Mutation.recordPoliceFeedback': 'case.feedback',
+  'Mutation.recordJointMeeting': 'jointMeeting',
 
   'KeyUnit.contactPhone': 'keyUnit.contactPhone',
   'KeyUnit.permits': 'permit',
@@ -76,6 +84,12 @@ export const FIELD_PARTS: Record<string, Part> = {
   'Duty.keyUnit': 'keyUnit', 'Duty.plot': 'plot.basics', 'Duty.county': 'reference',
   'Plot.inspections': 'inspection', 'KeyUnit.inspections': 'inspection',
   'Inspection.plot': 'plot.basics', 'Inspection.keyUnit': 'keyUnit', 'Inspection.county': 'reference',
+  'Plot.leads': 'lead', 'Plot.cases': 'case',
+  'Lead.plot': 'plot.basics', 'Lead.inspection': 'inspection', 'Lead.polygon': 'remoteSensing', 'Lead.case': 'case', 'Lead.county': 'reference',
+  'Case.lead': 'lead', 'Case.plot': 'plot.basics', 'Case.keyUnit': 'keyUnit', 'Case.county': 'reference',
+  'Case.referredOn': 'case.referral', 'Case.referredTo': 'case.referral', 'Case.policeFeedback': 'case.feedback', 'Case.policeFeedbackOn': 'case.feedback',
+  'RemoteSensingImport.leads': 'lead',
+  'JointMeeting.leads': 'lead', 'JointMeeting.cases': 'case', 'JointMeeting.division': 'reference',
   'Problem.keyUnit': 'keyUnit', 'Problem.plot': 'plot.basics', 'Problem.county': 'reference', 'ProblemList.division': 'reference', 'ProblemCount.county': 'reference',
 };
 

@@ -15,12 +15,17 @@ import { DutyResolver } from '../modules/duty/duty.resolver';
 import { PlotDutiesResolver } from '../modules/plot/plot-duties.resolver';
 import { ProblemResolver } from '../modules/problem/problem.resolver';
 import { InspectionResolver, KeyUnitInspectionsResolver, PlotInspectionsResolver } from '../modules/inspection/inspection.resolver';
+import { LeadResolver, PlotLeadsResolver } from '../modules/lead/lead.resolver';
+import { CaseResolver, PlotCasesResolver } from '../modules/case/case.resolver';
+import { RemoteSensingPolygonResolver, RemoteSensingResolver } from '../modules/remote-sensing/remote-sensing.resolver';
+import { JointMeetingResolver } from '../modules/joint-meeting/joint-meeting.resolver';
 
 export const RESOLVERS = [
   DivisionResolver, KeyUnitResolver, PermitResolver, PlotResolver, VacatedSiteResolver, ReserveProjectResolver,
   ViolationResolver, KeyUnitObligationResolver, ChangesResolver, ReportResolver, AuditResolver,
   DutyResolver, PlotDutiesResolver, ProblemResolver,
   InspectionResolver, PlotInspectionsResolver, KeyUnitInspectionsResolver,
+  LeadResolver, PlotLeadsResolver, CaseResolver, PlotCasesResolver, RemoteSensingResolver, RemoteSensingPolygonResolver, JointMeetingResolver,
 ] as const;
 
 let cached: GraphQLSchema | undefined;

@@ -32,7 +32,7 @@ export class ChangeConnection {
 
 /** The entity types an agency may read, by the policy's part for the type. */
 function visibleEntities(ctx: Context): string[] {
-  return ['KeyUnit', 'HiddenDangerCheck', 'MonitoringRecord', 'DischargePermit', 'Plot', 'VacatedSite', 'ReserveProject', 'Violation', 'Inspection'].filter((t) => {
+  return ['KeyUnit', 'HiddenDangerCheck', 'MonitoringRecord', 'DischargePermit', 'Plot', 'VacatedSite', 'ReserveProject', 'Violation', 'Inspection', 'Lead', 'Case', 'JointMeeting', 'RemoteSensingBatch'].filter((t) => {
     const part = partOf(t, 'id');
     return part && allows(ctx.policy, part, ctx.principal.agency, 'read');
   });
