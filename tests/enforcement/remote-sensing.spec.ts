@@ -128,7 +128,7 @@ describe('importRemoteSensing', () => {
       [fc([good, feature(open)]), 'featureCollection.features[1].geometry'],
       [fc([feature(rect(213, 37, 213.1, 37.1))]), 'featureCollection.features[0].geometry'],
       [fc([good, { type: 'Feature', geometry: null }]), 'featureCollection.features[1].geometry'],
-      [fc([good, 'x']), 'featureCollection.features[1]'],
+      [fc([good, 'x' as never]), 'featureCollection.features[1]'],
     ];
     for (const [collection, field] of cases) refused(await importBatch(w.tok.eco, 'YG-BAD', '2025-06-01', collection), 'BAD_USER_INPUT', field);
     refused(await importBatch(w.tok.eco, 'YG-BAD', '2099-06-01', fc([good])), 'BAD_USER_INPUT', 'acquiredOn');

@@ -38,7 +38,7 @@ export function openCase(ctx: Context, a: OpenCaseArgs) {
       assertLeadTransition(lead.state, LeadState.CASE);
       if (openedOn < lead.receivedOn) throw badInput('openedOn', `must not be before the lead was received (${lead.receivedOn})`);
       if (plot && lead.plot && lead.plot.id !== plot.id) throw badInput('plotId', 'is not the plot of the lead');
-      plot ??= lead.plot;
+      if (!plot && lead.plot) plot = await tx.load(Plot, lead.plot.id, { what: 'plot', field: 'leadId' });
     }
     const counties = [lead?.county.code, plot?.county.code, keyUnit?.county.code].filter((c): c is string => !!c);
     if (new Set(counties).size > 1) throw badInput(keyUnit ? 'keyUnitId' : 'plotId', 'the case\'s lead, plot and key unit are in different counties');

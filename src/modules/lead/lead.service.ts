@@ -24,7 +24,8 @@ export function recordLead(ctx: Context, a: { source: LeadSource; receivedOn: st
     if (a.inspectionId != null) input.id(a.inspectionId, 'inspectionId');
     if (a.source === LeadSource.INSPECTION && a.inspectionId == null) throw badInput('inspectionId', 'is required for a lead from an inspection');
     const inspection = a.inspectionId != null ? await tx.load(Inspection, a.inspectionId, { what: 'inspection', field: 'inspectionId' }) : undefined;
-    const plot = a.plotId != null ? await tx.load(Plot, a.plotId, { what: 'plot', field: 'plotId' }) : inspection?.plot;
+    const plotId = a.plotId ?? inspection?.plot?.id;
+    const plot = plotId != null ? await tx.load(Plot, plotId, { what: 'plot', field: a.plotId != null ? 'plotId' : 'inspectionId' }) : undefined;
     if (plot && inspection?.plot && inspection.plot.id !== plot.id) throw badInput('plotId', 'is not the plot of the inspection');
     const county = plot?.county.code ?? inspection?.county.code;
     if (a.countyCode != null) {
