@@ -140,9 +140,9 @@ describe('the lead lifecycle', () => {
     const other = await registerPlot(w, { countyCode: OTHER_COUNTY }, w.tok.ecoCity);
     refused(await recordLead(tok.ECO, { source: 'PUBLIC_REPORT', receivedOn: '2025-06-01', description: 'x', plotId: other.id }), 'NOT_FOUND');
     refused(await recordLead(tok.ECO, { source: 'PUBLIC_REPORT', receivedOn: '2025-06-01', description: 'x', countyCode: OTHER_COUNTY }), 'FORBIDDEN');
-    refused(await recordLead(tok.ECO, { source: 'PUBLIC_REPORT', receivedOn: '2025-06-01', description: 'x' }), 'BAD_USER_INPUT', 'countyCode');
-    refused(await recordLead(tok.ECO, { source: 'REMOTE_SENSING', receivedOn: '2025-06-01', description: 'x', countyCode: COUNTY }), 'BAD_USER_INPUT', 'source');
-    refused(await recordLead(tok.ECO, { source: 'INSPECTION', receivedOn: '2025-06-01', description: 'x', countyCode: COUNTY }), 'BAD_USER_INPUT', 'inspectionId');
+    refused(await recordLead(tok.ECO, { source: 'PUBLIC_REPORT', receivedOn: '2025-06-01', description: 'x' }), 'BAD_USER_INPUT', 'input.countyCode');
+    refused(await recordLead(tok.ECO, { source: 'REMOTE_SENSING', receivedOn: '2025-06-01', description: 'x', countyCode: COUNTY }), 'BAD_USER_INPUT', 'input.source');
+    refused(await recordLead(tok.ECO, { source: 'INSPECTION', receivedOn: '2025-06-01', description: 'x', countyCode: COUNTY }), 'BAD_USER_INPUT', 'input.inspectionId');
     const ecoOther = await w.t.token('ECO', OTHER_COUNTY);
     const mine = await caseFromLead();
     expect(ok(await w.gql(ecoOther, `{ cases { nodes { id } } leads { nodes { id } } }`))).toEqual({ cases: { nodes: [] }, leads: { nodes: [] } });

@@ -122,17 +122,17 @@ describe('importRemoteSensing', () => {
     const good = feature(rect(113.1, 37.1, 113.101, 37.101));
     const open = { type: 'Polygon', coordinates: [[[113.1, 37.1], [113.2, 37.1], [113.2, 37.2], [113.1, 37.2]]] };
     const cases: [object, string][] = [
-      [{ type: 'Feature' }, 'featureCollection.type'],
-      [{ type: 'FeatureCollection', features: [] }, 'featureCollection.features'],
-      [fc([good, feature({ type: 'Point', coordinates: [113, 37] })]), 'featureCollection.features[1].geometry'],
-      [fc([good, feature(open)]), 'featureCollection.features[1].geometry'],
-      [fc([feature(rect(213, 37, 213.1, 37.1))]), 'featureCollection.features[0].geometry'],
-      [fc([good, { type: 'Feature', geometry: null }]), 'featureCollection.features[1].geometry'],
-      [fc([good, 'x' as never]), 'featureCollection.features[1]'],
+      [{ type: 'Feature' }, 'input.featureCollection.type'],
+      [{ type: 'FeatureCollection', features: [] }, 'input.featureCollection.features'],
+      [fc([good, feature({ type: 'Point', coordinates: [113, 37] })]), 'input.featureCollection.features[1].geometry'],
+      [fc([good, feature(open)]), 'input.featureCollection.features[1].geometry'],
+      [fc([feature(rect(213, 37, 213.1, 37.1))]), 'input.featureCollection.features[0].geometry'],
+      [fc([good, { type: 'Feature', geometry: null }]), 'input.featureCollection.features[1].geometry'],
+      [fc([good, 'x' as never]), 'input.featureCollection.features[1]'],
     ];
     for (const [collection, field] of cases) refused(await importBatch(w.tok.eco, 'YG-BAD', '2025-06-01', collection), 'BAD_USER_INPUT', field);
-    refused(await importBatch(w.tok.eco, 'YG-BAD', '2099-06-01', fc([good])), 'BAD_USER_INPUT', 'acquiredOn');
-    refused(await importBatch(w.tok.eco, '  ', '2025-06-01', fc([good])), 'BAD_USER_INPUT', 'batchNo');
+    refused(await importBatch(w.tok.eco, 'YG-BAD', '2099-06-01', fc([good])), 'BAD_USER_INPUT', 'input.acquiredOn');
+    refused(await importBatch(w.tok.eco, '  ', '2025-06-01', fc([good])), 'BAD_USER_INPUT', 'input.batchNo');
     const n = await sql(`select count(*)::int as n from remote_sensing_batch where batch_no = 'YG-BAD'`);
     expect(n[0].n).toBe(0);
   });

@@ -164,7 +164,8 @@ for (const m of MUTATIONS) {
   });
   const boundary = ls.find((l) => l.type === 'JSON' || (l.path[l.path.length - 1] === 'boundary'));
   const plotInput = m.args.find((a) => getNamedType(a.type).name === 'PlotInput');
-  if (boundary || plotInput) {
+  // A plot's boundary (not every JSON argument is one: importRemoteSensing takes a FeatureCollection).
+  if (plotInput && boundary) {
     const bowTie = { type: 'Polygon', coordinates: [[[111.78, 37.14], [111.79, 37.15], [111.79, 37.14], [111.78, 37.15], [111.78, 37.14]]] };
     const vars = { ...base, [plotInput!.name]: { ...(base[plotInput!.name] as object), boundary: bowTie, keyUnitId: undefined, formerCreditCode: undefined, currentUseCode: undefined } };
     cases.push({

@@ -17,16 +17,20 @@ export interface JointMeetingArgs {
   leadIds?: string[] | null; caseIds?: string[] | null; decisions?: string[] | null;
 }
 
-/** Ids of one kind named in a list (`field[i]`), each a row in scope under the meeting's division. */
-async function rowsNamed<T extends { id: number; county: { code: string } }>(ctx: Context, em: Context['em'], entity: new () => T, ids: readonly string[] | null | undefined, field: string, counties: Set<string>, what: string): Promise<number[]> {
+/** A list of ids, each checked (`field[i]`). */
+function idsOf(ids: readonly string[] | null | undefined, field: string): number[] {
   if (ids == null) return [];
   if (ids.length > MAX_ITEMS) throw badInput(field, `at most ${MAX_ITEMS}`);
-  const numbers = ids.map((id, i) => input.id(id, `${field}[${i}]`));
+  return ids.map((id, i) => input.id(id, `${field}[${i}]`));
+}
+
+/** The rows of one kind named in a list, each in scope and under the meeting's division. */
+async function rowsNamed<T extends { id: number; county: { code: string } }>(em: Context['em'], entity: new () => T, numbers: number[], field: string, counties: Set<string>, what: string): Promise<number[]> {
   const rows = numbers.length ? await em.find(entity as never, { id: { $in: numbers } } as never) as T[] : [];
   const found = new Map(rows.map((r) => [r.id, r]));
   numbers.forEach((n, i) => {
     const r = found.get(n);
-    if (!r) throw notFound(`${what} ${ids[i]} (${field}[${i}])`);
+    if (!r) throw notFound(`${what} ${n} (${field}[${i}])`);
     if (!counties.has(r.county.code)) throw badInput(`${field}[${i}]`, `${what} ${n} is not in the meeting's division`);
   });
   return [...new Set(numbers)];
@@ -39,21 +43,24 @@ async function rowsNamed<T extends { id: number; county: { code: string } }>(ctx
  */
 export function recordJointMeeting(ctx: Context, a: JointMeetingArgs) {
   return runWrite(ctx, 'recordJointMeeting', a, async (tx) => {
-    const d = ctx.cache.divisions.get(String(a.divisionCode ?? '').trim());
-    if (!d) throw badInput('divisionCode', `unknown division code "${String(a.divisionCode).slice(0, 12)}"`);
-    if (d.level !== DivisionLevel.COUNTY && d.level !== DivisionLevel.CITY) throw badInput('divisionCode', `${d.code} ${d.name} is neither a county nor a city`);
-    if (!ctx.principal.scope.all && !ctx.principal.scope.divisions.includes(d.code)) throw forbidden(`recording a meeting of ${d.code} ${d.name}, outside this token's scope`);
-    const heldOn = input.date(a.heldOn, 'heldOn', { required: true, notAfter: ctx.today })!;
-    const title = input.text(a.title, 'title', { required: true })!;
-    const minutesNo = input.text(a.minutesNo, 'minutesNo');
-    if (!Array.isArray(a.agencies) || !a.agencies.length) throw badInput('agencies', 'name at least one agency present');
-    a.agencies.forEach((x, i) => { if (!Object.values(Agency).includes(x)) throw badInput(`agencies[${i}]`, 'unknown agency'); });
+    // Each argument's own form first (texts, the ids listed, the decisions), then the division and the rows.
+    const title = input.text(a.title, 'input.title', { required: true })!;
+    const minutesNo = input.text(a.minutesNo, 'input.minutesNo');
+    const leadNumbers = idsOf(a.leadIds, 'input.leadIds');
+    const caseNumbers = idsOf(a.caseIds, 'input.caseIds');
     const decisions = a.decisions ?? [];
-    if (decisions.length > MAX_DECISIONS) throw badInput('decisions', `at most ${MAX_DECISIONS} decisions`);
-    const decisionTexts = decisions.map((t, i) => input.text(t, `decisions[${i}]`, { required: true, max: MAX_DECISION_LENGTH })!);
+    if (decisions.length > MAX_DECISIONS) throw badInput('input.decisions', `at most ${MAX_DECISIONS} decisions`);
+    const decisionTexts = decisions.map((t, i) => input.text(t, `input.decisions[${i}]`, { required: true, max: MAX_DECISION_LENGTH })!);
+    const d = ctx.cache.divisions.get(String(a.divisionCode ?? '').trim());
+    if (!d) throw badInput('input.divisionCode', `unknown division code "${String(a.divisionCode).slice(0, 12)}"`);
+    if (d.level !== DivisionLevel.COUNTY && d.level !== DivisionLevel.CITY) throw badInput('input.divisionCode', `${d.code} ${d.name} is neither a county nor a city`);
+    const heldOn = input.date(a.heldOn, 'input.heldOn', { required: true, notAfter: ctx.today })!;
+    if (!Array.isArray(a.agencies) || !a.agencies.length) throw badInput('input.agencies', 'name at least one agency present');
+    a.agencies.forEach((x, i) => { if (!Object.values(Agency).includes(x)) throw badInput(`input.agencies[${i}]`, 'unknown agency'); });
+    if (!ctx.principal.scope.all && !ctx.principal.scope.divisions.includes(d.code)) throw forbidden(`recording a meeting of ${d.code} ${d.name}, outside this token's scope`);
     const counties = new Set(ctx.cache.countiesUnder(d.code));
-    const leadIds = await rowsNamed(ctx, tx.em, Lead, a.leadIds, 'leadIds', counties, 'lead');
-    const caseIds = await rowsNamed(ctx, tx.em, EnforcementCase, a.caseIds, 'caseIds', counties, 'case');
+    const leadIds = await rowsNamed(tx.em, Lead, leadNumbers, 'input.leadIds', counties, 'lead');
+    const caseIds = await rowsNamed(tx.em, EnforcementCase, caseNumbers, 'input.caseIds', counties, 'case');
     const m = tx.em.create(JointMeeting, {
       division: d.code, heldOn, title, minutesNo, agencies: [...new Set(a.agencies)], leadIds, caseIds, decisions: decisionTexts,
       agency: ctx.principal.agency, clientId: ctx.principal.clientId ?? undefined,

@@ -16,22 +16,23 @@ export const MAX_DESCRIPTION = 4000;
  */
 export function recordLead(ctx: Context, a: { source: LeadSource; receivedOn: string; description: string; plotId?: string | null; inspectionId?: string | null; countyCode?: string | null }) {
   return runWrite(ctx, 'recordLead', a, async (tx) => {
-    if (!Object.values(LeadSource).includes(a.source)) throw badInput('source', 'unknown source');
-    if (a.source === LeadSource.REMOTE_SENSING) throw badInput('source', 'remote-sensing leads come from importRemoteSensing (a batch of change polygons)');
-    const receivedOn = input.date(a.receivedOn, 'receivedOn', { required: true, notAfter: ctx.today })!;
-    const description = input.text(a.description, 'description', { required: true, max: MAX_DESCRIPTION })!;
-    if (a.plotId != null) input.id(a.plotId, 'plotId');
-    if (a.inspectionId != null) input.id(a.inspectionId, 'inspectionId');
-    if (a.source === LeadSource.INSPECTION && a.inspectionId == null) throw badInput('inspectionId', 'is required for a lead from an inspection');
-    const inspection = a.inspectionId != null ? await tx.load(Inspection, a.inspectionId, { what: 'inspection', field: 'inspectionId' }) : undefined;
+    // Each argument's own form first (texts and ids), then the values and how they fit together.
+    const description = input.text(a.description, 'input.description', { required: true, max: MAX_DESCRIPTION })!;
+    if (a.plotId != null) input.id(a.plotId, 'input.plotId');
+    if (a.inspectionId != null) input.id(a.inspectionId, 'input.inspectionId');
+    const receivedOn = input.date(a.receivedOn, 'input.receivedOn', { required: true, notAfter: ctx.today })!;
+    if (!Object.values(LeadSource).includes(a.source)) throw badInput('input.source', 'unknown source');
+    if (a.source === LeadSource.REMOTE_SENSING) throw badInput('input.source', 'remote-sensing leads come from importRemoteSensing (a batch of change polygons)');
+    if (a.source === LeadSource.INSPECTION && a.inspectionId == null) throw badInput('input.inspectionId', 'is required for a lead from an inspection');
+    const inspection = a.inspectionId != null ? await tx.load(Inspection, a.inspectionId, { what: 'inspection', field: 'input.inspectionId' }) : undefined;
     const plotId = a.plotId ?? inspection?.plot?.id;
-    const plot = plotId != null ? await tx.load(Plot, plotId, { what: 'plot', field: a.plotId != null ? 'plotId' : 'inspectionId' }) : undefined;
-    if (plot && inspection?.plot && inspection.plot.id !== plot.id) throw badInput('plotId', 'is not the plot of the inspection');
+    const plot = plotId != null ? await tx.load(Plot, plotId, { what: 'plot', field: a.plotId != null ? 'input.plotId' : 'input.inspectionId' }) : undefined;
+    if (plot && inspection?.plot && inspection.plot.id !== plot.id) throw badInput('input.plotId', 'is not the plot of the inspection');
     const county = plot?.county.code ?? inspection?.county.code;
     if (a.countyCode != null) {
-      const code = input.countyForWrite(ctx, a.countyCode, 'countyCode');
-      if (county && code !== county) throw badInput('countyCode', `the lead's plot or inspection is in ${county}`);
-    } else if (!county) throw badInput('countyCode', 'is required for a lead that names neither a plot nor an inspection');
+      const code = input.countyForWrite(ctx, a.countyCode, 'input.countyCode');
+      if (county && code !== county) throw badInput('input.countyCode', `the lead's plot or inspection is in ${county}`);
+    } else if (!county) throw badInput('input.countyCode', 'is required for a lead that names neither a plot nor an inspection');
     const countyCode = county ?? a.countyCode!.trim();
     const lead = tx.em.create(Lead, {
       county: countyCode, source: a.source, receivedOn, description, plot, inspection,
@@ -48,8 +49,9 @@ export function recordLead(ctx: Context, a: { source: LeadSource; receivedOn: st
  */
 export function advanceLead(ctx: Context, a: { id: string; to: LeadState; on: string; reason?: string | null; expectedVersion: number }) {
   return runWrite(ctx, 'advanceLead', a, async (tx) => {
-    const on = input.date(a.on, 'on', { required: true, notAfter: ctx.today })!;
+    input.id(a.id, 'id');
     const reason = input.text(a.reason, 'reason', { max: MAX_DESCRIPTION });
+    const on = input.date(a.on, 'on', { required: true, notAfter: ctx.today })!;
     if (!Object.values(LeadState).includes(a.to)) throw badInput('to', 'unknown state');
     const lead = await tx.load(Lead, a.id, { what: 'lead', expectedVersion: a.expectedVersion });
     assertLeadTransition(lead.state, a.to);

@@ -17,7 +17,8 @@ export interface PlotShape { id: number; geometry: Geometry }
  * first problem is BAD_USER_INPUT naming its path (`featureCollection.features[12].geometry…`).
  */
 export function changePolygons(fc: unknown, field = 'featureCollection'): BoundaryGeometry[] {
-  if (typeof fc !== 'object' || fc === null || Array.isArray(fc)) throw badInput(field, 'must be a GeoJSON FeatureCollection object');
+  if (fc == null) throw badInput(field, 'is required: a GeoJSON FeatureCollection of change polygons');
+  if (typeof fc !== 'object' || Array.isArray(fc)) throw badInput(field, 'must be a GeoJSON FeatureCollection object');
   const o = fc as Record<string, unknown>;
   if (o.type !== 'FeatureCollection') throw badInput(`${field}.type`, `must be "FeatureCollection", got ${JSON.stringify(o.type)?.slice(0, 40) ?? 'nothing'}`);
   if (!Array.isArray(o.features)) throw badInput(`${field}.features`, 'must be an array of Features');

@@ -85,7 +85,8 @@ export function remoteSensingRoutes(deps: ImportRouteDeps): Route[] {
         const original = err.originalError;
         if (!(original instanceof DomainError) && result.data !== undefined) throw original ?? err;
         const code = original instanceof DomainError ? original.code : ErrorCode.BAD_USER_INPUT;
-        const field = original instanceof DomainError ? original.extensions.field : undefined;
+        // The route's body is the mutation's input.featureCollection: fields are named from the body (featureCollection.features[3]…).
+        const field = original instanceof DomainError && typeof original.extensions.field === 'string' ? original.extensions.field.replace(/^input\./, '') : undefined;
         return void sendError(res, STATUS[code] ?? 400, code, err.message, {}, field ? { field } : {});
       }
       sendJson(res, 200, (result.data as { r: unknown }).r);

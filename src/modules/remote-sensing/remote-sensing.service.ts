@@ -12,7 +12,7 @@ import { lastEventSql, neededClassSql, regularWorksRefusedSql } from '../plot/pl
 import { changePolygons, intersections, type PlotShape } from './remote-sensing.geometry';
 import { RemoteSensingBatch, RemoteSensingPolygon } from './remote-sensing.entity';
 
-export interface ImportArgs { batchNo: string; acquiredOn: string; featureCollection: unknown }
+export interface ImportArgs { batchNo: string; acquiredOn: string; featureCollection?: unknown }
 
 /** The import's answer: the batch (with its counts) and the leads it created. */
 export interface ImportResult { batch: RemoteSensingBatch; polygons: number; leadsCreated: number; untouched: number; leads: Lead[] }
@@ -57,11 +57,11 @@ export function importRemoteSensing(ctx: Context, a: ImportArgs): Promise<Import
   // The refusal's audit record names the batch, not its thousands of coordinates.
   const summary = { batchNo: a.batchNo, acquiredOn: a.acquiredOn, features: Array.isArray((a.featureCollection as { features?: unknown })?.features) ? (a.featureCollection as { features: unknown[] }).features.length : null };
   return runWrite(ctx, 'importRemoteSensing', summary, async (tx) => {
-    const batchNo = input.text(a.batchNo, 'batchNo', { required: true, max: 100 })!;
-    const acquiredOn = input.date(a.acquiredOn, 'acquiredOn', { required: true, notAfter: ctx.today })!;
-    const polygons = changePolygons(a.featureCollection);
+    const batchNo = input.text(a.batchNo, 'input.batchNo', { required: true, max: 100 })!;
+    const acquiredOn = input.date(a.acquiredOn, 'input.acquiredOn', { required: true, notAfter: ctx.today })!;
+    const polygons = changePolygons(a.featureCollection, 'input.featureCollection');
     if (await tx.find(RemoteSensingBatch, { batchNo }, { what: 'remote-sensing batch' })) {
-      throw new DomainError(ErrorCode.CONFLICT, `remote-sensing batch ${batchNo} was already imported`, { field: 'batchNo' });
+      throw new DomainError(ErrorCode.CONFLICT, `remote-sensing batch ${batchNo} was already imported`, { field: 'input.batchNo' });
     }
 
     const plots = await refusedPlots(ctx, tx.em, acquiredOn);
