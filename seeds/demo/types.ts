@@ -70,4 +70,20 @@ export type DemoStep =
    * refused — the refusal is in the audit trail as an agency's attempt — and changes nothing. The demo shows a
    * rule that way (e.g. 法67: a key unit's land not recovered before its investigation is complete).
    */
-  | { op: 'expectRefused'; code: string; why: string; step: DemoStep };
+  | { op: 'expectRefused'; code: string; why: string; step: DemoStep }
+  /**
+   * Enforcement (RULES §10). A remote-sensing batch: `leads` names the leads it must create (ref → the plot's
+   * ref), and the loader checks that it created exactly those. Inspections by ECO; leads moved, cases opened,
+   * decided and referred by ECO; the police's feedback by PUBLIC_SECURITY; a joint meeting's minutes.
+   */
+  | { op: 'importRemoteSensing'; batchNo: string; acquiredOn: string; receivedOn?: string; featureCollection: unknown; leads: Record<string, string>; untouched: number }
+  | { op: 'recordInspection'; ref?: string; subjectKind: 'PLOT' | 'KEY_UNIT'; subject: string; inspectedOn: string;
+      method: 'ON_SITE' | 'REMOTE_SENSING' | 'ONLINE_MONITORING'; findings?: string; problems?: string[] }
+  | { op: 'advanceLead'; lead: string; to: 'VERIFYING' | 'DISMISSED'; on: string; reason?: string }
+  | { op: 'openCase'; ref: string; lead?: string; caseNo: string; openedOn: string; party: string; partyCreditCode?: string; facts: string }
+  | { op: 'recordPenaltyDecision'; case: string; decisionNo: string; decidedOn: string; amount: string }
+  | { op: 'referCaseToPolice'; case: string; referredOn: string; receivingUnit: string }
+  | { op: 'recordPoliceFeedback'; case: string; feedback: string; feedbackOn: string }
+  | { op: 'recordJointMeeting'; divisionCode: string; heldOn: string; title: string; minutesNo?: string;
+      agencies: ('ECO' | 'NATURAL_RESOURCES' | 'HOUSING' | 'APPROVALS' | 'AGRICULTURE' | 'PUBLIC_SECURITY' | 'EMERGENCY')[];
+      leads?: string[]; cases?: string[]; decisions: string[] };

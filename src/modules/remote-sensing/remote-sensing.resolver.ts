@@ -14,6 +14,8 @@ export class RemoteSensingImportInput {
   @Field() batchNo!: string;
   /** 成像日期: plots are judged as they stood on this date. */
   @Field(() => DateScalar) acquiredOn!: string;
+  /** The day the delivery was received: the leads' receivedOn (default today; not before acquiredOn). */
+  @Field(() => DateScalar, { nullable: true }) receivedOn?: string;
   /** A GeoJSON FeatureCollection of change polygons (Polygon / MultiPolygon Features, WGS 84). Required: its absence is named as BAD_USER_INPUT input.featureCollection. */
   @Field(() => JSONScalar, { nullable: true }) featureCollection?: unknown;
 }

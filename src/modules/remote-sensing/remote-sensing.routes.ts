@@ -27,7 +27,7 @@ const IMPORT = `mutation($input: RemoteSensingImportInput!) { r: importRemoteSen
 /**
  * POST /imports/remote-sensing: the body is the FeatureCollection itself (application/json or
  * application/geo+json, up to MAX_IMPORT_BYTES, for deliveries larger than /graphql's body limit); the batch
- * number and acquisition date come as query parameters (`?batchNo=…&acquiredOn=YYYY-MM-DD`) or as foreign
+ * number and acquisition date come as query parameters (`?batchNo=…&acquiredOn=YYYY-MM-DD`, optionally `&receivedOn=`) or as foreign
  * members `batchNo` / `acquiredOn` of the FeatureCollection (both given and different: 400). It runs the
  * mutation importRemoteSensing through the same schema, so tokens, the policy, validation, the transaction,
  * audit and change feed are those of the mutation. Answer: the mutation's result as JSON (200), or its first
@@ -79,7 +79,8 @@ export function remoteSensingRoutes(deps: ImportRouteDeps): Route[] {
       }
       if (typeof batchNo !== 'string') return void sendError(res, 400, ErrorCode.BAD_USER_INPUT, 'batchNo: is required (query parameter or FeatureCollection member)', {}, { field: 'batchNo' });
       if (typeof acquiredOn !== 'string') return void sendError(res, 400, ErrorCode.BAD_USER_INPUT, 'acquiredOn: is required (query parameter or FeatureCollection member, YYYY-MM-DD)', {}, { field: 'acquiredOn' });
-      const result = await deps.execute(ctx, IMPORT, { input: { batchNo, acquiredOn, featureCollection: body } });
+      const receivedOn = url.searchParams.get('receivedOn') ?? undefined;
+      const result = await deps.execute(ctx, IMPORT, { input: { batchNo, acquiredOn, receivedOn, featureCollection: body } });
       const err = result.errors?.[0];
       if (err) {
         const original = err.originalError;

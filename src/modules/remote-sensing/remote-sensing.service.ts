@@ -12,7 +12,7 @@ import { lastEventSql, neededClassSql, regularWorksRefusedSql } from '../plot/pl
 import { changePolygons, intersections, type PlotShape } from './remote-sensing.geometry';
 import { RemoteSensingBatch, RemoteSensingPolygon } from './remote-sensing.entity';
 
-export interface ImportArgs { batchNo: string; acquiredOn: string; featureCollection?: unknown }
+export interface ImportArgs { batchNo: string; acquiredOn: string; receivedOn?: string | null; featureCollection?: unknown }
 
 /** The import's answer: the batch (with its counts) and the leads it created. */
 export interface ImportResult { batch: RemoteSensingBatch; polygons: number; leadsCreated: number; untouched: number; leads: Lead[] }
@@ -59,6 +59,7 @@ export function importRemoteSensing(ctx: Context, a: ImportArgs): Promise<Import
   return runWrite(ctx, 'importRemoteSensing', summary, async (tx) => {
     const batchNo = input.text(a.batchNo, 'input.batchNo', { required: true, max: 100 })!;
     const acquiredOn = input.date(a.acquiredOn, 'input.acquiredOn', { required: true, notAfter: ctx.today })!;
+    const receivedOn = input.date(a.receivedOn, 'input.receivedOn', { notAfter: ctx.today, notBefore: acquiredOn }) ?? ctx.today;
     const polygons = changePolygons(a.featureCollection, 'input.featureCollection');
     if (await tx.find(RemoteSensingBatch, { batchNo }, { what: 'remote-sensing batch' })) {
       throw new DomainError(ErrorCode.CONFLICT, `remote-sensing batch ${batchNo} was already imported`, { field: 'input.batchNo' });
@@ -93,7 +94,7 @@ export function importRemoteSensing(ctx: Context, a: ImportArgs): Promise<Import
         const lead = tx.em.create(Lead, {
           county: tx.em.getReference(Division, p.county_code),
           source: LeadSource.REMOTE_SENSING,
-          receivedOn: ctx.today,
+          receivedOn,
           description: `卫星遥感变化图斑（批次 ${batchNo}，成像 ${acquiredOn}，第 ${i + 1} 个图斑）与地块 ${p.plot_code}「${p.name}」相交；${REASON_ZH[p.reason]}，不得开工建设。`,
           plot: tx.em.getReference(Plot, id),
           polygon: tx.em.getReference(RemoteSensingPolygon, polygonId.get(i)!),
