@@ -9,7 +9,8 @@ import { Migration } from '@mikro-orm/migrations';
  * - A joint meeting belongs to a county or to the city that convened it: visible to tokens whose divisions
  *   include that division (the scope setting lists every division at or under the token's).
  * - A batch and its polygons are the imagery as delivered, possibly over several counties: no county of their
- *   own (a polygon becomes county data only through the leads it gives, which carry the plot's county).
+ *   own (a polygon becomes county data only through the leads it gives, which carry the plot's county). The
+ *   batch keeps the importing token's division, and the list of batches shows a token those of its divisions.
  */
 const ALL = `(select current_setting('soilshare.scope', true) = 'all')`;
 const sees = (column: string) => `(${ALL} or ${column} = any ((select string_to_array(nullif(current_setting('soilshare.scope', true), ''), ','))::text[]))`;
@@ -24,6 +25,7 @@ export class Migration20261129011000 extends Migration {
       "polygon_count" int not null,
       "lead_count" int not null,
       "untouched_count" int not null,
+      "division_code" varchar(6) not null,
       "agency" text not null check ("agency" in ${AGENCIES}),
       "client_id" int null,
       "version" int not null default 1,

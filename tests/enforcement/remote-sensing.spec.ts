@@ -141,6 +141,9 @@ describe('importRemoteSensing', () => {
     const one = fc([feature(rect(113.2, 37.2, 113.201, 37.201))]);
     for (const t of [nr, housing, ps, w.tok.approvals]) refused(await importBatch(t, 'YG-FORBIDDEN', '2025-06-01', one), 'FORBIDDEN');
     expect(ok(await w.gql(nr, `{ remoteSensingBatches { batchNo } }`)).remoteSensingBatches.length).toBeGreaterThan(0);
+    // Another county's token lists the batches it imported or that gave leads in its county, not this county's.
+    const other = ok(await w.gql(ecoOther, `{ remoteSensingBatches { batchNo } }`)).remoteSensingBatches.map((b: any) => b.batchNo);
+    expect(other).toEqual(['YG-2025-01-B']);
     for (const t of [housing, ps]) refused(await w.gql(t, `{ remoteSensingBatches { batchNo } }`), 'FORBIDDEN');
   });
 

@@ -39,6 +39,10 @@ export class RemoteSensingBatch {
   @Property({ type: 'integer' })
   untouchedCount!: number;
 
+  /** The importing token's division: the batch list shows a token the batches of its divisions. */
+  @Property({ type: 'string', length: 6 })
+  divisionCode!: string;
+
   @Field(() => Agency)
   @Enum({ items: () => Agency, columnType: 'text' })
   agency!: Agency;

@@ -1,6 +1,8 @@
 import { Arg, Ctx, Field, FieldResolver, InputType, Int, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../context';
 import { findPlain, type Row } from '../../db/plain';
+import { marks } from '../../db/named';
+import { countyCondition } from '../../db/scope';
 import { pageSize } from '../../graphql/connection';
 import { DateScalar, JSONScalar } from '../../graphql/scalars';
 import { byIdLoader, perRequest } from '../common/request-loaders';
@@ -33,9 +35,22 @@ export class RemoteSensingImport {
 /** 卫星遥感非现场检查 (RULES §10): ECO imports batches of change polygons; every agency with the part reads them. */
 @Resolver(() => RemoteSensingBatch)
 export class RemoteSensingResolver {
-  @Query(() => [RemoteSensingBatch], { description: 'The imported batches, newest first.' })
-  remoteSensingBatches(@Ctx() ctx: Context, @Arg('first', () => Int, { nullable: true, defaultValue: 50 }) first?: number) {
-    return findPlain(ctx.em, RemoteSensingBatch, {}, { orderBy: { acquiredOn: 'desc', id: 'desc' }, limit: pageSize(ctx, first) });
+  @Query(() => [RemoteSensingBatch], { description: 'The batches imported by tokens of the divisions in this token\'s scope, or that gave leads in it; newest first.' })
+  async remoteSensingBatches(@Ctx() ctx: Context, @Arg('first', () => Int, { nullable: true, defaultValue: 50 }) first?: number) {
+    const scope = ctx.principal.scope;
+    const limit = pageSize(ctx, first);
+    if (scope.all) return findPlain(ctx.em, RemoteSensingBatch, {}, { orderBy: { acquiredOn: 'desc', id: 'desc' }, limit });
+    const counties = countyCondition(scope, 'l.county_code');
+    const rows = await ctx.em.execute<{ id: number }[]>(
+      `select b.id from remote_sensing_batch b
+        where ${scope.divisions.length ? `b.division_code in (${marks(scope.divisions.length)})` : 'false'}
+           or exists (select 1 from remote_sensing_polygon p join lead l on l.polygon_id = p.id where p.batch_id = b.id and ${counties.sql})
+        order by b.acquired_on desc, b.id desc limit ?`,
+      [...scope.divisions, ...counties.params, limit],
+    );
+    const order = new Map(rows.map((r, i) => [r.id, i]));
+    const batches = rows.length ? await findPlain(ctx.em, RemoteSensingBatch, { id: { $in: rows.map((r) => r.id) } }) : [];
+    return batches.sort((a, b) => order.get(a.id)! - order.get(b.id)!);
   }
 
   @Mutation(() => RemoteSensingImport, { description: 'ECO: import a batch of change polygons; every polygon over a plot where regular works would be refused at the acquisition date becomes a lead. Large batches: POST /imports/remote-sensing.' })

@@ -73,7 +73,7 @@ export function importRemoteSensing(ctx: Context, a: ImportArgs): Promise<Import
 
     const batch = tx.em.create(RemoteSensingBatch, {
       batchNo, acquiredOn, polygonCount: polygons.length, leadCount, untouchedCount: untouched,
-      agency: ctx.principal.agency, clientId: ctx.principal.clientId ?? undefined,
+      divisionCode: ctx.principal.divisionCode, agency: ctx.principal.agency, clientId: ctx.principal.clientId ?? undefined,
     } as RemoteSensingBatch);
     tx.created(batch, 'RemoteSensingBatch', () => null);
     await tx.em.flush();
