@@ -14,6 +14,7 @@ import { Migration20261128235000 } from './Migration20261128235000';
 import { Migration20261128235500 } from './Migration20261128235500';
 import { Migration20261129000000 } from './Migration20261129000000';
 import { Migration20261129010000 } from './Migration20261129010000';
+import { Migration20261129011000 } from './Migration20261129011000';
 import { Migration20261129020000 } from './Migration20261129020000';
 import { Migration20261129021000 } from './Migration20261129021000';
 import { Migration20261129030000 } from './Migration20261129030000';
@@ -39,6 +40,7 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261128235500', class: Migration20261128235500 },
   { name: 'Migration20261129000000', class: Migration20261129000000 },
   { name: 'Migration20261129010000', class: Migration20261129010000 },
+  { name: 'Migration20261129011000', class: Migration20261129011000 },
   { name: 'Migration20261129020000', class: Migration20261129020000 },
   { name: 'Migration20261129021000', class: Migration20261129021000 },
   { name: 'Migration20261129030000', class: Migration20261129030000 },

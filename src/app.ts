@@ -32,6 +32,7 @@ import { consoleRoutes } from './console-routes';
 import { loadCountyBoundaries } from './geo/counties';
 import { ogcRoutes } from './ogc/ogc.routes';
 import { importRoutes } from './modules/waste/import.routes';
+import { remoteSensingRoutes } from './modules/remote-sensing/remote-sensing.routes';
 import { costPlugin, limitRules } from './limits/query-limits';
 import { allowListPlugin } from './limits/allow-list';
 import { operationNamePlugin } from './http';
@@ -168,6 +169,11 @@ export async function createApp(opts: AppOptions = {}): Promise<App> {
       if (limiter) await limiter.take(em, client.id);
       return contextFor(principalFor(cache, { id: client.id, name: client.name, agency: client.agency, divisionCode: client.divisionCode }), readOnly);
     };
+    const importThroughSchema = {
+      context: (req: http.IncomingMessage) => contextFromRequest(req),
+      execute: async (ctx: Context, query: string, variables?: Record<string, unknown>) =>
+        inRequestScope(ctx, async () => execute({ schema, document: parse(query), contextValue: ctx, variableValues: variables })),
+    };
     const handler = createHttpHandler({
       apollo,
       context: contextFromRequest,
@@ -190,16 +196,13 @@ export async function createApp(opts: AppOptions = {}): Promise<App> {
           context: (req) => contextFromRequest(req, true),
           execute: async (ctx, query, variables) => inRequestScope(ctx, async () => execute({ schema, document: parse(query), contextValue: ctx, variableValues: variables })),
         }),
-        farmlandImportRoute({
-          context: (req) => contextFromRequest(req),
-          execute: async (ctx, query, variables) => inRequestScope(ctx, async () => execute({ schema, document: parse(query), contextValue: ctx, variableValues: variables })),
-        }),
         ...consoleRoutes({ context: (req) => contextFromRequest(req, true), schema, policy, introspection: config.introspection, boundaries }),
         ...ogcRoutes({ context: (req) => contextFromRequest(req, true) }),
-        ...importRoutes({
-          context: (req) => contextFromRequest(req),
-          execute: async (ctx, query, variables) => inRequestScope(ctx, async () => execute({ schema, document: parse(query), contextValue: ctx, variableValues: variables })),
-        }),
+        // File imports (farmland survey, hazardous-waste manifest counts, remote-sensing batches): each runs its
+        // family's mutation through the schema, so the policy, scope, audit and change feed are the API's own.
+        farmlandImportRoute(importThroughSchema),
+        ...importRoutes(importThroughSchema),
+        ...remoteSensingRoutes(importThroughSchema),
         ...(opts.routes?.(partial) ?? []),
       ],
       logger,

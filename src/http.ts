@@ -133,16 +133,16 @@ export function wantsIde(req: http.IncomingMessage, url: URL): boolean {
   return accept.includes('text/html') && !/^\s*application\/(graphql-response\+)?json/.test(accept);
 }
 
-/** Reads a request body up to MAX_BODY_BYTES; larger bodies are refused with 413 before they are buffered. */
-function readBody(req: http.IncomingMessage): Promise<string | null> {
+/** Reads a request body up to `limit` bytes (MAX_BODY_BYTES); larger bodies are refused (null) before they are buffered. */
+export function readBody(req: http.IncomingMessage, limit = MAX_BODY_BYTES): Promise<string | null> {
   return new Promise((resolve, reject) => {
     const declared = Number(req.headers['content-length'] ?? 0);
-    if (declared > MAX_BODY_BYTES) return resolve(null);
+    if (declared > limit) return resolve(null);
     const chunks: Buffer[] = [];
     let size = 0;
     req.on('data', (c: Buffer) => {
       size += c.length;
-      if (size > MAX_BODY_BYTES) {
+      if (size > limit) {
         req.removeAllListeners('data');
         req.resume();
         resolve(null);

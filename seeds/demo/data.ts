@@ -849,6 +849,53 @@ const farmland: DemoStep[] = [
     expectCode: 'RESTRICTED_USE', why: '原化工厂区曾生产、贮存有毒有害物质，禁止复垦为种植食用农产品的耕地（晋中计划任务2）' },
 ];
 
+// ───────────── G. 孝义市 enforcement (RULES §10; Jinzhong plan: 推动利用卫星遥感等手段开展非现场检查; 适时召开联席会议，
+// 重点通报违法线索、线索核查、案件办理反馈等情况；可能构成犯罪的案件线索，应当及时移送公安机关) ─────────────
+// A satellite change batch over 孝义: a change inside the red-mud yard's surroundings (P_XY_ALU, a key unit's land not
+// yet investigated) and earthworks at the shanty-town plot where contamination was found (P_XY_DISC, under
+// investigation) become leads; the change over the cleared former machinery works (P_XY_SCHOOL) and one in open
+// country touch no plot where works would be refused and are only counted. All numbers and names are illustrative.
+
+/** A small change polygon (a rectangle of wM × hM metres) centred at lon/lat, as a Feature. */
+function changePolygon(lon: number, lat: number, wM: number, hM: number, id: string) {
+  const dLon = wM / 2 / (111_320 * Math.cos((lat * Math.PI) / 180));
+  const dLat = hM / 2 / 110_574;
+  const r = (x: number) => Math.round(x * 1e6) / 1e6;
+  const ring = [[lon - dLon, lat - dLat], [lon + dLon, lat - dLat], [lon + dLon, lat + dLat], [lon - dLon, lat + dLat], [lon - dLon, lat - dLat]].map(([x, y]) => [r(x), r(y)]);
+  return { type: 'Feature', properties: { 图斑编号: id }, geometry: { type: 'Polygon', coordinates: [ring] } };
+}
+
+const enforcement: DemoStep[] = [
+  { op: 'importRemoteSensing', batchNo: '孝义市2025年第三季度卫星遥感变化图斑（示例）', acquiredOn: '2025-09-15', receivedOn: '2025-09-19',
+    featureCollection: { type: 'FeatureCollection', features: [
+      changePolygon(111.6945, 37.1862, 60, 40, 'XY-2025Q3-001'), // inside P_XY_ALU: new excavation beside the red-mud yard
+      changePolygon(111.772, 37.151, 80, 60, 'XY-2025Q3-002'), // over P_XY_DISC's centre: earthworks resumed
+      changePolygon(111.789, 37.133, 50, 50, 'XY-2025Q3-003'), // over P_XY_SCHOOL, cleared for its use: no lead
+      changePolygon(111.700, 37.100, 100, 80, 'XY-2025Q3-004'), // open country: no plot
+    ] },
+    leads: { L_XY_ALU: 'P_XY_ALU', L_XY_DISC: 'P_XY_DISC' }, untouched: 2 },
+  { op: 'advanceLead', lead: 'L_XY_ALU', to: 'VERIFYING', on: '2025-09-22' },
+  { op: 'recordInspection', subjectKind: 'PLOT', subject: 'P_XY_ALU', inspectedOn: '2025-09-24', method: 'ON_SITE',
+    findings: '现场核查：赤泥堆场东侧新开挖基坑约2400平方米，地块尚未开展土壤污染状况调查，开挖土方外运去向不明。',
+    problems: ['未完成土壤污染状况调查即开挖', '开挖土方去向不明，涉嫌非法处置受污染土壤'] },
+  { op: 'openCase', ref: 'C_XY_ALU', lead: 'L_XY_ALU', caseNo: '孝环立〔2025〕031号（示例）', openedOn: '2025-09-28',
+    party: '孝义市示例铝业有限公司', partyCreditCode: '91141181MA0K7K26XM',
+    facts: '在未完成土壤污染状况调查的重点监管单位用地内擅自开挖，并将约3600立方米土方外运倾倒，涉嫌非法处置受污染土壤。' },
+  { op: 'recordPenaltyDecision', case: 'C_XY_ALU', decisionNo: '孝环罚〔2025〕047号（示例）', decidedOn: '2025-10-20', amount: '300000' },
+  { op: 'referCaseToPolice', case: 'C_XY_ALU', referredOn: '2025-10-24', receivingUnit: '孝义市公安局' },
+  { op: 'recordPoliceFeedback', case: 'C_XY_ALU', feedback: '已受理，经审查符合立案条件，已立案侦查（示例）。', feedbackOn: '2025-11-10' },
+  { op: 'advanceLead', lead: 'L_XY_DISC', to: 'VERIFYING', on: '2025-09-22' },
+  { op: 'recordJointMeeting', divisionCode: C.XIAOYI, heldOn: '2025-11-14', title: '孝义市土壤污染防治联席会议（2025年第四次，示例）',
+    minutesNo: '孝土联纪〔2025〕4号（示例）', agencies: ['ECO', 'PUBLIC_SECURITY', 'NATURAL_RESOURCES', 'HOUSING', 'AGRICULTURE'],
+    leads: ['L_XY_ALU', 'L_XY_DISC'], cases: ['C_XY_ALU'],
+    decisions: [
+      '通报第三季度卫星遥感变化图斑核查情况：2处线索，1处已立案并移送公安机关，1处正在核查。',
+      '孝义市示例铝业有限公司案件：公安机关已立案侦查，生态环境部门配合做好证据移交和受污染土壤去向调查。',
+      '棚户区改造项目地块：住建部门督促建设单位暂停土方作业，完成土壤污染状况调查前不得复工。',
+      '自然资源部门对上述地块在调查评估完成前暂停办理供地、规划变更手续。',
+    ] },
+];
+
 export const demoSteps: DemoStep[] = [
   ...keyUnits,
   ...permits,
@@ -857,4 +904,5 @@ export const demoSteps: DemoStep[] = [
   ...plots,
   ...reserve,
   ...farmland,
+  ...enforcement,
 ];

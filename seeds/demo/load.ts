@@ -16,6 +16,14 @@ import { VacatedSite } from '../../src/modules/vacated/vacated-site.entity';
 import { ReserveCategory, ReserveProject, ReserveStage } from '../../src/modules/reserve/reserve-project.entity';
 import { MonitoringKind } from '../../src/modules/keyunit/keyunit.entity';
 import { Violation } from '../../src/modules/violation/violation.entity';
+import * as inspections from '../../src/modules/inspection/inspection.service';
+import * as leads from '../../src/modules/lead/lead.service';
+import * as cases from '../../src/modules/case/case.service';
+import * as meetings from '../../src/modules/joint-meeting/joint-meeting.service';
+import * as remoteSensing from '../../src/modules/remote-sensing/remote-sensing.service';
+import { InspectionMethod, InspectionSubjectKind } from '../../src/modules/inspection/inspection.entity';
+import { Lead, LeadState } from '../../src/modules/lead/lead.entity';
+import { EnforcementCase } from '../../src/modules/case/case.entity';
 import { demoSteps } from './data';
 import { loadWasteDemo } from './waste';
 import type { DemoStep } from './types';
@@ -206,6 +214,43 @@ export async function loadDemo(app: Pick<App, 'contextFor' | 'systemContext'>): 
         if (code !== s.expectCode) throw new Error(`expected ${s.expectCode} (${s.why}), got ${code}`);
         return;
       }
+      case 'importRemoteSensing': {
+        const r = await remoteSensing.importRemoteSensing(as(Agency.ECO), s);
+        const byPlot = new Map(r.leads.map((l) => [l.plot!.id, l.id]));
+        const expected = Object.entries(s.leads);
+        if (r.leadsCreated !== expected.length || r.untouched !== s.untouched || expected.some(([, p]) => !byPlot.has(Number(ref(p))))) {
+          throw new Error(`batch ${s.batchNo}: ${r.leadsCreated} leads on plots ${[...byPlot.keys()].join(', ')} and ${r.untouched} untouched, expected ${expected.length} and ${s.untouched}`);
+        }
+        for (const [leadRef, p] of expected) ids.set(leadRef, byPlot.get(Number(ref(p)))!);
+        return;
+      }
+      case 'recordInspection': {
+        const i = await inspections.recordInspection(as(Agency.ECO), {
+          subjectKind: s.subjectKind as InspectionSubjectKind, subjectId: ref(s.subject), inspectedOn: s.inspectedOn, method: s.method as InspectionMethod, findings: s.findings, problems: s.problems,
+        });
+        if (s.ref) ids.set(s.ref, i.id);
+        return;
+      }
+      case 'advanceLead':
+        await leads.advanceLead(as(Agency.ECO), { id: ref(s.lead), to: s.to as LeadState, on: s.on, reason: s.reason, expectedVersion: await version(Lead, s.lead) });
+        return;
+      case 'openCase': {
+        const c = await cases.openCase(as(Agency.ECO), { ...s, leadId: s.lead ? ref(s.lead) : undefined });
+        ids.set(s.ref, c.id);
+        return;
+      }
+      case 'recordPenaltyDecision':
+        await cases.recordPenaltyDecision(as(Agency.ECO), { id: ref(s.case), decisionNo: s.decisionNo, decidedOn: s.decidedOn, amount: s.amount, expectedVersion: await version(EnforcementCase, s.case) });
+        return;
+      case 'referCaseToPolice':
+        await cases.referCaseToPolice(as(Agency.ECO), { id: ref(s.case), referredOn: s.referredOn, receivingUnit: s.receivingUnit, expectedVersion: await version(EnforcementCase, s.case) });
+        return;
+      case 'recordPoliceFeedback':
+        await cases.recordPoliceFeedback(as(Agency.PUBLIC_SECURITY), { id: ref(s.case), feedback: s.feedback, feedbackOn: s.feedbackOn, expectedVersion: await version(EnforcementCase, s.case) });
+        return;
+      case 'recordJointMeeting':
+        await meetings.recordJointMeeting(as(Agency.ECO), { ...s, agencies: s.agencies as Agency[], leadIds: s.leads?.map(ref), caseIds: s.cases?.map(ref) });
+        return;
       case 'updateReserveProject':
         await reserve.updateReserveProject(as(Agency.ECO), ref(s.project), { ...s, stage: s.stage as ReserveStage | undefined }, await version(ReserveProject, s.project));
         return;

@@ -80,7 +80,23 @@ export type DemoStep =
   | { op: 'recordFarmlandCategoryChange'; countyCode: string; unitCode: string; to: FarmlandCategory; reason: 'LAND_USE_CHANGE' | 'ROUTINE_MONITORING' | 'SOIL_CROP_MONITORING';
       proposedOn: string; approvedOn?: string; approvalDocument?: string; reportedToProvinceOn?: string }
   | { op: 'registerFarmlandUnit'; countyCode: string; code: string; category: FarmlandCategory; plot?: string; boundary?: unknown; areaM2?: number;
-      registeredOn?: string; expectCode?: string; why?: string };
+      registeredOn?: string; expectCode?: string; why?: string }
+  /**
+   * Enforcement (RULES §10). A remote-sensing batch: `leads` names the leads it must create (ref → the plot's
+   * ref), and the loader checks that it created exactly those. Inspections by ECO; leads moved, cases opened,
+   * decided and referred by ECO; the police's feedback by PUBLIC_SECURITY; a joint meeting's minutes.
+   */
+  | { op: 'importRemoteSensing'; batchNo: string; acquiredOn: string; receivedOn?: string; featureCollection: unknown; leads: Record<string, string>; untouched: number }
+  | { op: 'recordInspection'; ref?: string; subjectKind: 'PLOT' | 'KEY_UNIT'; subject: string; inspectedOn: string;
+      method: 'ON_SITE' | 'REMOTE_SENSING' | 'ONLINE_MONITORING'; findings?: string; problems?: string[] }
+  | { op: 'advanceLead'; lead: string; to: 'VERIFYING' | 'DISMISSED'; on: string; reason?: string }
+  | { op: 'openCase'; ref: string; lead?: string; caseNo: string; openedOn: string; party: string; partyCreditCode?: string; facts: string }
+  | { op: 'recordPenaltyDecision'; case: string; decisionNo: string; decidedOn: string; amount: string }
+  | { op: 'referCaseToPolice'; case: string; referredOn: string; receivingUnit: string }
+  | { op: 'recordPoliceFeedback'; case: string; feedback: string; feedbackOn: string }
+  | { op: 'recordJointMeeting'; divisionCode: string; heldOn: string; title: string; minutesNo?: string;
+      agencies: ('ECO' | 'NATURAL_RESOURCES' | 'HOUSING' | 'APPROVALS' | 'AGRICULTURE' | 'PUBLIC_SECURITY' | 'EMERGENCY')[];
+      leads?: string[]; cases?: string[]; decisions: string[] };
 
 export type FarmlandCategory = 'PRIORITY_PROTECTION' | 'SAFE_USE' | 'STRICT_CONTROL';
 export interface DemoFarmlandUnit { code: string; category: FarmlandCategory; basicFarmland: boolean; boundary: unknown; name?: string }

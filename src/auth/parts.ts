@@ -22,6 +22,8 @@ export const TYPE_PARTS: Record<string, Part> = {
   ZeroViolationReview: 'zeroViolationReview', ZeroViolationPlot: 'zeroViolationReview', ReviewStep: 'zeroViolationReview',
   Problem: 'problemList', ProblemList: 'problemList', ProblemCount: 'problemList',
   Inspection: 'inspection', InspectionConnection: 'inspection',
+  Lead: 'lead', LeadConnection: 'lead', Case: 'case', CaseConnection: 'case', JointMeeting: 'jointMeeting',
+  RemoteSensingBatch: 'remoteSensing', RemoteSensingPolygon: 'remoteSensing', RemoteSensingImport: 'remoteSensing',
   Change: 'exports', ChangeConnection: 'exports',
   FarmlandUnit: 'farmland', FarmlandUnitConnection: 'farmland', FarmlandCategoryChange: 'farmland', FarmlandImportResult: 'farmland',
   FarmlandIndicator: 'farmland', FarmlandIndicatorRow: 'farmland', ReclamationClearance: 'farmland',
@@ -52,6 +54,8 @@ export const FIELD_PARTS: Record<string, Part> = {
   'Query.legacyWasteSites': 'hazardousWaste', 'Query.hazardousWasteManifestCounts': 'hazardousWaste',
   'Query.soilTransferPlans': 'soilTransfer',
   'Query.inspections': 'inspection',
+  'Query.leads': 'lead', 'Query.lead': 'lead', 'Query.cases': 'case', 'Query.case': 'case',
+  'Query.remoteSensingBatches': 'remoteSensing', 'Query.jointMeetings': 'jointMeeting',
 
   'Mutation.upsertKeyUnit': 'keyUnit', 'Mutation.delistKeyUnit': 'keyUnit',
   'Mutation.recordHiddenDangerCheck': 'keyUnit', 'Mutation.recordMonitoring': 'keyUnit',
@@ -80,6 +84,10 @@ export const FIELD_PARTS: Record<string, Part> = {
   'Mutation.fileSoilTransferPlan': 'soilTransfer', 'Mutation.recordSoilTransferDispatch': 'soilTransfer', 'Mutation.recordSoilTransferReceipt': 'soilTransfer',
   'Mutation.reconcileSoilTransfers': 'soilTransfer',
   'Mutation.recordInspection': 'inspection',
+  'Mutation.recordLead': 'lead', 'Mutation.advanceLead': 'lead', 'Mutation.importRemoteSensing': 'remoteSensing',
+  'Mutation.openCase': 'case', 'Mutation.recordPenaltyDecision': 'case', 'Mutation.closeCase': 'case',
+  'Mutation.referCaseToPolice': 'case.referral', 'Mutation.recordPoliceFeedback': 'case.feedback',
+  'Mutation.recordJointMeeting': 'jointMeeting',
 
   'KeyUnit.contactPhone': 'keyUnit.contactPhone',
   'KeyUnit.permits': 'permit',
@@ -113,6 +121,12 @@ export const FIELD_PARTS: Record<string, Part> = {
   'JointDispatchCellRow.duty': 'violation', 'JointDispatchCellRow.solidWasteYard': 'solidWasteYard', 'JointDispatchCellRow.legacyWasteSite': 'hazardousWaste', 'JointDispatchCellRow.county': 'reference', 'ReserveTrackerCellRow.county': 'reference',
   'ZeroViolationPlot.plot': 'plot.basics', 'ZeroViolationPlot.county': 'reference', 'ZeroViolationReview.division': 'reference',
   'Problem.keyUnit': 'keyUnit', 'Problem.plot': 'plot.basics', 'Problem.violation': 'violation', 'Problem.county': 'reference', 'ProblemList.division': 'reference', 'ProblemCount.county': 'reference',
+  'Plot.leads': 'lead', 'Plot.cases': 'case',
+  'Lead.plot': 'plot.basics', 'Lead.inspection': 'inspection', 'Lead.polygon': 'remoteSensing', 'Lead.case': 'case', 'Lead.county': 'reference',
+  'Case.lead': 'lead', 'Case.plot': 'plot.basics', 'Case.keyUnit': 'keyUnit', 'Case.county': 'reference',
+  'Case.referredOn': 'case.referral', 'Case.referredTo': 'case.referral', 'Case.policeFeedback': 'case.feedback', 'Case.policeFeedbackOn': 'case.feedback',
+  'RemoteSensingImport.leads': 'lead',
+  'JointMeeting.leads': 'lead', 'JointMeeting.cases': 'case', 'JointMeeting.division': 'reference',
 };
 
 /** The part that guards `Type.field`. */

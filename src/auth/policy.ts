@@ -47,6 +47,13 @@ export const DEFAULT_POLICY = {
   'inspection.plot':        { ECO: 'write', NATURAL_RESOURCES: 'write', HOUSING: 'none',   APPROVALS: 'none',  AGRICULTURE: 'none',  PUBLIC_SECURITY: 'none',  EMERGENCY: 'none' }, // who may inspect a plot (its land: NATURAL_RESOURCES too)
   'inspection.keyUnit':     { ECO: 'write', NATURAL_RESOURCES: 'none',   HOUSING: 'none',   APPROVALS: 'none',  AGRICULTURE: 'none',  PUBLIC_SECURITY: 'none',  EMERGENCY: 'none' }, // who may inspect a key unit
   'inspection.solidWasteYard': { ECO: 'write', NATURAL_RESOURCES: 'none', HOUSING: 'none',  APPROVALS: 'none',  AGRICULTURE: 'none',  PUBLIC_SECURITY: 'none',  EMERGENCY: 'write' }, // who may inspect a solid-waste yard (RULES §11; Xiaoyi plan 6: ECO with the emergency bureau)
+  lead:                     { ECO: 'write', NATURAL_RESOURCES: 'read',   HOUSING: 'read',   APPROVALS: 'none',  AGRICULTURE: 'none',  PUBLIC_SECURITY: 'none',  EMERGENCY: 'none' }, // Lead, leads, Plot.leads, recordLead, advanceLead (线索)
+  remoteSensing:            { ECO: 'write', NATURAL_RESOURCES: 'read',   HOUSING: 'none',   APPROVALS: 'none',  AGRICULTURE: 'none',  PUBLIC_SECURITY: 'none',  EMERGENCY: 'none' }, // importRemoteSensing, POST /imports/remote-sensing, batches, Lead.polygon
+  // Cases: PUBLIC_SECURITY reads only the cases referred to it (src/modules/case/case.scope.ts) and writes only the feedback.
+  case:                     { ECO: 'write', NATURAL_RESOURCES: 'read',   HOUSING: 'none',   APPROVALS: 'none',  AGRICULTURE: 'none',  PUBLIC_SECURITY: 'read',  EMERGENCY: 'none' }, // Case, cases, Plot.cases, openCase, recordPenaltyDecision, closeCase (案件)
+  'case.referral':          { ECO: 'write', NATURAL_RESOURCES: 'read',   HOUSING: 'none',   APPROVALS: 'none',  AGRICULTURE: 'none',  PUBLIC_SECURITY: 'read',  EMERGENCY: 'none' }, // referredOn, referredTo, referCaseToPolice (移送公安)
+  'case.feedback':          { ECO: 'read',   NATURAL_RESOURCES: 'read',   HOUSING: 'none',   APPROVALS: 'none',  AGRICULTURE: 'none',  PUBLIC_SECURITY: 'write', EMERGENCY: 'none' }, // policeFeedback, policeFeedbackOn, recordPoliceFeedback
+  jointMeeting:             { ECO: 'write', NATURAL_RESOURCES: 'read',   HOUSING: 'read',   APPROVALS: 'read',  AGRICULTURE: 'read',  PUBLIC_SECURITY: 'read',  EMERGENCY: 'read' }, // JointMeeting, jointMeetings, recordJointMeeting (联席会议); its leads and cases by their own parts
   discoveredContamination:  { ECO: 'write', NATURAL_RESOURCES: 'write', HOUSING: 'write', APPROVALS: 'write', AGRICULTURE: 'none',  PUBLIC_SECURITY: 'none',  EMERGENCY: 'none' },
 } as const satisfies Record<string, Record<Agency, Access>>;
 

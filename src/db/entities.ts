@@ -17,6 +17,10 @@ import { ChangeLog } from '../modules/changes/change-log.entity';
 import { AuditLog } from '../modules/changes/audit-log.entity';
 import { FarmlandCategoryChange, FarmlandUnit } from '../modules/farmland/farmland.entity';
 import { Inspection } from '../modules/inspection/inspection.entity';
+import { Lead } from '../modules/lead/lead.entity';
+import { EnforcementCase } from '../modules/case/case.entity';
+import { RemoteSensingBatch, RemoteSensingPolygon } from '../modules/remote-sensing/remote-sensing.entity';
+import { JointMeeting } from '../modules/joint-meeting/joint-meeting.entity';
 import { ClientOperation, IdempotencyKey, RateLimitWindow } from '../limits/limits.entities';
 
 /** The explicit entity list (no folder scanning: what is mapped is what is written here). */
@@ -29,6 +33,7 @@ export const ENTITIES = [
   FarmlandUnit, FarmlandCategoryChange,
   ...WASTE_ENTITIES,
   Inspection,
+  Inspection, Lead, EnforcementCase, RemoteSensingBatch, RemoteSensingPolygon, JointMeeting,
   ApiClient, ChangeLog, AuditLog,
   RateLimitWindow, IdempotencyKey, ClientOperation,
 ];

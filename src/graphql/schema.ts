@@ -19,6 +19,10 @@ import { WASTE_RESOLVERS } from '../modules/waste/waste.resolver';
 import { InspectionResolver, KeyUnitInspectionsResolver, PlotInspectionsResolver } from '../modules/inspection/inspection.resolver';
 import { ReviewResolver } from '../modules/review/review.resolver';
 import { JointDispatchCellCountResolver, JointDispatchCellRowResolver, JointDispatchRowResolver, ReserveTrackerCellRowResolver } from '../reports/drilldown.resolver';
+import { LeadResolver, PlotLeadsResolver } from '../modules/lead/lead.resolver';
+import { CaseResolver, PlotCasesResolver } from '../modules/case/case.resolver';
+import { RemoteSensingPolygonResolver, RemoteSensingResolver } from '../modules/remote-sensing/remote-sensing.resolver';
+import { JointMeetingResolver } from '../modules/joint-meeting/joint-meeting.resolver';
 
 export const RESOLVERS = [
   DivisionResolver, KeyUnitResolver, PermitResolver, PlotResolver, VacatedSiteResolver, ReserveProjectResolver,
@@ -28,6 +32,7 @@ export const RESOLVERS = [
   ...WASTE_RESOLVERS,
   InspectionResolver, PlotInspectionsResolver, KeyUnitInspectionsResolver,
   JointDispatchRowResolver, JointDispatchCellCountResolver, JointDispatchCellRowResolver, ReserveTrackerCellRowResolver, ReviewResolver,
+  LeadResolver, PlotLeadsResolver, CaseResolver, PlotCasesResolver, RemoteSensingResolver, RemoteSensingPolygonResolver, JointMeetingResolver,
 ] as const;
 
 let cached: GraphQLSchema | undefined;

@@ -18,6 +18,10 @@ import { PostManagementRecord } from '../modules/plot/post-management.entity';
 import { FarmlandCategoryChange, FarmlandUnit } from '../modules/farmland/farmland.entity';
 import { LegacyWasteDisposal, LegacyWasteItem, LegacyWasteSite, SoilTransferLeg, SoilTransferPlan, SolidWasteYard } from '../modules/waste/waste.entity';
 import { Inspection } from '../modules/inspection/inspection.entity';
+import { Lead } from '../modules/lead/lead.entity';
+import { EnforcementCase } from '../modules/case/case.entity';
+import { RemoteSensingBatch } from '../modules/remote-sensing/remote-sensing.entity';
+import { JointMeeting } from '../modules/joint-meeting/joint-meeting.entity';
 
 /**
  * Where each text a mutation takes is stored: one table, so that the size a client may send is the size of
@@ -159,6 +163,36 @@ export const STORED_IN: Record<string, readonly [entity: new () => object, prope
   'InspectionInput.subjectId': null,
   'InspectionInput.findings': [Inspection, 'findings'],
   'InspectionInput.problems': null, // a text[] column: the service bounds each item and their number
+  'LeadInput.description': [Lead, 'description'],
+  'LeadInput.plotId': null,
+  'LeadInput.inspectionId': null,
+  'LeadInput.countyCode': [Lead, 'county'],
+  'Mutation.advanceLead(id)': null,
+  'Mutation.advanceLead(reason)': [Lead, 'dismissalReason'],
+  'CaseInput.caseNo': [EnforcementCase, 'caseNo'],
+  'CaseInput.party': [EnforcementCase, 'party'],
+  'CaseInput.partyCreditCode': [EnforcementCase, 'partyCreditCode'],
+  'CaseInput.facts': [EnforcementCase, 'facts'],
+  'CaseInput.leadId': null,
+  'CaseInput.plotId': null,
+  'CaseInput.keyUnitId': null,
+  'CaseInput.countyCode': [EnforcementCase, 'county'],
+  'Mutation.recordPenaltyDecision(id)': null,
+  'Mutation.recordPenaltyDecision(decisionNo)': [EnforcementCase, 'penaltyDecisionNo'],
+  'Mutation.recordPenaltyDecision(amount)': null, // a decimal string, checked by its own form (validation/money.ts)
+  'Mutation.referCaseToPolice(id)': null,
+  'Mutation.referCaseToPolice(receivingUnit)': [EnforcementCase, 'referredTo'],
+  'Mutation.recordPoliceFeedback(id)': null,
+  'Mutation.recordPoliceFeedback(feedback)': [EnforcementCase, 'policeFeedback'],
+  'Mutation.closeCase(id)': null,
+  'Mutation.closeCase(note)': [EnforcementCase, 'closingNote'],
+  'RemoteSensingImportInput.batchNo': [RemoteSensingBatch, 'batchNo'],
+  'JointMeetingInput.divisionCode': [JointMeeting, 'division'],
+  'JointMeetingInput.title': [JointMeeting, 'title'],
+  'JointMeetingInput.minutesNo': [JointMeeting, 'minutesNo'],
+  'JointMeetingInput.leadIds': null, // each an id of a lead in scope
+  'JointMeetingInput.caseIds': null, // each an id of a case in scope
+  'JointMeetingInput.decisions': null, // a text[] column: the service bounds each item and their number
 };
 
 /** Characters (code points, as PostgreSQL counts them) a column holds; undefined when unbounded (text, jsonb, integer). */

@@ -75,10 +75,10 @@ describe('recordInspection', () => {
 
   it('refuses bad input naming the field, and writes nothing', async () => {
     const plot = await registerPlot(w);
-    refused(await inspect(tok.ECO, 'PLOT', 'abc'), 'BAD_USER_INPUT', 'subjectId');
-    refused(await inspect(tok.ECO, 'PLOT', plot.id, { inspectedOn: '2099-01-01' }), 'BAD_USER_INPUT', 'inspectedOn');
-    refused(await inspect(tok.ECO, 'PLOT', plot.id, { problems: ['  '] }), 'BAD_USER_INPUT', 'problems[0]');
-    refused(await inspect(tok.ECO, 'PLOT', plot.id, { problems: Array(51).fill('x') }), 'BAD_USER_INPUT', 'problems');
+    refused(await inspect(tok.ECO, 'PLOT', 'abc'), 'BAD_USER_INPUT', 'input.subjectId');
+    refused(await inspect(tok.ECO, 'PLOT', plot.id, { inspectedOn: '2099-01-01' }), 'BAD_USER_INPUT', 'input.inspectedOn');
+    refused(await inspect(tok.ECO, 'PLOT', plot.id, { problems: ['  '] }), 'BAD_USER_INPUT', 'input.problems[0]');
+    refused(await inspect(tok.ECO, 'PLOT', plot.id, { problems: Array(51).fill('x') }), 'BAD_USER_INPUT', 'input.problems');
     refused(await inspect(tok.ECO, 'PLOT', '999999'), 'NOT_FOUND');
     const n = await w.t.app.orm.em.fork().getConnection().execute(`select count(*)::int as n from inspection where plot_id = ?`, [Number(plot.id)]);
     expect(n[0].n).toBe(0);

@@ -163,10 +163,11 @@ for (const m of MUTATIONS) {
     name: `${m.name}: persisted-query hash that does not match`, agency, expect: { code: 'BAD_USER_INPUT', field: 'extensions.persistedQuery.sha256Hash', status: 400 },
     send: (t, token) => post(t, token, JSON.stringify({ query, variables: base, extensions: { persistedQuery: { version: 1, sha256Hash: crypto.createHash('sha256').update(query + ' ').digest('hex') } } })),
   });
-  const boundary = ls.find((l) => l.type === 'JSON' || (l.path[l.path.length - 1] === 'boundary'));
-  // The input object that holds the boundary (PlotInput, FarmlandUnitInput …).
+  const boundary = ls.find((l) => l.path[l.path.length - 1] === 'boundary');
+  // The input object that holds a boundary (PlotInput, FarmlandUnitInput, SolidWasteYardInput …); not every JSON
+  // argument is one (importRemoteSensing takes a FeatureCollection).
   const plotInput = m.args.find((a) => getNamedType(a.type).name === 'PlotInput') ?? (boundary && boundary.path.length > 1 ? m.args.find((a) => a.name === boundary.path[0]) : undefined);
-  if (plotInput) {
+  if (plotInput && boundary) {
     const bowTie = { type: 'Polygon', coordinates: [[[111.78, 37.14], [111.79, 37.15], [111.79, 37.14], [111.78, 37.15], [111.78, 37.14]]] };
     const vars = { ...base, [plotInput.name]: { ...(base[plotInput.name] as object), boundary: bowTie, keyUnitId: undefined, formerCreditCode: undefined, currentUseCode: undefined, plotId: undefined } };
     cases.push({

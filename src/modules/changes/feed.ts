@@ -17,7 +17,7 @@ import { WASTE_FEED_ENTITIES } from '../waste/waste.entity';
  */
 
 /** Every entity type the feed carries. */
-export const FEED_ENTITIES = ['KeyUnit', 'HiddenDangerCheck', 'MonitoringRecord', 'DischargePermit', 'Plot', 'VacatedSite', 'ReserveProject', 'Violation', 'Inspection', 'FarmlandUnit', 'FarmlandCategoryChange', ...WASTE_FEED_ENTITIES];
+export const FEED_ENTITIES = ['KeyUnit', 'HiddenDangerCheck', 'MonitoringRecord', 'DischargePermit', 'Plot', 'VacatedSite', 'ReserveProject', 'Violation', 'Inspection', 'Lead', 'Case', 'JointMeeting', 'RemoteSensingBatch', 'FarmlandUnit', 'FarmlandCategoryChange', ...WASTE_FEED_ENTITIES];
 
 /** The entity types an agency may read, by the policy's part for the type. */
 export function visibleEntities(policy: Policy, agency: Agency): string[] {

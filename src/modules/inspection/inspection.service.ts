@@ -42,11 +42,13 @@ export function problemsOf(list: readonly string[] | null | undefined, field = '
  */
 export function recordInspection(ctx: Context, a: InspectionArgs) {
   return runWrite(ctx, 'recordInspection', a, async (tx) => {
-    const inspectedOn = input.date(a.inspectedOn, 'inspectedOn', { required: true, notAfter: ctx.today })!;
-    if (!Object.values(InspectionMethod).includes(a.method)) throw badInput('method', 'unknown method');
-    const findings = input.text(a.findings, 'findings', { max: MAX_FINDINGS });
-    const problems = problemsOf(a.problems);
-    const inspection = await newInspection(tx, a.subjectKind, a.subjectId, 'subjectId', { inspectedOn, method: a.method, findings, problems });
+    // Each argument's own form first (the id, then the texts), then the dates and how they fit together.
+    input.id(a.subjectId, 'input.subjectId');
+    const findings = input.text(a.findings, 'input.findings', { max: MAX_FINDINGS });
+    const problems = problemsOf(a.problems, 'input.problems');
+    const inspectedOn = input.date(a.inspectedOn, 'input.inspectedOn', { required: true, notAfter: ctx.today })!;
+    if (!Object.values(InspectionMethod).includes(a.method)) throw badInput('input.method', 'unknown method');
+    const inspection = await newInspection(tx, a.subjectKind, a.subjectId, 'input.subjectId', { inspectedOn, method: a.method, findings, problems });
     return inspection;
   });
 }
@@ -57,7 +59,7 @@ export async function newInspection(
   facts: { inspectedOn: string; method: InspectionMethod; findings?: string; problems: string[] },
 ): Promise<Inspection> {
   const ctx = tx.ctx;
-  if (!Object.values(InspectionSubjectKind).includes(kind)) throw badInput('subjectKind', 'unknown subject kind');
+  if (!Object.values(InspectionSubjectKind).includes(kind)) throw badInput('input.subjectKind', 'unknown subject kind');
   input.id(subjectId, field);
   if (!allows(ctx.policy, SUBJECT_PART[kind], ctx.principal.agency, 'write')) throw forbidden(`${ctx.principal.agency} may not inspect a ${kind.toLowerCase().replace('_', ' ')} (policy part ${SUBJECT_PART[kind]})`);
   const subject: Plot | KeyUnit | SolidWasteYard = kind === InspectionSubjectKind.PLOT

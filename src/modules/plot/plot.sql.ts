@@ -6,7 +6,7 @@
  */
 
 import { FINDINGS } from './gates';
-import { CLEARED, INVESTIGATING as INVESTIGATING_STAGES } from './plot.enums';
+import { CLEARED, DIRECTORY, INVESTIGATING as INVESTIGATING_STAGES, PlotStage } from './plot.enums';
 
 /** A list of stages as an SQL list literal (enum values: no input). */
 const stageList = (stages: readonly string[]) => `(${stages.map((s) => `'${s}'`).join(', ')})`;
@@ -61,3 +61,14 @@ export const investigationRequiredSql = (p: string, d: string, ev: string, neede
     or (${ev}.to_stage in ${CLEARED_STAGES} and not ${clearedForUseSql(ev, needed)})
     or (${ev}.to_stage in ${CLEARED_STAGES} and exists (select 1 from investigation_trigger t where t.plot_id = ${p}.id
           and t.kind in (${FINDINGS.map((k) => `'${k}'`).join(', ')}) and t.arose_on > ${ev}.effective_on and t.arose_on <= ${d})))`;
+
+const DIRECTORY_STAGES = stageList(DIRECTORY);
+
+/**
+ * Gate 4 at a date (RULES.md §4; gates.ts `gates.construction(…, 'REGULAR')`): a REGULAR construction permit,
+ * and so regular works, would be refused — the plot is on the directory (TARGETS_NOT_MET), under risk
+ * assessment, or its investigation is required (INVESTIGATION_NOT_COMPLETED). From `ev` (lastEventSql at `d`)
+ * and the needed class (neededClassSql at `d`). The remote-sensing import reads plots with it.
+ */
+export const regularWorksRefusedSql = (p: string, d: string, ev: string, needed: string) =>
+  `(${ev}.to_stage in ${DIRECTORY_STAGES} or ${ev}.to_stage = '${PlotStage.UNDER_RISK_ASSESSMENT}' or ${investigationRequiredSql(p, d, ev, needed)})`;

@@ -16,6 +16,9 @@ const DETAIL = `query PlotDetail($code: String!) {
   build: plot(plotCode: $code) { constructionPermitNo constructionStartedOn }
   viol: plot(plotCode: $code) { violations { id kind detectedOn rectifiedOn note } }
   clear: plot(plotCode: $code) { clearance { supplyForSensitiveUse regularConstruction changeOfUse reasons } }
+  insp: plot(plotCode: $code) { inspections { id inspectedOn method agency findings problems } }
+  leads: plot(plotCode: $code) { leads { id source state receivedOn description } }
+  cases: plot(plotCode: $code) { cases { id caseNo state openedOn party penaltyDecisionNo penaltyAmount closedOn } }
 }`;
 
 interface Use { code: string; name: string; sensitive: boolean }
@@ -26,6 +29,9 @@ interface Detail {
   build: { constructionPermitNo: string | null; constructionStartedOn: string | null } | null;
   viol: { violations: { id: string; kind: string; detectedOn: string; rectifiedOn: string | null; note: string | null }[] } | null;
   clear: { clearance: { supplyForSensitiveUse: boolean; regularConstruction: boolean; changeOfUse: boolean; reasons: string[] } } | null;
+  insp: { inspections: { id: string; inspectedOn: string; method: string; agency: string; findings: string | null; problems: string[] }[] } | null;
+  leads: { leads: { id: string; source: string; state: string; receivedOn: string; description: string }[] } | null;
+  cases: { cases: { id: string; caseNo: string; state: string; openedOn: string; party: string; penaltyDecisionNo: string | null; penaltyAmount: string | null; closedOn: string | null }[] } | null;
 }
 
 /** The console's GraphiQL with this plot's query filled in (pages/GraphiQLPage.tsx reads ?query=&variables=). */
@@ -33,6 +39,12 @@ function graphiqlHref(plotCode: string): string {
   const { query, variables } = plotQuery(plotCode);
   return `${import.meta.env.BASE_URL}graphiql?${new URLSearchParams({ query, variables: JSON.stringify(variables, null, 2) })}`;
 }
+
+/** 执法 (RULES §10): how each enforcement record reads in the bureaus' words. */
+const METHOD_ZH: Record<string, string> = { ON_SITE: '现场检查', REMOTE_SENSING: '卫星遥感非现场检查', ONLINE_MONITORING: '在线监控' };
+const LEAD_SOURCE_ZH: Record<string, string> = { REMOTE_SENSING: '卫星遥感', PUBLIC_REPORT: '群众举报', INSPECTION: '检查发现', REFERRAL: '移交' };
+const LEAD_STATE_ZH: Record<string, string> = { NEW: '待核查', VERIFYING: '核查中', CASE: '已立案', DISMISSED: '不予立案' };
+const CASE_STATE_ZH: Record<string, string> = { OPEN: '已立案', REFERRED: '已移送公安', CLOSED: '已结案' };
 
 export function PlotDetail({ plotCode, onClose }: { plotCode: string; onClose: () => void }) {
   const q = useQuery<Detail>(DETAIL, { code: plotCode });
@@ -118,6 +130,46 @@ export function PlotDetail({ plotCode, onClose }: { plotCode: string; onClose: (
                 {r.data.clear.clearance.reasons.length > 0 && <p className="muted">原因：{r.data.clear.clearance.reasons.map((x) => zh(CLEARANCE_REASON_ZH, x)).join('；')}</p>}
               </>
             )}
+          </Section>
+          <Section title="检查记录" r={r} path={['insp']}>
+            {r.data?.insp && (r.data.insp.inspections.length === 0 ? <p className="muted">无检查记录。</p> : (
+              <ul className="violations" data-testid="detail-inspections">
+                {r.data.insp.inspections.map((x) => (
+                  <li key={x.id} className={x.problems.length ? 'open' : 'closed'}>
+                    <b>{x.inspectedOn} {zh(METHOD_ZH, x.method)}</b>
+                    <span className="muted">（{zh(AGENCY_ZH, x.agency)}）</span>
+                    {x.findings && <span>{x.findings}</span>}
+                    {x.problems.length > 0 && <span className="bad">存在问题：{x.problems.join('；')}</span>}
+                  </li>
+                ))}
+              </ul>
+            ))}
+          </Section>
+          <Section title="线索" r={r} path={['leads']}>
+            {r.data?.leads && (r.data.leads.leads.length === 0 ? <p className="muted">无线索。</p> : (
+              <ul className="violations" data-testid="detail-leads">
+                {r.data.leads.leads.map((l) => (
+                  <li key={l.id} className={l.state === 'DISMISSED' || l.state === 'CASE' ? 'closed' : 'open'}>
+                    <b>{zh(LEAD_SOURCE_ZH, l.source)} · {zh(LEAD_STATE_ZH, l.state)}</b>
+                    <span>收到于 {l.receivedOn}</span>
+                    <span className="muted">{l.description}</span>
+                  </li>
+                ))}
+              </ul>
+            ))}
+          </Section>
+          <Section title="案件" r={r} path={['cases']}>
+            {r.data?.cases && (r.data.cases.cases.length === 0 ? <p className="muted">无案件。</p> : (
+              <ul className="violations" data-testid="detail-cases">
+                {r.data.cases.cases.map((c) => (
+                  <li key={c.id} className={c.closedOn ? 'closed' : 'open'}>
+                    <b>{c.caseNo} · {zh(CASE_STATE_ZH, c.state)}</b>
+                    <span>立案于 {c.openedOn}，当事人 {c.party}</span>
+                    {c.penaltyDecisionNo && <span className="muted">处罚决定 {c.penaltyDecisionNo}{c.penaltyAmount && `，罚款 ${Number(c.penaltyAmount).toLocaleString('zh-CN')} 元`}</span>}
+                  </li>
+                ))}
+              </ul>
+            ))}
           </Section>
           <Section title="违规" r={r} path={['viol']}>
             {r.data?.viol && (r.data.viol.violations.length === 0 ? <p className="muted">无违规记录。</p> : (
