@@ -33,6 +33,11 @@ export interface Config {
   ratePerMinute: number;
   /** Only operations a client registered (client_operation) may run: the production allow-list option. */
   operationAllowList: boolean;
+  /**
+   * The compiled read path (src/compiler/, docs/compiler.md): queries it handles are answered by one SQL
+   * statement; SOILSHARE_COMPILER=off sends every request through the resolvers (for comparison).
+   */
+  compiler: boolean;
   /** Query limits (QUERY_TOO_COMPLEX). */
   limits: { maxDepth: number; maxAliases: number; maxDirectives: number; maxTokens: number; maxCost: number };
 }
@@ -58,6 +63,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] 
     logLevel: env.LOG_LEVEL ?? (env.NODE_ENV === 'test' ? 'silent' : 'info'),
     ratePerMinute: Number(env.RATE_LIMIT_PER_MINUTE ?? 6000),
     operationAllowList: bool(env.OPERATION_ALLOWLIST, false),
+    compiler: bool(env.SOILSHARE_COMPILER, true),
     limits: {
       maxDepth: Number(env.QUERY_MAX_DEPTH ?? 12),
       maxAliases: Number(env.QUERY_MAX_ALIASES ?? 30),
