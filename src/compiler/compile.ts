@@ -146,6 +146,8 @@ export class Compiler {
       county: (column) => countySql(shape, column, shape === 'some' ? q.counties() : ''),
       alias: () => `cq${++n}`,
       rules: this.rules,
+      agency,
+      policy: this.policy,
     };
 
     const queryType = this.schema.getQueryType()!;
@@ -223,7 +225,8 @@ export class Compiler {
       if (nodes.some((x) => (x.arguments?.length ?? 0) > 0)) fallback(`${typeName}.${name} with arguments`);
       const def = defs[name] ?? fallback(`${typeName}.${name} not compiled`);
       const nonNull = isNonNullType(field.type);
-      if ('scalar' in def) {
+      if ('raw' in def) parts.push({ sql: def.raw(row, q) });
+      else if ('scalar' in def) {
         if (isObjectType(getNamedType(field.type))) fallback(`${typeName}.${name} is an object`);
         parts.push({ sql: scalarJson(def.as ?? scalarKindOf(field), def.scalar(row, q), nonNull) });
       } else {

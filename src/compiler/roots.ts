@@ -2,6 +2,7 @@ import type { FieldNode, GraphQLObjectType } from 'graphql';
 import type { Context } from '../context';
 import type { Agency } from '../modules/client/agency';
 import { decodeCursor } from '../graphql/connection';
+import { visibleEntityTypes } from '../modules/changes/changes.resolver';
 import type { DivisionInfo } from '../modules/division/division.cache';
 import type { Collected } from './compile';
 import { tableRow, type Q, type Row } from './fields/types';
@@ -50,12 +51,22 @@ function single(table: string, typeName: string, codeArg: string, codeColumn: st
  * plots / keyUnits without a filter: keyset pages by id in the token's scope (paginate in src/graphql/connection.ts):
  * `first` (default 50) capped at the page-size setting, a negative one refused; `after` a cursor this server issued.
  */
-function connection(table: string, nodeType: string, connType: string): RootDef {
+interface ConnectionOptions {
+  defaultFirst?: number;
+  /** More conditions on the table's rows (alias t), e.g. the change feed's visible entities. */
+  where?: (c: RootCtx) => string;
+  /** More prepared values; null: fall back. */
+  prepare?: (args: Record<string, any>, ctx: Context, base: { limit: number; after: number }) => Record<string, unknown> | null;
+  /** The change feed: with no node, endCursor is the `after` given (prepared as afterText). */
+  endCursorIsAfter?: boolean;
+}
+
+function connection(table: string, nodeType: string, connType: string, o: ConnectionOptions = {}): RootDef {
   return {
     prepare(args, ctx) {
       const filter = args.filter as Record<string, unknown> | null | undefined;
       if (filter != null && Object.values(filter).some((v) => v != null)) return null;
-      const n = args.first ?? 50;
+      const n = args.first ?? o.defaultFirst ?? 50;
       if (!Number.isInteger(n) || n < 0) return null;
       let after: number | undefined;
       try {
@@ -63,7 +74,8 @@ function connection(table: string, nodeType: string, connType: string): RootDef 
       } catch {
         return null;
       }
-      return { limit: Math.min(n, ctx.config.maxPageSize), after: after ?? 0 };
+      const base = { limit: Math.min(n, ctx.config.maxPageSize), after: after ?? 0 };
+      return o.prepare ? o.prepare(args, ctx, base) : base;
     },
     sql(c) {
       const { q } = c;
@@ -96,7 +108,10 @@ function connection(table: string, nodeType: string, connType: string): RootDef 
             f1 = false;
             if (f === '__typename') info.push({ lit: '"PageInfo"' });
             else if (f === 'hasNextPage') info.push({ sql: `case when (select count(*) from ${page}) > ${lim} then 'true' else 'false' end` });
-            else if (f === 'endCursor') info.push({ sql: `coalesce((select to_json(${cursorSql('max(id)')})::text from ${shown}), 'null')` });
+            else if (f === 'endCursor') {
+              const none = o.endCursorIsAfter ? `to_json(${c.p('afterText', 'text')})::text, 'null'` : `'null'`;
+              info.push({ sql: `coalesce((select to_json(${cursorSql('max(id)')})::text from ${shown}), ${none})` });
+            }
             else fallback(`PageInfo.${f}`);
             if (f !== '__typename') c.mayRead('PageInfo', f);
           }
@@ -111,7 +126,7 @@ function connection(table: string, nodeType: string, connType: string): RootDef 
       parts.push({ lit: '}' });
       const cols = [...used].sort().map((x) => `t.${x}`).join(', ');
       return {
-        sql: `(with ${page} as (select ${cols} from ${table} t where ${q.county('t.county_code')} and t.id > ${after} order by t.id limit ${lim} + 1),
+        sql: `(with ${page} as (select ${cols} from ${table} t where ${q.county('t.county_code')} and t.id > ${after}${o.where ? ` and ${o.where(c)}` : ''} order by t.id limit ${lim} + 1),
   ${shown} as (select * from ${page} order by id limit ${lim})
   select ${concat(parts)})`,
       };
@@ -169,4 +184,15 @@ export const ROOTS: Record<string, RootDef> = {
   plot: single('plot', 'Plot', 'plotCode', 'plot_code'),
   keyUnit: single('key_unit', 'KeyUnit', 'creditCode', 'credit_code'),
   me,
+  // ChangesResolver.changes: first defaults to 100; entities the agency may read (none: an empty page); a
+  // first of 0 reads nothing (hasNextPage false); with no node endCursor is the `after` given
+  changes: connection('change_log', 'Change', 'ChangeConnection', {
+    defaultFirst: 100,
+    endCursorIsAfter: true,
+    where: (c) => `t.entity = any(${c.p('entities', 'text[]')}) and ${c.p('limit', 'int4')} > 0`,
+    prepare: (args, ctx, base) => {
+      const entities = visibleEntityTypes(ctx.policy, ctx.principal.agency);
+      return { ...base, limit: entities.length ? base.limit : 0, entities, afterText: args.after ?? null };
+    },
+  }),
 };

@@ -61,14 +61,15 @@ export function scalarJson(kind: ScalarKind, expr: string, nonNull: boolean): st
   let v: string;
   if (kind === 'ID' || kind === 'String') v = `to_json((${expr})::text)::text`;
   else if (kind === 'Int') v = `((${expr})::int4)::text`;
-  else if (kind === 'Boolean') v = `case when (${expr}) then 'true' when not (${expr}) then 'false' end`;
+  else if (kind === 'Boolean') v = `to_json((${expr})::boolean)::text`;
   else if (kind === 'Float') {
     v = `case when (${expr}) is null then null when (${expr})::float8 = 0 then '0' when abs((${expr})::float8) >= 1e-4 and abs((${expr})::float8) < 1e15 then ((${expr})::float8)::text else ${SENTINEL} end`;
   } else if (kind === 'Date') v = `to_json((${expr})::text)::text`;
   else if (kind === 'DateTime') v = `'"' || to_char((${expr}) at time zone 'Asia/Shanghai', 'YYYY-MM-DD"T"HH24:MI:SS') || '+08:00"'`;
   else {
     const whens = kind.enum.map(([value, name]) => `when ${lit(value)} then ${lit(JSON.stringify(name))}`).join(' ');
-    v = `case when (${expr}) is null then null else case (${expr})::text ${whens} else ${SENTINEL} end end`;
+    // the value is computed once on the common path (a simple CASE evaluates its operand once)
+    v = `case (${expr})::text ${whens} else case when (${expr}) is null then null else ${SENTINEL} end end`;
   }
   return `coalesce(${v}, ${whenNull})`;
 }

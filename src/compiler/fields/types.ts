@@ -1,4 +1,6 @@
 import type { CityRules } from '../../rules/city-rules';
+import type { Agency } from '../../modules/client/agency';
+import type { Policy } from '../../auth/policy';
 import { countySql, ScalarKind, ScopeShape, SENTINEL } from '../sql';
 
 /** The row an object is built from: SQL for one of its columns (`t.plot_code`, or `(t.evidence->>'title')`). */
@@ -26,6 +28,9 @@ export interface Q {
   /** A fresh table alias. */
   alias(): string;
   rules: CityRules;
+  /** The plan's agency and the policy in force (plans are per agency). */
+  agency: Agency;
+  policy: Policy;
 }
 
 /** Renders the selected fields of the child object from a row (the compiler's walker, given to object fields). */
@@ -35,10 +40,13 @@ export type Render = (row: Row) => string;
  * A field's SQL, next to the resolver's definition (or importing the SQL expression shared with it):
  * - scalar: the SQL expression of the value (rendered by sql.ts scalarJson after the schema's type; `as` overrides
  *   the rendering, e.g. a Date held as JSON text is rendered as the string it is, as DateScalar.serialize does);
+ * - raw: SQL text of the whole JSON value of a scalar field (a list of strings);
  * - object: SQL text of the whole JSON value (object, null, or list), given the renderer of the child's selection.
  */
 export type FieldDef =
   | { scalar: (row: Row, q: Q) => string; as?: ScalarKind }
+  /** JSON text built by the field itself (e.g. a list of strings), never null. */
+  | { raw: (row: Row, q: Q) => string }
   | { object: (row: Row, q: Q, render: Render, nonNull: boolean) => string };
 
 export type TypeFields = Record<string, FieldDef>;

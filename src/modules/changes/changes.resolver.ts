@@ -2,8 +2,8 @@ import { Arg, Ctx, Field, ID, Int, ObjectType, Query, Resolver } from 'type-grap
 import type { Context } from '../../context';
 import { decodeCursor, encodeCursor, PageInfo, pageSize } from '../../graphql/connection';
 import { DateTimeScalar } from '../../graphql/scalars';
-import { allows } from '../../auth/policy';
-import { partOf } from '../../auth/parts';
+import { allows, Policy } from '../../auth/policy';
+import { FIELD_PARTS, partOf } from '../../auth/parts';
 import { Agency } from '../client/agency';
 import { ChangeAction } from './change-log.entity';
 import { registerEnumType } from 'type-graphql';
@@ -31,11 +31,26 @@ export class ChangeConnection {
 }
 
 /** The entity types an agency may read, by the policy's part for the type. */
-function visibleEntities(ctx: Context): string[] {
+export function visibleEntityTypes(policy: Policy, agency: Agency): string[] {
   return ['KeyUnit', 'HiddenDangerCheck', 'MonitoringRecord', 'DischargePermit', 'Plot', 'VacatedSite', 'ReserveProject', 'Violation'].filter((t) => {
     const part = partOf(t, 'id');
-    return part && allows(ctx.policy, part, ctx.principal.agency, 'read');
+    return part && allows(policy, part, agency, 'read');
   });
+}
+const visibleEntities = (ctx: Context) => visibleEntityTypes(ctx.policy, ctx.principal.agency);
+
+/**
+ * `Entity.field` names of visible entities the agency may not read (the compiled read path's form of the
+ * filter on `fields` below: a name not listed in FIELD_PARTS is read under its entity's part, which is visible).
+ */
+export function deniedChangeFields(policy: Policy, agency: Agency): string[] {
+  const visible = new Set(visibleEntityTypes(policy, agency));
+  return Object.keys(FIELD_PARTS).filter((k) => {
+    const [entity, field] = k.split('.');
+    if (!visible.has(entity)) return false;
+    const part = partOf(entity, field);
+    return part === undefined || !allows(policy, part, agency, 'read');
+  }).sort();
 }
 
 @Resolver()
