@@ -14,6 +14,7 @@ import { stats } from '../../src/compiler/run';
 import { TYPES } from '../../src/compiler/fields';
 import { buildAppSchema } from '../../src/graphql/schema';
 import { AGENCIES } from '../../src/modules/client/agency';
+import { loadConfig } from '../../src/config';
 
 jest.setTimeout(600_000);
 let t: TestApp;
@@ -119,6 +120,13 @@ const ways: { type: string; wrap: (s: string) => string }[] = [
   { type: 'PageInfo', wrap: (s) => `{ plots(first: 3) { pageInfo { ${s} } } }` },
   { type: 'Principal', wrap: (s) => `{ me { ${s} } }` },
 ];
+
+describe('the switch', () => {
+  it('SOILSHARE_COMPILER=off turns the compiled read path off; it is on by default', () => {
+    expect(loadConfig({ SOILSHARE_COMPILER: 'off' } as NodeJS.ProcessEnv, []).compiler).toBe(false);
+    expect(loadConfig({} as NodeJS.ProcessEnv, []).compiler).toBe(true);
+  });
+});
 
 describe('the comparator', () => {
   it('sees one changed value, a changed status and a changed content type', () => {
