@@ -51,7 +51,7 @@ export type ScalarKind = 'ID' | 'String' | 'Int' | 'Float' | 'Boolean' | 'Date' 
  * - ID, String: String(v), a JSON string (to_json escapes as JSON.stringify does: \", \\, \b \f \n \r \t, \u00xx).
  * - Int: integer columns only (int4: always within GraphQL's 32 bits).
  * - Float: PostgreSQL's shortest round-trip digits equal JavaScript's between 1e-4 and 1e15; outside that
- *   range (exponent forms differ: 1e-05 vs 0.00001), -0, NaN or infinities: SENTINEL.
+ *   range (exponent forms differ: 1e-05 vs 0.00001), NaN or infinities: SENTINEL; -0 is "0" as in JSON.stringify.
  * - Date: the column's text (DateStyle ISO: YYYY-MM-DD), as the plain reader returns it.
  * - DateTime: toShanghaiIso (src/graphql/scalars.ts): seconds truncated, +08:00.
  * - enums: the stored name when the schema knows it, else SENTINEL (graphql-js would raise).
