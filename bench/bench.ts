@@ -265,7 +265,10 @@ async function main() {
       const reads = sc.params.filter((p) => !p.write);
       const counted = await countStatements(app, () => post(app!.url, sc.token, (reads[1] ?? reads[0] ?? sc.params[0]).body));
       const writeCount = sc.key === 'h' ? await countStatements(app, () => post(app!.url, sc.token, sc.params.find((p) => p.write)!.body)) : undefined;
-      log(`   SQL statements per request: ${counted.sql.length}${writeCount ? ` (read) / ${writeCount.sql.length} (write)` : ''}; round trips ${counted.roundTrips}${writeCount ? ` / ${writeCount.roundTrips}` : ''}`);
+      // The reads: every statement but the fixed cost (the request transaction's BEGIN, scope setting and COMMIT,
+      // authentication's token lookup and the rate limiter's count).
+      const compiledReads = counted.sql.filter((q) => !/^\s*(begin|commit|rollback|savepoint|release)\b/i.test(q.sql) && !/set_config\(|from "?api_client"?|rate_limit/i.test(q.sql)).length;
+      log(`   SQL statements per request: ${counted.sql.length} (reads ${compiledReads})${writeCount ? ` (read) / ${writeCount.sql.length} (write)` : ''}; round trips ${counted.roundTrips}${writeCount ? ` / ${writeCount.roundTrips}` : ''}`);
       if (explain) {
         const plans = await explainAll(pool, counted.sql);
         explains.push({ scenario: sc.key, plans });
@@ -297,6 +300,22 @@ async function main() {
       const seqFloor = await sequential(seqMax, seqMs, (i) => pool.query(sc.params[i % sc.params.length].floor.text, sc.params[i % sc.params.length].floor.values));
       phase('one client');
       const seq = { serverP50: percentile(seqServer, 50), floorP50: percentile(seqFloor, 50), n: [seqServer.length, seqFloor.length], ratio: percentile(seqServer, 50) / percentile(seqFloor, 50) };
+      // 4. The same load and one client on the resolver path (SOILSHARE_COMPILER=off on the same app), in the same
+      // run: the compiled read path's gain, with its CPU split (issue 18 part 4).
+      let resolverPath: any;
+      if (args['no-compare'] !== true) {
+        app.config.compiler = false;
+        const offCount = await countStatements(app, () => post(app!.url, sc.token, (reads[1] ?? reads[0] ?? sc.params[0]).body));
+        for (const p of sc.params.slice(0, 3)) await post(app.url, sc.token, p.body);
+        const cpuOff = cpuSample(pgDir);
+        const off = await serverRun(app.url, sc.token, sc.params.map((p) => p.body), duration, connections);
+        await drain(inflight);
+        off.cpuPerRequest = cpuPerRequest(cpuOff, cpuSample(pgDir), off.requests);
+        const seqOff = await sequential(seqMax, seqMs, (i) => post(app!.url, sc.token, sc.params[i % sc.params.length].body));
+        app.config.compiler = true;
+        resolverPath = { ...off, statements: offCount.sql.length, ratio: off.p50 / floor.p50, seqP50: percentile(seqOff, 50), seqRatio: percentile(seqOff, 50) / seq.floorP50 };
+        phase('resolver path');
+      }
       const mem = afterGc();
       if (args['heap-snapshot'] === true) log(`   heap snapshot: ${v8.writeHeapSnapshot(path.join(PROJECT_ROOT, '.data', `bench-heap-${sc.key}.heapsnapshot`))}`);
       if (Math.max(...Object.values(phasePeaks)) > (server.peakRssMb ?? 0) + 20) log(`   peak RSS by phase (MB): ${JSON.stringify(phasePeaks)}`);
@@ -305,12 +324,15 @@ async function main() {
       log(`   one client: server p50 ${fmtMs(seq.serverP50)} ms, floor p50 ${fmtMs(seq.floorP50)} ms (${round(seq.ratio, 2)}×); peak RSS in the run ${server.peakRssMb!.toFixed(0)} MB, heap after GC ${mem.heapMb.toFixed(0)} MB`);
       const cpuText = (c: RunStats['cpuPerRequest']) => `node ${fmtMs(c!.nodeMs)} ms + postgres ${c!.pgMs == null ? '?' : fmtMs(c!.pgMs)} ms`;
       log(`   CPU per request: server run ${cpuText(server.cpuPerRequest)}; floor run ${cpuText(floor.cpuPerRequest)}`);
+      if (resolverPath) {
+        log(`   resolver path (compiler off): p50 ${fmtMs(resolverPath.p50)} ms (${round(resolverPath.ratio, 2)}× the floor), one client ${fmtMs(resolverPath.seqP50)} ms (${round(resolverPath.seqRatio, 2)}×), ${resolverPath.statements} statements; CPU per request ${cpuText(resolverPath.cpuPerRequest)}`);
+      }
       if (server.firstError) log(`   first error: ${server.firstError}`);
       results.push({
         key: sc.key, title: sc.title, match, responseBytes,
-        statements: counted.sql.length, writeStatements: writeCount?.sql.length, roundTrips: counted.roundTrips, writeRoundTrips: writeCount?.roundTrips,
+        statements: counted.sql.length, compiledReads, writeStatements: writeCount?.sql.length, roundTrips: counted.roundTrips, writeRoundTrips: writeCount?.roundTrips,
         sql: counted.sql.map((q) => q.sql), writeSql: writeCount?.sql.map((q) => q.sql),
-        server, floor, ratio, seq, memoryAfterGc: mem, peakRssByPhaseMb: phasePeaks, target: sc.target,
+        server, floor, ratio, seq, resolverPath, memoryAfterGc: mem, peakRssByPhaseMb: phasePeaks, target: sc.target,
       });
     }
 
@@ -645,6 +667,18 @@ function checkTargets(results: any[], overhead: any[], peakRssMb: number) {
   const b = results.find((r) => r.key === 'b');
   if (a && b) out.push({ name: 'SQL statements per request independent of page size', ok: a.statements === b.statements, detail: `50 rows: ${a.statements}, 1000 rows: ${b.statements}` });
   out.push({ name: 'peak RSS under 600 MB', ok: peakRssMb < 600, detail: `${peakRssMb.toFixed(0)} MB` });
+  // Issue 18 (the compiled read path): (a), (b), (c), (g) within 1.3× of their floors, `me` within 2×; one SQL
+  // statement for the read of a compiled scenario (plus the request transaction's BEGIN, scope setting, COMMIT
+  // and authentication's token lookup and rate count until the one-round-trip primitive lands); node CPU per
+  // request for (a) at most half the resolver path's.
+  for (const r of results) {
+    const within = r.key === '0' ? 2 : ['a', 'b', 'c', 'g'].includes(r.key) ? 1.3 : null;
+    if (within) out.push({ name: `(${r.key}) within ${within}× of the floor (compiled)`, ok: r.ratio <= within, detail: `${round(r.ratio, 2)}× under load, ${r.seq ? round(r.seq.ratio, 2) : '?'}× one client` + (r.resolverPath ? `; resolver path ${round(r.resolverPath.ratio, 2)}× / ${round(r.resolverPath.seqRatio, 2)}×` : '') });
+    if (r.compiledReads != null && ['a', 'b', 'c', 'g'].includes(r.key)) out.push({ name: `(${r.key}) one SQL statement for the read`, ok: r.compiledReads === 1, detail: `${r.compiledReads} (of ${r.statements} in all)` });
+  }
+  const ra = results.find((r) => r.key === 'a');
+  if (ra?.resolverPath) out.push({ name: '(a) node CPU per request at most half the resolver path\'s', ok: ra.server.cpuPerRequest.nodeMs <= ra.resolverPath.cpuPerRequest.nodeMs / 2, detail: `${fmtMs(ra.server.cpuPerRequest.nodeMs)} vs ${fmtMs(ra.resolverPath.cpuPerRequest.nodeMs)} ms` });
+  out.push({ name: 'peak RSS under 400 MB', ok: peakRssMb < 400, detail: `${peakRssMb.toFixed(0)} MB` });
   for (const o of overhead) out.push({ name: `(${o.key}) permission overhead ≤ 1.25×`, ok: o.ratioP50 <= 1.25, detail: `p50 ${round(o.ratioP50, 2)}×, throughput ${round(1 / o.ratioRps, 2)}×, one client ${round(o.oneClient.ratio, 2)}×` });
   return out;
 }

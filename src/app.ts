@@ -38,6 +38,9 @@ import { allowListPlugin } from './limits/allow-list';
 import { operationNamePlugin } from './http';
 import { purgeOldKeys } from './limits/idempotency';
 import { VERSION } from './version';
+import { Compiler } from './compiler/compile';
+import { PlanCache } from './compiler/plan-cache';
+import { answerCompiled } from './compiler/run';
 import { createLogger, Logger, safeError } from './log';
 import { startSubscriptions, Subscriptions } from './subscriptions';
 
@@ -67,6 +70,8 @@ export interface App {
   embedded?: EmbeddedDb;
   /** A context as the platform itself (seeds, CLIs) or as a principal. */
   systemContext: () => Context;
+  /** The compiled read path's plans (src/compiler/); tests clear it after changing a field's SQL. */
+  plans: PlanCache;
   /** A context for a principal; `readOnly` ones may be served by a read replica. */
   contextFor: (principal: Context['principal'], readOnly?: boolean) => Context;
   /** Tokens' clients kept for a few seconds, dropped on every instance when a client changes (src/auth/principal-cache.ts). */
@@ -161,7 +166,9 @@ export async function createApp(opts: AppOptions = {}): Promise<App> {
     // LISTEN before the first request: until it is in force nothing is served from the cache.
     await principals.start();
 
-    const partial = { server: undefined as unknown as http.Server, logger, orm, requestOrm: scopedOrm, config, cache, policy, embedded, systemContext, contextFor, principals };
+    // The compiled read path (src/compiler/): plans over the same schema, policy and limits as Apollo's.
+    const plans = new PlanCache(new Compiler(schema, policy, rules, config.limits), config.limits.maxTokens);
+    const partial = { server: undefined as unknown as http.Server, logger, orm, requestOrm: scopedOrm, config, cache, policy, embedded, systemContext, contextFor, principals, plans };
     const limiter = config.ratePerMinute > 0 ? new RateLimiter(config.ratePerMinute) : null;
     const contextFromRequest = async (req: http.IncomingMessage, readOnly = false) => {
       const em = orm.em.fork();
@@ -176,6 +183,7 @@ export async function createApp(opts: AppOptions = {}): Promise<App> {
     };
     const handler = createHttpHandler({
       apollo,
+      compiled: (req, body, ctx) => answerCompiled({ cache: plans, schema, config, logger }, req, body, ctx),
       context: contextFromRequest,
       routes: [
         { method: 'GET', path: '/healthz', handler: async (_req, res) => sendJson(res, 200, { status: 'ok', version: VERSION }) },

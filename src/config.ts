@@ -52,6 +52,11 @@ export interface Config {
   operationAllowList: boolean;
   /** Open WebSocket (subscription) connections per token on one instance; one more is closed with 4429. */
   socketsPerToken: number;
+  /**
+   * The compiled read path (src/compiler/, docs/compiler.md): queries it handles are answered by one SQL
+   * statement; SOILSHARE_COMPILER=off sends every request through the resolvers (for comparison).
+   */
+  compiler: boolean;
   /** Query limits (QUERY_TOO_COMPLEX). */
   limits: { maxDepth: number; maxAliases: number; maxDirectives: number; maxTokens: number; maxCost: number };
 }
@@ -90,6 +95,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] 
     principalCacheSeconds: Number(env.SOILSHARE_PRINCIPAL_CACHE_SECONDS ?? 5),
     workers: workersSetting(env.SOILSHARE_WORKERS),
     socketsPerToken: Number(env.SUBSCRIPTION_SOCKETS_PER_TOKEN ?? 5),
+    compiler: bool(env.SOILSHARE_COMPILER, true),
     limits: {
       maxDepth: Number(env.QUERY_MAX_DEPTH ?? 12),
       maxAliases: Number(env.QUERY_MAX_ALIASES ?? 30),

@@ -163,6 +163,8 @@ export function createHttpHandler(opts: {
   context: (req: http.IncomingMessage, readOnly: boolean) => Promise<Context>;
   routes: Route[];
   logger: Logger;
+  /** The compiled read path's answer, or null for Apollo (src/compiler/run.ts answerCompiled). */
+  compiled?: (req: http.IncomingMessage, body: unknown, ctx: Context) => Promise<{ status: number; headers: [string, string][]; body: string } | null>;
 }) {
   return async (req: http.IncomingMessage, res: http.ServerResponse) => {
     // One JSON log line per request: id, agency, client, operation, duration, HTTP status and result code.
@@ -222,6 +224,16 @@ export function createHttpHandler(opts: {
       if (bad) {
         info.result = ErrorCode.BAD_USER_INPUT;
         return sendError(res, 400, ErrorCode.BAD_USER_INPUT, `${bad.field}: ${bad.message}`, {}, { field: bad.field });
+      }
+
+      // The compiled read path (src/compiler/): a query it fully handles for this principal is answered by one
+      // SQL statement whose JSON text is the body; anything else (null) goes on to Apollo unchanged.
+      if (opts.compiled) {
+        const answer = await opts.compiled(req, body, ctx);
+        if (answer) {
+          info.result = 'OK';
+          return send(res, answer);
+        }
       }
 
       const run = async (): Promise<{ status: number; headers: [string, string][]; body: string }> => {

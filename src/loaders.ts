@@ -24,7 +24,7 @@ import { marks } from './db/named';
 import { selectedProps } from './db/row-needs';
 
 /** A stage event's fields as the history's JSON carries them (columns from the entity's metadata). */
-const HISTORY_FIELDS = ['id', 'from', 'to', 'effectiveOn', 'recordedAt', 'agency', 'evidence'];
+const HISTORY_FIELDS = ['id', 'from', 'to', 'effectiveOn', 'recordedAt', 'agency', 'evidence', 'landClass'];
 
 /**
  * Per-request DataLoaders behind every nested field: one SQL statement per field per level, whatever the

@@ -12,7 +12,8 @@ jest.setTimeout(180_000);
 let t: TestApp;
 const tokens: Record<string, string> = {};
 beforeAll(async () => {
-  t = await startTestApp();
+  // The resolver path's reads (the compiled read path, which has its own differential test, is off here).
+  t = await startTestApp({ config: { compiler: false } });
   await loadDemo(t.app);
   for (const agency of ['ECO', 'NATURAL_RESOURCES', 'HOUSING', 'APPROVALS']) tokens[agency] = await t.token(agency, '140000', `字段-${agency}`);
 });

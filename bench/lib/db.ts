@@ -5,7 +5,8 @@ import { startEmbedded } from '../../src/db/embedded';
 
 /** The benchmark's own embedded PostgreSQL: never the demo data under .data/pg. */
 export const BENCH_PG_DIR = path.join(PROJECT_ROOT, '.data', 'bench-pg');
-export const BENCH_PG_PORT = 54359;
+/** BENCH_PG_PORT moves it when another checkout's bench holds the default. */
+export const BENCH_PG_PORT = Number(process.env.BENCH_PG_PORT ?? 54359);
 
 export interface BenchDb { url: string; embedded: boolean; stop: () => Promise<void> }
 

@@ -112,6 +112,15 @@ export function limitRules(limits: QueryLimits): ValidationRule[] {
 const rootOf = (schema: GraphQLSchema, op: OperationDefinitionNode) =>
   (op.operation === 'mutation' ? schema.getMutationType() : op.operation === 'subscription' ? schema.getSubscriptionType() : schema.getQueryType()) ?? null;
 
+/** The estimated cost of an operation with its variables (costPlugin's measure; also the compiled read path's check, src/compiler/). */
+export function operationCost(schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode, vars: Record<string, unknown>, maxPageSize: number): number {
+  const first = (v: ValueNode) => {
+    const raw = v.kind === Kind.INT ? Number(v.value) : v.kind === Kind.VARIABLE ? Number(vars[v.name.value] ?? 50) : 50;
+    return Math.min(Number.isFinite(raw) ? raw : 50, maxPageSize);
+  };
+  return measure(schema, operation.selectionSet, rootOf(schema, operation), fragmentsOf(document), first, new Set()).cost;
+}
+
 /**
  * The estimated cost of the operation about to run, with its variables: `first: $n` costs what $n asks
  * (up to the page-size cap), so clients may page with variables. Over maxCost: QUERY_TOO_COMPLEX, HTTP 400.
@@ -122,12 +131,7 @@ export function costPlugin(limits: QueryLimits, maxPageSize: number): ApolloServ
       return {
         async didResolveOperation({ operation, document, schema, request }) {
           if (!operation) return;
-          const vars = request.variables ?? {};
-          const first = (v: ValueNode) => {
-            const raw = v.kind === Kind.INT ? Number(v.value) : v.kind === Kind.VARIABLE ? Number(vars[v.name.value] ?? 50) : 50;
-            return Math.min(Number.isFinite(raw) ? raw : 50, maxPageSize);
-          };
-          const { cost } = measure(schema, operation.selectionSet, rootOf(schema, operation), fragmentsOf(document), first, new Set());
+          const cost = operationCost(schema, document, operation, request.variables ?? {}, maxPageSize);
           if (cost > limits.maxCost) {
             const err = tooComplex('maxCost', limits.maxCost, cost, operation);
             err.extensions.http = { status: 400 };

@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Principal } from '../../auth/principal';
 import { allows, Policy } from '../../auth/policy';
-import { partOf } from '../../auth/parts';
+import { FIELD_PARTS, partOf } from '../../auth/parts';
 import type { Agency } from '../client/agency';
 import type { ChangeAction } from './change-log.entity';
 import { marks } from '../../db/named';
@@ -62,4 +62,19 @@ export function changeView(policy: Policy, agency: Agency, r: FeedRow): ChangeVi
       return part !== undefined && allows(policy, part, agency, 'read');
     }),
   };
+}
+
+/**
+ * `Entity.field` names of visible entities the agency may not read: changeView's filter on `fields` in the form the
+ * compiled read path puts in SQL (src/compiler/fields/changes.ts). A name not listed in FIELD_PARTS is read under
+ * its entity's part, which is visible.
+ */
+export function deniedChangeFields(policy: Policy, agency: Agency): string[] {
+  const visible = new Set(visibleEntities(policy, agency));
+  return Object.keys(FIELD_PARTS).filter((k) => {
+    const [entity, field] = k.split('.');
+    if (!visible.has(entity)) return false;
+    const part = partOf(entity, field);
+    return part === undefined || !allows(policy, part, agency, 'read');
+  }).sort();
 }

@@ -1,0 +1,90 @@
+import type http from 'node:http';
+import { getArgumentValues } from 'graphql/execution/values';
+import { getVariableValues, GraphQLSchema } from 'graphql';
+import type { Context } from '../context';
+import { requestRead } from '../db/request-read';
+import { isDbDown } from '../errors';
+import { operationCost } from '../limits/query-limits';
+import type { Config } from '../config';
+import type { Logger } from '../log';
+import type { Plan } from './compile';
+import type { PlanCache } from './plan-cache';
+import { Fallback, SENTINEL_CHAR, type ScopeShape } from './sql';
+
+export interface CompiledResponse { status: number; headers: [string, string][]; body: string }
+
+/** Why the last requests fell back (tests and the bench read it). */
+export const stats = { compiled: 0, fellBack: 0, sentinel: 0, lastWhy: '' as string };
+
+/**
+ * THE one place the compiled statement meets the database: the request's scope setting and the statement, both
+ * named prepared statements, in ONE round trip (src/db/requestRead: one implicit transaction, the setting
+ * transaction-local, row security in force on the request role as on the resolver path), returning the
+ * response's JSON text, never parsed here. requestRead reports both statements to knex's 'query' listeners, so
+ * the statement counts (tests/sql-count, the bench) see them.
+ */
+export async function runStatement(ctx: Context, plan: Plan, values: unknown[]): Promise<string> {
+  const text = await requestRead(ctx, { name: plan.name, text: plan.text!, values });
+  if (text === null) throw new Error(`compiled statement ${plan.name} returned no row`);
+  return text;
+}
+
+const scopeShape = (ctx: Context): ScopeShape => (ctx.principal.scope.all ? 'all' : ctx.principal.scope.counties.length ? 'some' : 'none');
+
+/** Accept headers Apollo answers with `application/json; charset=utf-8` (its first choice); others go to Apollo. */
+const plainAccept = (accept: string | undefined) => accept === undefined || accept === '' || /^(\*\/\*|application\/json)(;[^,]*)?$/i.test(accept.trim());
+
+/**
+ * The compiled read path's hook (src/http.ts, before Apollo): the answer when the operation is a query the
+ * compiler fully handles for this principal, else null and the request goes to Apollo unchanged. Only POST
+ * with a plain JSON body (no persisted query, no extensions); the switch is config.compiler (SOILSHARE_COMPILER=off).
+ */
+export async function answerCompiled(opts: { cache: PlanCache; schema: GraphQLSchema; config: Config; logger: Logger }, req: http.IncomingMessage, body: unknown, ctx: Context): Promise<CompiledResponse | null> {
+  const { config } = opts;
+  if (!config.compiler || config.operationAllowList || req.method !== 'POST') return null;
+  if (!plainAccept(req.headers.accept)) return null;
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) return null;
+  const b = body as Record<string, unknown>;
+  if (typeof b.query !== 'string') return null;
+  if (b.extensions != null) return null;
+  for (const k of Object.keys(b)) if (k !== 'query' && k !== 'operationName' && k !== 'variables') return null;
+  if (b.operationName != null && typeof b.operationName !== 'string') return null;
+  if (b.variables != null && (typeof b.variables !== 'object' || Array.isArray(b.variables))) return null;
+  const variables = (b.variables ?? {}) as Record<string, unknown>;
+  const { plan, why } = opts.cache.get(b.query, (b.operationName as string | null) ?? undefined, ctx.principal.agency, scopeShape(ctx));
+  const back = (w: string) => {
+    stats.fellBack++;
+    stats.lastWhy = w;
+    return null;
+  };
+  if (!plan) return back(why ?? '');
+  try {
+    const coerced = getVariableValues(opts.schema, plan.operation.variableDefinitions ?? [], variables, { maxErrors: 1 });
+    if (coerced.errors) return back('variables');
+    if (operationCost(opts.schema, plan.document, plan.operation, variables, config.maxPageSize) > config.limits.maxCost) return back('cost');
+    const prepared = new Map<string, Record<string, unknown>>();
+    for (const root of plan.roots) {
+      const args = getArgumentValues(root.field, root.node, coerced.coerced);
+      const p = root.def.prepare(args, ctx);
+      if (!p) return back(`arguments of ${root.key}`);
+      prepared.set(root.key, p);
+    }
+    ctx.meta.operationName = plan.operationName;
+    let text: string;
+    if (plan.nodeBody) text = plan.nodeBody(ctx);
+    else {
+      const env = { ctx, today: ctx.today, counties: ctx.principal.scope.all ? [] : ctx.principal.scope.counties, prepared };
+      text = await runStatement(ctx, plan, plan.params.map((g) => g(env)));
+    }
+    if (text.includes(SENTINEL_CHAR)) {
+      stats.sentinel++;
+      return back('a value graphql-js would refuse or render otherwise');
+    }
+    stats.compiled++;
+    return { status: 200, headers: [['content-type', 'application/json; charset=utf-8']], body: text + '\n' };
+  } catch (e) {
+    if (isDbDown(e)) throw e;
+    if (!(e instanceof Fallback)) opts.logger.warn({ err: { message: (e as Error).message } }, 'compiled read failed; answered by the resolvers');
+    return back((e as Error).message);
+  }
+}
