@@ -38,6 +38,7 @@ import { purgeOldKeys } from './limits/idempotency';
 import { VERSION } from './version';
 import { createLogger, Logger, safeError } from './log';
 import { startSubscriptions, Subscriptions } from './subscriptions';
+import { PgListener } from './db/listen';
 
 export interface AppOptions {
   config?: Partial<Config>;
@@ -69,6 +70,8 @@ export interface App {
   contextFor: (principal: Context['principal'], readOnly?: boolean) => Context;
   /** Tokens' clients kept for a few seconds, dropped on every instance when a client changes (src/auth/principal-cache.ts). */
   principals: PrincipalCache;
+  /** The instance's one LISTEN connection (src/db/listen.ts), shared by the principal cache and the subscriptions. */
+  listener: PgListener;
   /** GraphQL subscriptions over WebSocket on /graphql (src/subscriptions.ts). */
   subscriptions: Subscriptions;
   stop: () => Promise<void>;
@@ -100,7 +103,9 @@ export async function createApp(opts: AppOptions = {}): Promise<App> {
   const orm = await initOrm({ url });
   let requestOrm: MikroORM | undefined;
   let readOrms: MikroORM[] = [];
-  const principals = new PrincipalCache(config.principalCacheSeconds * 1000, url, (e) => logger.warn({ err: safeError(e) }, 'principal cache: listener connection lost; reading tokens from the database until it is back'));
+  // The instance's one LISTEN connection, shared by the principal cache and the subscriptions (src/db/listen.ts).
+  const listener = new PgListener({ url, logger });
+  const principals = new PrincipalCache(config.principalCacheSeconds * 1000, listener);
   let subscriptions: Subscriptions | undefined;
   try {
     const applied = await migrate(orm);
@@ -157,9 +162,9 @@ export async function createApp(opts: AppOptions = {}): Promise<App> {
     });
     await apollo.start();
     // LISTEN before the first request: until it is in force nothing is served from the cache.
-    await principals.start();
+    await listener.start();
 
-    const partial = { server: undefined as unknown as http.Server, logger, orm, requestOrm: scopedOrm, config, cache, policy, embedded, systemContext, contextFor, principals };
+    const partial = { server: undefined as unknown as http.Server, logger, orm, requestOrm: scopedOrm, config, cache, policy, embedded, systemContext, contextFor, principals, listener };
     const limiter = config.ratePerMinute > 0 ? new RateLimiter(config.ratePerMinute) : null;
     const contextFromRequest = async (req: http.IncomingMessage, readOnly = false) => {
       const em = orm.em.fork();
@@ -210,7 +215,7 @@ export async function createApp(opts: AppOptions = {}): Promise<App> {
     // Keep-alive longer than typical load balancers' idle timeout, so they close first.
     server.keepAliveTimeout = 65_000;
     subscriptions = await startSubscriptions({
-      server, schema, databaseUrl: url, orm, contextFor: (p) => contextFor(p), principalOf: (c) => principalFor(cache, c),
+      server, schema, listener, orm, contextFor: (p) => contextFor(p), principalOf: (c) => principalFor(cache, c),
       config, limiter, logger,
     });
     const subs = subscriptions;
@@ -240,6 +245,7 @@ export async function createApp(opts: AppOptions = {}): Promise<App> {
         clearTimeout(deadline);
         await apollo.stop();
         await principals.stop();
+        await listener.stop();
         await scopedOrm.close(true);
         await orm.close(true);
         await Promise.all(readOrms.map((r) => r.close(true)));
@@ -249,6 +255,7 @@ export async function createApp(opts: AppOptions = {}): Promise<App> {
   } catch (e) {
     await principals.stop().catch(() => undefined);
     await subscriptions?.close().catch(() => undefined);
+    await listener.stop().catch(() => undefined);
     await requestOrm?.close(true).catch(() => undefined);
     await orm.close(true).catch(() => undefined);
     await Promise.all(readOrms.map((r) => r.close(true).catch(() => undefined)));
