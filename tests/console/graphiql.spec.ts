@@ -93,7 +93,9 @@ describe('GraphiQL and the map: the server side', () => {
       });
       expect(w.errors).toBeUndefined();
       const listed = (await feed(after)).nodes;
-      const got = await Promise.race([next, new Promise<'quiet'>((r) => setTimeout(() => r('quiet'), listed.length ? 10_000 : 1_500))]);
+      let timer: NodeJS.Timeout | undefined;
+      const got = await Promise.race([next, new Promise<'quiet'>((r) => { timer = setTimeout(() => r('quiet'), listed.length ? 10_000 : 1_500); })]);
+      clearTimeout(timer);
       await it.return?.();
       if (!listed.length) {
         expect(got).toBe('quiet');
