@@ -21,6 +21,7 @@ import { Migration20261129030000 } from './Migration20261129030000';
 import { Migration20261129040000 } from './Migration20261129040000';
 import { Migration20261129050000 } from './Migration20261129050000';
 import { Migration20261129051000 } from './Migration20261129051000';
+import { Migration20261129060000 } from './Migration20261129060000';
 
 // Every migration, in order. A migration that has been applied anywhere is never edited: add a new one
 // with `npm run migration:create` and list it here.
@@ -47,4 +48,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261129040000', class: Migration20261129040000 },
   { name: 'Migration20261129050000', class: Migration20261129050000 },
   { name: 'Migration20261129051000', class: Migration20261129051000 },
+  { name: 'Migration20261129060000', class: Migration20261129060000 },
 ];

@@ -43,6 +43,7 @@ import { PlanCache } from './compiler/plan-cache';
 import { answerCompiled } from './compiler/run';
 import { createLogger, Logger, safeError } from './log';
 import { startSubscriptions, Subscriptions } from './subscriptions';
+import { PgListener } from './db/listen';
 
 export interface AppOptions {
   config?: Partial<Config>;
@@ -76,6 +77,8 @@ export interface App {
   contextFor: (principal: Context['principal'], readOnly?: boolean) => Context;
   /** Tokens' clients kept for a few seconds, dropped on every instance when a client changes (src/auth/principal-cache.ts). */
   principals: PrincipalCache;
+  /** The instance's one LISTEN connection (src/db/listen.ts), shared by the principal cache and the subscriptions. */
+  listener: PgListener;
   /** GraphQL subscriptions over WebSocket on /graphql (src/subscriptions.ts). */
   subscriptions: Subscriptions;
   stop: () => Promise<void>;
@@ -107,7 +110,9 @@ export async function createApp(opts: AppOptions = {}): Promise<App> {
   const orm = await initOrm({ url });
   let requestOrm: MikroORM | undefined;
   let readOrms: MikroORM[] = [];
-  const principals = new PrincipalCache(config.principalCacheSeconds * 1000, url, (e) => logger.warn({ err: safeError(e) }, 'principal cache: listener connection lost; reading tokens from the database until it is back'));
+  // The instance's one LISTEN connection, shared by the principal cache and the subscriptions (src/db/listen.ts).
+  const listener = new PgListener({ url, logger });
+  const principals = new PrincipalCache(config.principalCacheSeconds * 1000, listener);
   let subscriptions: Subscriptions | undefined;
   try {
     const applied = await migrate(orm);
@@ -164,11 +169,11 @@ export async function createApp(opts: AppOptions = {}): Promise<App> {
     });
     await apollo.start();
     // LISTEN before the first request: until it is in force nothing is served from the cache.
-    await principals.start();
+    await listener.start();
 
     // The compiled read path (src/compiler/): plans over the same schema, policy and limits as Apollo's.
     const plans = new PlanCache(new Compiler(schema, policy, rules, config.limits), config.limits.maxTokens);
-    const partial = { server: undefined as unknown as http.Server, logger, orm, requestOrm: scopedOrm, config, cache, policy, embedded, systemContext, contextFor, principals, plans };
+    const partial = { server: undefined as unknown as http.Server, logger, orm, requestOrm: scopedOrm, config, cache, policy, embedded, systemContext, contextFor, principals, listener, plans };
     const limiter = config.ratePerMinute > 0 ? new RateLimiter(config.ratePerMinute) : null;
     const contextFromRequest = async (req: http.IncomingMessage, readOnly = false) => {
       const em = orm.em.fork();
@@ -226,7 +231,7 @@ export async function createApp(opts: AppOptions = {}): Promise<App> {
     // Keep-alive longer than typical load balancers' idle timeout, so they close first.
     server.keepAliveTimeout = 65_000;
     subscriptions = await startSubscriptions({
-      server, schema, databaseUrl: url, orm, contextFor: (p) => contextFor(p), principalOf: (c) => principalFor(cache, c),
+      server, schema, listener, orm, contextFor: (p) => contextFor(p), principalOf: (c) => principalFor(cache, c),
       config, limiter, logger,
     });
     const subs = subscriptions;
@@ -256,6 +261,7 @@ export async function createApp(opts: AppOptions = {}): Promise<App> {
         clearTimeout(deadline);
         await apollo.stop();
         await principals.stop();
+        await listener.stop();
         await scopedOrm.close(true);
         await orm.close(true);
         await Promise.all(readOrms.map((r) => r.close(true)));
@@ -265,6 +271,7 @@ export async function createApp(opts: AppOptions = {}): Promise<App> {
   } catch (e) {
     await principals.stop().catch(() => undefined);
     await subscriptions?.close().catch(() => undefined);
+    await listener.stop().catch(() => undefined);
     await requestOrm?.close(true).catch(() => undefined);
     await orm.close(true).catch(() => undefined);
     await Promise.all(readOrms.map((r) => r.close(true).catch(() => undefined)));

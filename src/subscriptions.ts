@@ -12,7 +12,7 @@ import { DomainError, ErrorCode, formatError, isDbDown } from './errors';
 import { limitRules } from './limits/query-limits';
 import type { RateLimiter } from './limits/rate-limit';
 import { jsonProblem } from './validation/text';
-import { PgListener } from './db/listen';
+import { CHANGES_CHANNEL, CLIENT_CHANGED_CHANNEL, type PgListener } from './db/listen';
 import { ChangeHub } from './modules/changes/change-hub';
 import type { Logger } from './log';
 import { safeError } from './log';
@@ -55,14 +55,16 @@ export interface Subscriptions {
 /**
  * GraphQL subscriptions over WebSocket on the HTTP server's /graphql (upgrade), protocol graphql-transport-ws
  * (the graphql-ws package). The token is checked at connection_init (`connectionParams.authorization`, or
- * the upgrade request's Authorization header), again when it expires (a timer) and when it is revoked or its
- * expiry changes (a NOTIFY from the database, heard by every instance's listener). Only subscription
- * operations are served here; queries and mutations go to POST /graphql.
+ * the upgrade request's Authorization header), again when it expires (a timer) and whenever its client changes
+ * or is deleted (the api_client trigger's NOTIFY on `soilshare_api_client`, heard by every instance's one
+ * listener, src/db/listen.ts). Only subscription operations are served here; queries and mutations go to
+ * POST /graphql.
  */
 export async function startSubscriptions(opts: {
   server: http.Server;
   schema: GraphQLSchema;
-  databaseUrl: string;
+  /** The instance's one notification listener (started by the caller, who also stops it). */
+  listener: PgListener;
   /** The owner's ORM: token look-ups and the feed's head, outside row scope (as /graphql's authentication). */
   orm: MikroORM;
   contextFor: (p: Principal) => Context;
@@ -128,22 +130,20 @@ export async function startSubscriptions(opts: {
   };
   const recheckLogged = (ids: number[]) => void recheck(ids).catch((e) => logger.warn({ err: safeError(e) }, 'subscription sockets: token re-check failed'));
 
-  const listener = new PgListener({
-    url: opts.databaseUrl,
-    channels: ['soilshare_changes', 'soilshare_token_changed'],
+  // The instance's one listener (src/db/listen.ts, shared with the principal cache).
+  const release = opts.listener.use({
     onNotify: (channel, payload) => {
-      if (channel === 'soilshare_changes') hub.wake();
-      else if (channel === 'soilshare_token_changed' && /^\d+$/.test(payload)) recheckLogged([Number(payload)]);
+      if (channel === CHANGES_CHANNEL) hub.wake();
+      // Any change of a client (revoked, expiry, agency, division) or its deletion: its sockets are re-checked.
+      else if (channel === CLIENT_CHANGED_CHANNEL && /^\d+$/.test(payload)) recheckLogged([Number(payload)]);
     },
     // After a reconnect, notifications sent meanwhile are lost: read the feed and every open socket's token again.
-    onConnected: (reconnected) => {
+    onUp: (reconnected) => {
       if (!reconnected) return;
       hub.wake();
       recheckLogged([...byClient.keys()]);
     },
-    logger,
   });
-  await listener.start();
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: 1_000_000 });
   const onUpgrade = (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
@@ -235,7 +235,7 @@ export async function startSubscriptions(opts: {
       hub.close();
       for (const set of byClient.values()) for (const c of set) if (c.timer) clearTimeout(c.timer);
       await disposable.dispose();
-      await listener.stop();
+      release();
     },
   };
 }

@@ -359,6 +359,60 @@ describe('the token on the socket', () => {
   });
 });
 
+describe('the one listener per instance', () => {
+  it('one LISTEN connection per instance, shared with the principal cache; no second trigger on api_client', async () => {
+    const sql = new Client({ connectionString: a.dbUrl });
+    await sql.connect();
+    try {
+      // Every session listening on anything: the two instances' listeners, no other (pg_stat_activity lists LISTEN as a query).
+      const listening = (await sql.query(`select pid from pg_stat_activity where datname = current_database() and query ilike 'listen %'`)).rows.map((r) => r.pid);
+      expect(listening.sort()).toEqual([a.app.listener.pid, b.listener.pid].sort());
+      expect(b.principals.listenerPid).toBe(b.listener.pid);
+      const triggers = (await sql.query(`select tgname from pg_trigger where tgrelid = 'api_client'::regclass and not tgisinternal`)).rows.map((r) => r.tgname);
+      expect(triggers).toEqual(['api_client_changed']);
+    } finally {
+      await sql.end();
+    }
+  });
+
+  it('while B\'s listener is down: a change written and a token revoked meanwhile reach B\'s sockets when it is back', async () => {
+    const issued = await issueToken(a.app.orm.em.fork(), { agency: 'ECO', divisionCode: '141181', name: 'revoked while deaf' });
+    const doomed = await Raw.connect(b, issued.token);
+    const sub = await Raw.connect(b, eco);
+    const hub = b.subscriptions.hub;
+    const n = hub.size;
+    sub.subscribe('1');
+    await sub.until(() => hub.size > n, 5000, 'registration');
+    await hub.idle();
+    const sql = new Client({ connectionString: a.dbUrl });
+    await sql.connect();
+    try {
+      // Held down long enough for both writes to commit unheard (the reconnect's first delay, set for the test).
+      (b.listener as unknown as { retryMs: number }).retryMs = 1500;
+      const pid = b.listener.pid;
+      await sql.query('select pg_terminate_backend($1)', [pid]);
+      for (let i = 0; i < 400 && b.listener.isUp; i++) await new Promise((r) => setTimeout(r, 5));
+      expect(b.listener.isUp).toBe(false);
+      expect(b.principals.listenerPid).toBeNull();
+      await sql.query('update api_client set revoked_at = now() where id = $1', [issued.id]);
+      const p = ok(await a.gql(eco, REGISTER, { input: plotInput() })).registerPlot;
+      // Nothing was heard: B is still down, the socket open, the change not delivered.
+      expect(b.listener.isUp).toBe(false);
+      expect(doomed.ws.readyState).toBe(WebSocket.OPEN);
+      expect(sub.got().some((c) => c.entityId === p.id)).toBe(false);
+      await b.listener.ready();
+      expect(b.listener.pid).not.toBe(pid);
+      // Back: the feed is read again from the subscriber's cursor, and every open socket's token re-checked.
+      await sub.until(() => sub.got().some((c) => c.entityId === p.id), 10_000, 'the change written while deaf');
+      expect(await doomed.closed).toEqual({ code: 4403, reason: 'token revoked' });
+      expect(sub.ws.readyState).toBe(WebSocket.OPEN);
+    } finally {
+      await sql.end();
+      sub.close();
+    }
+  });
+});
+
 describe('the hub reads once per group', () => {
   it('many subscribers with the same agency and scope cost one statement per wake-up', async () => {
     const raws = await Promise.all(Array.from({ length: 2 }, () => Raw.connect(b, nrCity)));

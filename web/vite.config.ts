@@ -32,6 +32,7 @@ export default defineConfig({
   // nothing is loaded from a CDN.
   worker: { format: 'es' },
   server: {
-    proxy: Object.fromEntries(['/graphql', '/exports'].map((p) => [p, process.env.SOILSHARE_API ?? 'http://localhost:4000'])),
+    // /graphql also upgrades to WebSocket (GraphiQL's subscriptions).
+    proxy: Object.fromEntries(['/graphql', '/exports'].map((p) => [p, { target: process.env.SOILSHARE_API ?? 'http://localhost:4000', ws: p === '/graphql' }])),
   },
 });

@@ -1,8 +1,5 @@
-import { Client } from 'pg';
 import type { ClientRow } from './tokens';
-
-/** The channel the api_client trigger notifies on, with the client's id (migrations/Migration20261129040000). */
-export const CLIENT_CHANGED_CHANNEL = 'soilshare_api_client';
+import { CLIENT_CHANGED_CHANNEL, type PgListener } from '../db/listen';
 
 interface Entry { row: ClientRow; expiresAt: number | null; until: number }
 
@@ -18,8 +15,9 @@ export function forgetClientHere(id: number) {
  * The token → client lookup, kept for `ttlMs` per instance so that a request needs no statement to know who
  * asks. Honoured at once on every instance:
  * - revocation, and any other change of the client row: the row's trigger NOTIFYs `soilshare_api_client` when
- *   the change commits; every instance LISTENs on a connection of its own and drops the client (and this
- *   process's caches drop it synchronously when it revokes, see forgetClientHere);
+ *   the change commits; every instance's one listener (src/db/listen.ts, shared with the subscriptions) hears
+ *   it and the cache drops the client (and this process's caches drop it synchronously when it revokes, see
+ *   forgetClientHere);
  * - expiry: the cached `expires_at` is compared with the clock on every use.
  * Nothing is served from the cache unless the listener is connected and has been since the entry was read:
  * while it is down (connection lost, reconnecting) every request reads the row, as without a cache, and the
@@ -34,20 +32,29 @@ export class PrincipalCache {
   /** Bumped by every notification and every loss of the listener: a read older than the last bump is not stored. */
   private generation = 0;
   private listening = false;
-  private client: Client | null = null;
-  private stopped = false;
-  private retryMs = 100;
-  private retryTimer: NodeJS.Timeout | null = null;
-  private readyWaiters: (() => void)[] = [];
+  private readonly release: () => void;
 
-  constructor(private readonly ttlMs: number, private readonly listenUrl: string | null, private readonly onError: (e: unknown) => void = () => {}) {
+  constructor(private readonly ttlMs: number, private readonly listener: PgListener | null) {
     caches.add(this);
-  }
-
-  /** Connects the listener (resolves once LISTEN is in force, or at once when there is nothing to listen to). */
-  async start(): Promise<void> {
-    if (this.ttlMs <= 0 || !this.listenUrl) return;
-    await this.connect();
+    this.release = listener
+      ? listener.use({
+          onNotify: (channel, payload) => {
+            if (channel !== CLIENT_CHANGED_CHANNEL) return;
+            const id = Number(payload);
+            if (Number.isInteger(id)) this.forget(id);
+            else this.clear();
+          },
+          // Notifications may be missed from here on: nothing cached is trusted until LISTEN is back.
+          onDown: () => {
+            this.listening = false;
+            this.clear();
+          },
+          onUp: () => {
+            this.clear();
+            this.listening = true;
+          },
+        })
+      : () => undefined;
   }
 
   get enabled(): boolean {
@@ -102,24 +109,20 @@ export class PrincipalCache {
   }
 
   async stop(): Promise<void> {
-    this.stopped = true;
     caches.delete(this);
-    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.release();
     this.listening = false;
     this.clear();
-    const c = this.client;
-    this.client = null;
-    if (c) await c.end().catch(() => undefined);
   }
 
   /** Resolves once the listener is (again) in force; tests wait on it after cutting the connection. */
   ready(): Promise<void> {
-    return this.listening || this.ttlMs <= 0 || !this.listenUrl ? Promise.resolve() : new Promise((r) => this.readyWaiters.push(r));
+    return this.listening || this.ttlMs <= 0 || !this.listener ? Promise.resolve() : this.listener.ready();
   }
 
   /** The listener's backend pid (tests end it to check the fallback), or null. */
   get listenerPid(): number | null {
-    return this.listening ? ((this.client as unknown as { processID?: number })?.processID ?? null) : null;
+    return this.listening ? (this.listener?.pid ?? null) : null;
   }
 
   private drop(hash: string, id: number) {
@@ -130,56 +133,5 @@ export class PrincipalCache {
   private sweep(now: number) {
     for (const [hash, e] of this.entries) if (e.until <= now || (e.expiresAt != null && e.expiresAt <= now)) this.drop(hash, e.row.id);
     if (this.entries.size >= 10_000) this.clear();
-  }
-
-  private async connect(): Promise<void> {
-    if (this.stopped) return;
-    const client = new Client({ connectionString: this.listenUrl!, application_name: 'soilshare principal cache' });
-    let lost = false;
-    const onLost = (e?: unknown) => {
-      if (lost) return;
-      lost = true;
-      if (e) this.onError(e);
-      // Notifications may be missed from here on: nothing cached is trusted until LISTEN is back.
-      this.listening = false;
-      this.clear();
-      if (this.client === client) this.client = null;
-      client.end().catch(() => undefined);
-      this.scheduleReconnect();
-    };
-    client.on('error', onLost);
-    client.on('end', () => onLost());
-    client.on('notification', (n) => {
-      if (n.channel !== CLIENT_CHANGED_CHANNEL) return;
-      const id = Number(n.payload);
-      if (Number.isInteger(id)) this.forget(id);
-      else this.clear();
-    });
-    try {
-      await client.connect();
-      await client.query(`listen ${CLIENT_CHANGED_CHANNEL}`);
-    } catch (e) {
-      onLost(e);
-      return;
-    }
-    if (this.stopped || lost) {
-      await client.end().catch(() => undefined);
-      return;
-    }
-    this.client = client;
-    this.clear();
-    this.listening = true;
-    this.retryMs = 100;
-    for (const w of this.readyWaiters.splice(0)) w();
-  }
-
-  private scheduleReconnect() {
-    if (this.stopped || this.retryTimer) return;
-    this.retryTimer = setTimeout(() => {
-      this.retryTimer = null;
-      void this.connect();
-    }, this.retryMs);
-    this.retryTimer.unref();
-    this.retryMs = Math.min(5_000, this.retryMs * 2);
   }
 }

@@ -33,7 +33,7 @@ export async function issueToken(
 
 /**
  * Revokes a client's token. Open WebSocket connections of that token, on every instance, are closed with
- * 4403 at once: the update NOTIFYs soilshare_token_changed (a trigger, migrations/Migration20261129050000).
+ * 4403 at once: the update NOTIFYs soilshare_api_client (the api_client trigger, migrations/Migration20261129040000).
  */
 export async function revokeToken(em: EntityManager, id: number): Promise<boolean> {
   const n = await em.nativeUpdate(ApiClient, { id, revokedAt: null }, { revokedAt: new Date() });

@@ -2,16 +2,19 @@
  * What the console's GraphiQL and map ask of the server (issue 19, parts 1 and 4): GET /graphql from a browser
  * goes to /console/graphiql (API clients unchanged); /graphiql/schema.json is the schema as the token may use
  * it, and follows the introspection setting; every example operation of every agency validates against that
- * agency's schema and runs with its token without FORBIDDEN; /geo/counties.geojson gives the outlines of the
+ * agency's schema and runs with its token without FORBIDDEN (the change feed's subscription through the console's
+ * fetcher, over graphql-ws, as GraphiQL runs it); /geo/counties.geojson gives the outlines of the
  * token's counties only, with their source and datum; an outline file in another datum stops the boot.
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { buildClientSchema, GraphQLObjectType, IntrospectionQuery, parse, validate, validateSchema } from 'graphql';
+import { buildClientSchema, getOperationAST, GraphQLObjectType, IntrospectionQuery, parse, validate, validateSchema } from 'graphql';
 import { startTestApp, TestApp } from '../helpers/app';
 import { writeTestOutlines } from '../helpers/county-outlines';
+import WebSocket from 'ws';
 import { AGENCIES, examplesFor, lastQuarter, plotQuery, type Agency } from '../../web/src/graphiql/examples';
+import { createConsoleFetcher } from '../../web/src/graphiql/fetcher';
 import { DEFAULT_POLICY } from '../../src/auth/policy';
 import { loadCountyBoundaries } from '../../src/geo/counties';
 
@@ -24,6 +27,7 @@ describe('GraphiQL and the map: the server side', () => {
   const tokens = {} as Record<Agency, string>;
   let xiaoyiEco: string;
   let plot: { id: string; plotCode: string };
+  let unit: { id: string };
 
   beforeAll(async () => {
     const outlines = writeTestOutlines([{ code: '140702', name: '榆次区（范围外）', box: [112.6, 37.6, 112.8, 37.75] }]);
@@ -36,6 +40,12 @@ describe('GraphiQL and the map: the server side', () => {
     });
     expect(r.errors).toBeUndefined();
     plot = r.data.registerPlot;
+    // A farmland unit for AGRICULTURE's write (a category adjustment).
+    const u = await t.gql(tokens.AGRICULTURE, `mutation($i: FarmlandUnitInput!) { registerFarmlandUnit(input: $i) { id } }`, {
+      i: { code: 'GRAPHIQL-TEST-1', name: '示例耕地图斑（GraphiQL 测试）', countyCode: XIAOYI, category: 'PRIORITY_PROTECTION', areaM2: 12000, registeredOn: '2025-05-01' },
+    });
+    expect(u.errors).toBeUndefined();
+    unit = u.data.registerFarmlandUnit;
   }, 120_000);
   afterAll(async () => { await t?.stop(); });
 
@@ -48,6 +58,56 @@ describe('GraphiQL and the map: the server side', () => {
     const s = buildClientSchema(q);
     const ty = s.getType(type) as GraphQLObjectType | undefined;
     return ty ? Object.keys(ty.getFields()) : [];
+  };
+
+  /** The console's GraphiQL fetcher (web/src/graphiql/fetcher.ts) for a token, in Node (ws for the socket). */
+  const consoleFetcher = (token: string) => createConsoleFetcher({
+    url: t.url,
+    wsUrl: t.url.replace(/^http/, 'ws'),
+    token: () => token,
+    http: async (params) => (await fetch(t.url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify(params) })).json(),
+    webSocketImpl: WebSocket,
+  });
+  let written = 0;
+  /**
+   * Runs a subscription as GraphiQL does (the fetcher, no operationName, no parsed document): `after` the feed's
+   * end as the token sees it, then a plot is written (by ECO, in 孝义市). What `changes` lists after that
+   * cursor is what the subscription must send (whether it is registered before the write commits or after):
+   * its first event; an agency whose feed does not list plots gets nothing — and no error — within 1.5 s.
+   */
+  const subscribeOnce = async (token: string, query: string, variables: Record<string, unknown>): Promise<{ errors?: unknown; data?: any; quiet?: true }> => {
+    const feed = async (after: string | null) => {
+      const r = await t.gql(token, `query($after: String) { changes(after: $after, first: 1000) { nodes { cursor entityId } pageInfo { endCursor hasNextPage } } }`, { after });
+      expect(r.errors).toBeUndefined();
+      expect(r.data.changes.pageInfo.hasNextPage).toBe(false);
+      return r.data.changes;
+    };
+    const after = (await feed(null)).pageInfo.endCursor ?? null;
+    const { fetcher, dispose } = consoleFetcher(token);
+    try {
+      const result = await fetcher({ query, variables: { ...variables, after } });
+      const it = (result as AsyncIterable<any>)[Symbol.asyncIterator]();
+      const next = it.next();
+      const w = await t.gql(tokens.ECO, `mutation($i: PlotInput!) { registerPlot(input: $i) { id } }`, {
+        i: { name: `订阅示例地块${++written}（GraphiQL 测试）`, countyCode: XIAOYI, source: 'KEY_INDUSTRY_SURVEY', centroid: { lon: 111.77, lat: 37.15 }, identifiedOn: '2025-05-02' },
+      });
+      expect(w.errors).toBeUndefined();
+      const listed = (await feed(after)).nodes;
+      let timer: NodeJS.Timeout | undefined;
+      const got = await Promise.race([next, new Promise<'quiet'>((r) => { timer = setTimeout(() => r('quiet'), listed.length ? 10_000 : 1_500); })]);
+      clearTimeout(timer);
+      await it.return?.();
+      if (!listed.length) {
+        expect(got).toBe('quiet');
+        return { quiet: true };
+      }
+      expect(got).not.toBe('quiet');
+      const value = (got as IteratorResult<any>).value;
+      expect(value?.data?.changeAdded?.cursor).toBe(listed[0].cursor);
+      return value;
+    } finally {
+      await dispose();
+    }
   };
 
   test('GET /graphql from a browser redirects to the console\'s GraphiQL; API clients are answered as before', async () => {
@@ -102,7 +162,11 @@ describe('GraphiQL and the map: the server side', () => {
     expect(ctx.quarter).toBe('2025Q3');
     const writes = (a: Agency) => Object.values(DEFAULT_POLICY).some((row) => row[a] === 'write');
     const readsQuarterly = (a: Agency) => DEFAULT_POLICY.jointDispatchReport[a] !== 'none' || DEFAULT_POLICY.problemList[a] !== 'none';
+    const readsFeed = (a: Agency) => DEFAULT_POLICY.exports[a] !== 'none';
+    expect(AGENCIES.filter(readsFeed).length).toBeGreaterThan(0);
+    expect(AGENCIES.filter((a) => !readsFeed(a)).length).toBeGreaterThan(0);
     let ran = 0;
+    const quiet: Agency[] = []; // subscribed without error, but plots are not in their feed
     for (const agency of AGENCIES) {
       const set = examplesFor(agency, ctx);
       const kinds = set.examples.map((e) => e.kind);
@@ -110,14 +174,28 @@ describe('GraphiQL and the map: the server side', () => {
       expect(kinds).toContain('first');
       expect(kinds.includes('quarterly')).toBe(readsQuarterly(agency));
       expect(kinds.includes('write')).toBe(writes(agency));
-      for (const k of ['quarterly', 'write'] as const) expect(kinds.includes(k) || set.missing.some((m) => m.kind === k)).toBe(true);
+      expect(kinds.includes('subscription')).toBe(readsFeed(agency));
+      for (const k of ['quarterly', 'write', 'subscription'] as const) expect(kinds.includes(k) || set.missing.some((m) => m.kind === k)).toBe(true);
 
       const schema = buildClientSchema(await view(tokens[agency]));
       for (const ex of set.examples) {
         const doc = parse(ex.query);
         expect({ agency, title: ex.title, errors: validate(schema, doc).map((e) => e.message) }).toEqual({ agency, title: ex.title, errors: [] });
         let variables = ex.variables;
-        if (ex.kind === 'write') {
+        if (ex.kind === 'subscription') {
+          expect(getOperationAST(doc)?.operation).toBe('subscription');
+          const got = await subscribeOnce(tokens[agency], ex.query, variables);
+          expect({ agency, title: ex.title, errors: got.errors }).toEqual({ agency, title: ex.title, errors: undefined });
+          if (got.quiet) quiet.push(agency);
+          else expect(got.data.changeAdded).toEqual(expect.objectContaining({ cursor: expect.any(String), entity: 'Plot', action: expect.any(String) }));
+          ran++;
+          continue;
+        }
+        if (ex.kind === 'write' && 'unitId' in variables) {
+          // As a person would: the farmland unit's id and current version from a query, then the write.
+          const cur = await t.gql(tokens[agency], `{ farmlandUnit(id: "${unit.id}") { id version } }`);
+          variables = { ...variables, unitId: cur.data.farmlandUnit.id, expectedVersion: cur.data.farmlandUnit.version };
+        } else if (ex.kind === 'write') {
           // As a person would: the plot's id and current version from a query, then the write.
           const cur = await t.gql(tokens.ECO, `{ plot(id: "${plot.id}") { id version } }`);
           variables = { ...variables, plotId: cur.data.plot.id, expectedVersion: cur.data.plot.version };
@@ -127,10 +205,13 @@ describe('GraphiQL and the map: the server side', () => {
         expect({ agency, title: ex.title, forbidden: codes.filter((c) => c === 'FORBIDDEN' || c === 'GRAPHQL_VALIDATION_FAILED' || c === 'BAD_USER_INPUT') }).toEqual({ agency, title: ex.title, forbidden: [] });
         if (ex.kind !== 'write') expect({ agency, title: ex.title, errors: r.errors }).toEqual({ agency, title: ex.title, errors: undefined });
         if (ex.kind === 'write' && agency === 'ECO') expect(r.data.advancePlotStage.stage).toBe('UNDER_INVESTIGATION');
+        if (ex.kind === 'write' && agency === 'AGRICULTURE') expect(r.data.recordFarmlandCategoryChange).toMatchObject({ from: 'PRIORITY_PROTECTION', to: 'STRICT_CONTROL', approvedOn: null });
         ran++;
       }
     }
     expect(ran).toBe(AGENCIES.map((a) => examplesFor(a, ctx).examples.length).reduce((x, y) => x + y, 0));
+    // Most agencies that may subscribe received the plot written meanwhile (the others do not read plots' changes).
+    expect(quiet.length).toBeLessThan(AGENCIES.filter(readsFeed).length / 2);
     // The map's link: the plot's query, for every agency that reads plots.
     const pq = plotQuery(plot.plotCode);
     for (const a of ['ECO', 'NATURAL_RESOURCES', 'HOUSING', 'APPROVALS', 'AGRICULTURE'] as Agency[]) {
@@ -140,6 +221,50 @@ describe('GraphiQL and the map: the server side', () => {
     }
   });
 
+  test('the console\'s fetcher: queries over HTTP, subscriptions over graphql-ws with the token in connectionParams', async () => {
+    const { fetcher, wsClient, dispose } = consoleFetcher(tokens.ECO);
+    const params: unknown[] = [];
+    wsClient.on('connected', () => params.push('connected'));
+    try {
+      // A query: the HTTP answer, no socket opened (lazy).
+      const q = (await fetcher({ query: '{ me { agency } }' })) as any;
+      expect(q).toEqual({ data: { me: { agency: 'ECO' } } });
+      expect(params).toEqual([]);
+      // A named subscription whose name GraphiQL left out goes over the socket (over HTTP it would be BAD_REQUEST).
+      const sub = (await fetcher({ query: 'subscription Feed { changeAdded { cursor entity entityId action } }' })) as AsyncIterable<any>;
+      const it = sub[Symbol.asyncIterator]();
+      const pending = it.next();
+      for (let i = 0; i < 200 && !params.length; i++) await new Promise((r) => setTimeout(r, 25));
+      expect(params).toEqual(['connected']);
+      // The socket's token is the one given: a write by ECO is delivered live.
+      const w = await t.gql(tokens.ECO, `mutation($i: PlotInput!) { registerPlot(input: $i) { id } }`, {
+        i: { name: '订阅示例地块（GraphiQL 测试）', countyCode: XIAOYI, source: 'KEY_INDUSTRY_SURVEY', centroid: { lon: 111.77, lat: 37.15 }, identifiedOn: '2025-05-02' },
+      });
+      expect(w.errors).toBeUndefined();
+      let got = await pending;
+      // (a change committed between subscribing and the write may come first)
+      for (let i = 0; i < 20 && got.value?.data?.changeAdded?.entityId !== w.data.registerPlot.id; i++) got = await it.next();
+      expect(got.value.errors).toBeUndefined();
+      expect(got.value.data.changeAdded).toEqual(expect.objectContaining({ entity: 'Plot', entityId: w.data.registerPlot.id, action: expect.any(String) }));
+      await it.return?.();
+      // An agency that may not read the feed: refused over the socket, as over HTTP. (The toolkit tests errors
+      // with `instanceof CloseEvent`, a browser global Node 20 lacks.)
+      (globalThis as any).CloseEvent ??= class CloseEvent {};
+      const police = consoleFetcher(tokens.PUBLIC_SECURITY);
+      try {
+        const r = (await police.fetcher({ query: 'subscription { changeAdded { cursor } }' })) as AsyncIterable<any>;
+        const first = await r[Symbol.asyncIterator]().next();
+        expect(first.value.errors?.[0]?.extensions?.code ?? first.value.errors?.[0]?.message).toMatch(/FORBIDDEN|GRAPHQL_VALIDATION_FAILED|Cannot query field/);
+      } catch (e) {
+        // graphql-ws hands the server's `error` message (an array of errors) to the sink's error
+        expect(JSON.stringify(e)).toMatch(/FORBIDDEN/);
+      } finally {
+        await police.dispose();
+      }
+    } finally {
+      await dispose();
+    }
+  });
   test('county outlines: the token\'s counties only, with source, license and datum', async () => {
     const get = async (token: string | null) => fetch(`${origin}/geo/counties.geojson`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
     expect((await get(null)).status).toBe(401);

@@ -387,8 +387,8 @@ describe('web console (chromium)', () => {
     await openPage('GraphiQL', 'graphiql');
     await page.waitForSelector('[data-testid=graphiql] .graphiql-container');
     await page.waitForSelector('[data-testid=schema-note]');
-    // The examples of ECO: a first query, the quarterly report, a write with expectedVersion.
-    expect(await page.locator('.graphiql-bar [data-testid^=example-]').count()).toBe(3);
+    // The examples of ECO: a first query, the quarterly report, a write with expectedVersion, the change feed's subscription.
+    expect(await page.locator('.graphiql-bar [data-testid^=example-]').count()).toBe(4);
     await page.click('[data-testid=example-first]');
     await page.waitForSelector('[data-testid=graphiql] .graphiql-query-editor .view-lines');
     await page.waitForFunction(() => ((globalThis as any).document.querySelector('.graphiql-query-editor .view-lines')?.textContent ?? '').includes('FirstPlots'));
@@ -410,6 +410,21 @@ describe('web console (chromium)', () => {
     await page.waitForSelector('.graphiql-doc-explorer a:text-is("jointDispatchReport")');
     await page.click('.graphiql-doc-explorer-title'); // the editor's cursor off
     await shot('graphiql', 'viewport');
+
+    // The subscription example runs over WebSocket (graphql-ws, the token in connectionParams): a plot written
+    // meanwhile through the API shows up in the response pane.
+    await page.click('[data-testid=example-subscription]');
+    await page.waitForFunction(() => ((globalThis as any).document.querySelector('.graphiql-query-editor .view-lines')?.textContent ?? '').includes('ChangeAdded'));
+    await page.click('.graphiql-execute-button');
+    await page.waitForTimeout(1_500); // the socket opens and the subscription registers
+    const added = await api(eco, `mutation($i: PlotInput!) { registerPlot(input: $i) { id } }`, {
+      i: { name: 'GraphiQL 订阅测试地块', countyCode: '141181', source: 'OTHER', centroid: { lon: 111.78, lat: 37.14 }, identifiedOn: '2025-01-02' },
+    });
+    await page.waitForFunction((id: string) => {
+      const text = ((globalThis as any).document.querySelector('.graphiql-response .view-lines')?.textContent ?? '').replace(/\u00a0/g, ' ');
+      return text.includes('changeAdded') && text.includes(`"entityId": "${id}"`);
+    }, added.registerPlot.id, { timeout: 20_000 });
+    await page.click('.graphiql-execute-button'); // stop
 
     // A plot from the map's detail panel opens in GraphiQL with its query, and runs.
     await openPage('地块', 'plots');

@@ -7,7 +7,8 @@ import { PROJECT_ROOT } from '../../src/config';
 
 /**
  * SOILSHARE_WORKERS=2 (src/server.ts): the built server as a cluster of two workers behind one port. Both
- * workers boot (each its own principal-cache listener on the database) and both answer requests; SIGTERM
+ * workers boot (each its own listener connection on the database, shared by the principal cache and the
+ * subscriptions) and both answer requests; SIGTERM
  * stops every worker and the primary with code 0.
  */
 let t: TestApp;
@@ -18,7 +19,7 @@ beforeAll(async () => {
 }, 180_000);
 afterAll(async () => { await t?.stop(); });
 
-const LISTENERS = `select count(*) as n from pg_stat_activity where datname = current_database() and application_name = 'soilshare principal cache'`;
+const LISTENERS = `select count(*) as n from pg_stat_activity where datname = current_database() and application_name = 'soilshare listener'`;
 const listenersNow = async () => {
   const c = new Client({ connectionString: t.dbUrl });
   await c.connect();
@@ -54,7 +55,7 @@ it('two workers serve on one port, and SIGTERM stops them all with code 0', asyn
     }
     expect(allReady).toBe(true);
     expect((await fetch(`http://127.0.0.1:${port}/readyz`)).status).toBe(200);
-    // Two servers booted: two more principal-cache listeners on the spec's database (the primary has no connection).
+    // Two servers booted: two more listeners on the spec's database (the primary has no connection).
     expect(await listenersNow()).toBe(own + 2);
 
     const token = await t.token('ECO', '141181', '孝义市生态环境分局');

@@ -27,6 +27,11 @@ export function onUnauthenticated(fn: () => void): () => void {
   return () => listeners.delete(fn);
 }
 
+/** Tells the app the server refused our token (also a socket closed with 4401/4403: graphiql/fetcher.ts). */
+export function signalUnauthenticated() {
+  listeners.forEach((l) => l());
+}
+
 export async function gql<T>(query: string, variables: Record<string, unknown> = {}, token = session.get()): Promise<GqlResult<T>> {
   const res = await fetch('/graphql', {
     method: 'POST',

@@ -1,14 +1,16 @@
 /**
  * Example operations for the console's GraphiQL, per agency: a first query, the quarterly report the agency
- * may read, and a write with `expectedVersion` — each only what the policy table (src/auth/policy.ts) lets
- * that agency do. tests/graphiql-examples.spec.ts validates every one against the schema and runs it with a
- * token of its agency: none may be refused (FORBIDDEN). No imports: the console and the tests share this file.
+ * may read, a write with `expectedVersion`, and the change feed's subscription (`changeAdded`, over WebSocket:
+ * web/src/graphiql/fetcher.ts) for the agencies that may read the feed (policy part `exports`) — each only
+ * what the policy table (src/auth/policy.ts) lets that agency do. tests/console/graphiql.spec.ts validates
+ * every one against the schema and runs it with a token of its agency (the subscription over a socket): none
+ * may be refused (FORBIDDEN). No imports: the console and the tests share this file.
  */
 
 export type Agency = 'ECO' | 'NATURAL_RESOURCES' | 'HOUSING' | 'APPROVALS' | 'AGRICULTURE' | 'PUBLIC_SECURITY' | 'EMERGENCY';
 export const AGENCIES: Agency[] = ['ECO', 'NATURAL_RESOURCES', 'HOUSING', 'APPROVALS', 'AGRICULTURE', 'PUBLIC_SECURITY', 'EMERGENCY'];
 
-export type ExampleKind = 'first' | 'quarterly' | 'write';
+export type ExampleKind = 'first' | 'quarterly' | 'write' | 'subscription';
 export interface Example {
   kind: ExampleKind;
   /** The tab's title in Chinese. */
@@ -65,12 +67,22 @@ query QuarterlyProblems($quarter: String!, $divisionCode: ID!) {
   }
 }`;
 
+const changeFeed = `# 变更流订阅（WebSocket，graphql-transport-ws）：运行后保持连接，本令牌范围内每一次写入提交后即时推送；
+# 变量 after 填某次变更的 cursor（可从 changes 查询得到）则先补发其后的全部变更，留空则只推送此后的变更。
+# 点击停止按钮结束订阅。令牌被撤销或过期时服务器关闭连接（4403 / 4401）。
+subscription ChangeAdded($after: String) {
+  changeAdded(after: $after) { cursor at agency clientName entity entityId action fields }
+}`;
+
+const SUBSCRIPTION_TITLE = '订阅：变更流（changeAdded）';
+
 /** The examples of one agency (under the default policy table). */
 export function examplesFor(agency: Agency, c: ExampleContext): ExampleSet {
   const d = { divisionCode: c.divisionCode };
   const q = { quarter: c.quarter, divisionCode: c.divisionCode };
   const ex = (kind: ExampleKind, title: string, query: string, variables: Record<string, unknown>): Example => ({ kind, title, query, variables });
   const none = (kind: ExampleKind, why: string) => ({ kind, why });
+  const feed = ex('subscription', SUBSCRIPTION_TITLE, changeFeed, { after: null });
   switch (agency) {
     case 'ECO':
       return {
@@ -83,6 +95,7 @@ export function examplesFor(agency: Agency, c: ExampleContext): ExampleSet {
     id version stage stageHistory { to effectiveOn }
   }
 }`, { plotId: '', expectedVersion: 1, effectiveOn: c.today }),
+          feed,
         ],
         missing: [],
       };
@@ -97,6 +110,7 @@ export function examplesFor(agency: Agency, c: ExampleContext): ExampleSet {
     id version plannedUse { code name } investigationRequired
   }
 }`, { plotId: '', expectedVersion: 1, decidedOn: c.today }),
+          feed,
         ],
         missing: [],
       };
@@ -111,6 +125,7 @@ export function examplesFor(agency: Agency, c: ExampleContext): ExampleSet {
     id version constructionStartedOn violations { kind detectedOn }
   }
 }`, { plotId: '', expectedVersion: 1, startedOn: c.today }),
+          feed,
         ],
         missing: [],
       };
@@ -125,6 +140,7 @@ export function examplesFor(agency: Agency, c: ExampleContext): ExampleSet {
     id version constructionPermitNo
   }
 }`, { plotId: '', expectedVersion: 1, issuedOn: c.today, permitNo: '示例-施工许可-0001' }),
+          feed,
         ],
         missing: [],
       };
@@ -132,10 +148,29 @@ export function examplesFor(agency: Agency, c: ExampleContext): ExampleSet {
       return {
         agency,
         examples: [
-          ex('first', '第一个查询：地块与阶段', firstPlots('stage investigationRequired'), d),
+          ex('first', '第一个查询：地块与耕地图斑', `# 本部门能看到的地块和耕地图斑（行级范围：令牌所属区划）
+query First($divisionCode: ID!) {
+  me { clientName agency division { code name level } }
+  plots(first: 5, filter: { divisionCode: $divisionCode }) {
+    totalCount
+    nodes { id version plotCode name county { name } stage investigationRequired }
+  }
+  farmlandUnits(first: 5, divisionCode: $divisionCode) {
+    totalCount
+    nodes { id version code name county { name } registeredCategory category basicFarmland areaM2 }
+  }
+}`, d),
           ex('quarterly', '季度问题清单', problemList, q),
+          ex('write', '写入：耕地类别动态调整（expectedVersion）', `# 先运行"第一个查询"，把返回的某个耕地图斑的 id 和 version 填入下方变量（Variables）。
+# expectedVersion 不是最新版本时，服务器拒绝写入（CONFLICT），什么也不改变。未填 approvedOn 的调整待市政府审定。
+mutation RecordCategoryChange($unitId: ID!, $expectedVersion: Int!, $proposedOn: Date!) {
+  recordFarmlandCategoryChange(expectedVersion: $expectedVersion, input: { unitId: $unitId, to: STRICT_CONTROL, reason: SOIL_CROP_MONITORING, proposedOn: $proposedOn }) {
+    id version from to proposedOn approvedOn unit { id code category }
+  }
+}`, { unitId: '', expectedVersion: 1, proposedOn: c.today }),
+          feed,
         ],
-        missing: [none('write', '按当前权限表，农业农村部门没有可写入的部分（只读地块基本信息、阶段、重点单位和问题清单）。')],
+        missing: [],
       };
     case 'EMERGENCY':
       return {
@@ -148,6 +183,7 @@ query First($divisionCode: ID!) {
   changes(first: 5) { nodes { at agency entity entityId action fields } pageInfo { endCursor hasNextPage } }
 }`, d),
           ex('quarterly', '季度问题清单', problemList, q),
+          feed,
         ],
         missing: [none('write', '按当前权限表，应急管理部门没有可写入的部分。')],
       };
@@ -164,6 +200,7 @@ query First($divisionCode: ID!) {
         missing: [
           none('quarterly', '按当前权限表，公安部门不读季度调度分析和问题清单。'),
           none('write', '按当前权限表，公安部门没有可写入的部分。'),
+          none('subscription', '按当前权限表，公安部门不读变更流，不能订阅 changeAdded。'),
         ],
       };
   }

@@ -1,7 +1,8 @@
 /**
  * GraphiQL inside the console, offline: the graphiql package and its Monaco editor workers are bundled by the
  * console's Vite build (graphiql/setup-workers/vite: the workers are files of web/dist, nothing comes from a
- * CDN). Operations go to /graphql with the signed-in token; the docs and autocompletion show the schema as this
+ * CDN). Queries and mutations go to POST /graphql with the signed-in token, subscriptions over WebSocket to
+ * /graphql (graphql-ws, the token in connectionParams: ../graphiql/fetcher.ts); the docs and autocompletion show the schema as this
  * token may use it (GET /graphiql/schema.json, filtered by the policy table on the server); when the server has
  * introspection off (production), the page says so and GraphiQL runs without docs.
  * This module is loaded only when the page is opened (its own chunk, with Monaco).
@@ -11,13 +12,14 @@ import 'graphiql/style.css';
 import { useEffect, useMemo, useState } from 'react';
 import { GraphiQL, type GraphiQLProps } from 'graphiql';
 import { buildClientSchema, parse, validate, type IntrospectionQuery } from 'graphql';
-import { getJson, rawGraphql } from '../api';
+import { getJson, rawGraphql, session, signalUnauthenticated } from '../api';
 import { useSearchParams } from '../hooks';
 import { AGENCY_ZH } from '../labels';
 import { useMe } from '../session';
 import { examplesFor, lastQuarter, type Agency, type ExampleKind } from '../graphiql/examples';
+import { createConsoleFetcher, wsUrlFor } from '../graphiql/fetcher';
 
-const KIND_ZH: Record<ExampleKind, string> = { first: '第一个查询', quarterly: '季度报表', write: '写入' };
+const KIND_ZH: Record<ExampleKind, string> = { first: '第一个查询', quarterly: '季度报表', write: '写入', subscription: '订阅' };
 
 /** Today in China (the server's dates are Asia/Shanghai). */
 const today = () => new Intl.DateTimeFormat('sv-SE', { timeZone: 'Asia/Shanghai' }).format(new Date());
@@ -61,6 +63,11 @@ export function GraphiQLPage() {
     const dropped = all.examples.filter((e) => !examples.includes(e)).map((e) => ({ kind: e.kind, why: `"${e.title}"超出本市权限表给本部门的范围，未列出。` }));
     return { ...all, examples, missing: [...all.missing, ...dropped] };
   }, [me, schema]);
+  // One lazy socket per signed-in token (opened by the first subscription run), closed when the page goes.
+  const ws = useMemo(() => createConsoleFetcher({
+    url: '/graphql', wsUrl: wsUrlFor(window.location), token: () => session.get(), http: rawGraphql, onUnauthenticated: signalUnauthenticated,
+  }), [me]);
+  useEffect(() => () => void ws.dispose(), [ws]);
   const storage = useMemo(() => scopedStorage(`graphiql:${me.agency}:${me.division.code}:`), [me]);
   // What the editor opens with: a link's operation (?query=&variables=, e.g. from a plot's detail panel),
   // else an example picked above (?example=), else the tabs kept in this browser tab, else the first example.
@@ -95,7 +102,7 @@ export function GraphiQLPage() {
         <div className="graphiql-host" data-testid="graphiql">
           <GraphiQL
             key={`${params.get('example') ?? ''}|${params.get('query') ?? ''}`}
-            fetcher={rawGraphql as GraphiQLProps['fetcher']}
+            fetcher={ws.fetcher as GraphiQLProps['fetcher']}
             schema={schema.kind === 'ok' ? schema.schema : null}
             storage={storage}
             defaultTabs={defaultTabs}
