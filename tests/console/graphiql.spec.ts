@@ -17,6 +17,7 @@ import { AGENCIES, examplesFor, lastQuarter, plotQuery, type Agency } from '../.
 import { createConsoleFetcher } from '../../web/src/graphiql/fetcher';
 import { DEFAULT_POLICY } from '../../src/auth/policy';
 import { loadCountyBoundaries } from '../../src/geo/counties';
+import { creditCode } from '../waste/helpers';
 
 const CITY = '141100'; // 吕梁市
 const XIAOYI = '141181';
@@ -28,6 +29,8 @@ describe('GraphiQL and the map: the server side', () => {
   let xiaoyiEco: string;
   let plot: { id: string; plotCode: string };
   let unit: { id: string };
+  let yard: { id: string };
+  let policeCase: { id: string };
 
   beforeAll(async () => {
     const outlines = writeTestOutlines([{ code: '140702', name: '榆次区（范围外）', box: [112.6, 37.6, 112.8, 37.75] }]);
@@ -46,6 +49,20 @@ describe('GraphiQL and the map: the server side', () => {
     });
     expect(u.errors).toBeUndefined();
     unit = u.data.registerFarmlandUnit;
+    // A solid-waste yard for EMERGENCY's write (its safety procedure), a case referred to the police for PUBLIC_SECURITY's (its feedback).
+    const y = await t.gql(tokens.ECO, `mutation($i: SolidWasteYardInput!) { registerSolidWasteYard(input: $i) { id } }`, {
+      i: { name: '示例固废堆场（GraphiQL 测试）', countyCode: XIAOYI, operatorName: '示例煤业有限公司', operatorCreditCode: creditCode('141181'), registeredOn: '2025-05-01', centroid: { lon: 111.76, lat: 37.14 } },
+    });
+    expect(y.errors).toBeUndefined();
+    yard = y.data.registerSolidWasteYard;
+    const c = await t.gql(tokens.ECO, `mutation($i: CaseInput!) { openCase(input: $i) { id version } }`, {
+      i: { caseNo: '孝环立〔示例〕GraphiQL号', countyCode: XIAOYI, openedOn: '2025-06-01', party: '示例企业', facts: '示例事实', plotId: plot.id },
+    });
+    expect(c.errors).toBeUndefined();
+    const referred = await t.gql(tokens.ECO, `mutation($id: ID!, $v: Int!) { referCaseToPolice(id: $id, expectedVersion: $v, referredOn: "2025-06-10", receivingUnit: "孝义市公安局") { id } }`,
+      { id: c.data.openCase.id, v: c.data.openCase.version });
+    expect(referred.errors).toBeUndefined();
+    policeCase = referred.data.referCaseToPolice;
   }, 120_000);
   afterAll(async () => { await t?.stop(); });
 
@@ -146,10 +163,10 @@ describe('GraphiQL and the map: the server side', () => {
     expect(fields(housing, 'Mutation')).not.toContain('advancePlotStage');
     expect(buildClientSchema(housing).getType('ReserveTracker')).toBeUndefined();
 
-    // No write at all: no Mutation type. No plots either.
+    // The police write only their feedback on the cases referred to them, and read no plots.
     const police = await view(tokens.PUBLIC_SECURITY);
-    expect(police.__schema.mutationType).toBeNull();
-    expect(fields(police, 'Query')).toEqual(expect.arrayContaining(['me', 'divisions', 'landUses']));
+    expect(fields(police, 'Mutation')).toEqual(['recordPoliceFeedback']);
+    expect(fields(police, 'Query')).toEqual(expect.arrayContaining(['me', 'divisions', 'landUses', 'cases']));
     expect(fields(police, 'Query')).not.toContain('plots');
     // The audit log is read at city or province scope only: a county ECO token's docs leave it out.
     expect(fields(await view(xiaoyiEco), 'Query')).not.toContain('auditLog');
@@ -191,7 +208,13 @@ describe('GraphiQL and the map: the server side', () => {
           ran++;
           continue;
         }
-        if (ex.kind === 'write' && 'unitId' in variables) {
+        if (ex.kind === 'write' && 'yardId' in variables) {
+          const cur = await t.gql(tokens[agency], `{ solidWasteYard(id: "${yard.id}") { id version } }`);
+          variables = { ...variables, yardId: cur.data.solidWasteYard.id, expectedVersion: cur.data.solidWasteYard.version };
+        } else if (ex.kind === 'write' && agency === 'PUBLIC_SECURITY') {
+          const cur = await t.gql(tokens[agency], `{ case(id: "${policeCase.id}") { id version } }`);
+          variables = { ...variables, id: cur.data.case.id, expectedVersion: cur.data.case.version };
+        } else if (ex.kind === 'write' && 'unitId' in variables) {
           // As a person would: the farmland unit's id and current version from a query, then the write.
           const cur = await t.gql(tokens[agency], `{ farmlandUnit(id: "${unit.id}") { id version } }`);
           variables = { ...variables, unitId: cur.data.farmlandUnit.id, expectedVersion: cur.data.farmlandUnit.version };
@@ -205,6 +228,8 @@ describe('GraphiQL and the map: the server side', () => {
         expect({ agency, title: ex.title, forbidden: codes.filter((c) => c === 'FORBIDDEN' || c === 'GRAPHQL_VALIDATION_FAILED' || c === 'BAD_USER_INPUT') }).toEqual({ agency, title: ex.title, forbidden: [] });
         if (ex.kind !== 'write') expect({ agency, title: ex.title, errors: r.errors }).toEqual({ agency, title: ex.title, errors: undefined });
         if (ex.kind === 'write' && agency === 'ECO') expect(r.data.advancePlotStage.stage).toBe('UNDER_INVESTIGATION');
+        if (ex.kind === 'write' && agency === 'EMERGENCY') expect(r.data.recordYardSafetyProcedure.safetyProcedure).toMatchObject({ documentNo: '应急安评〔示例〕1号' });
+        if (ex.kind === 'write' && agency === 'PUBLIC_SECURITY') expect(r.data.recordPoliceFeedback.policeFeedback).toBe('已受理，正在审查（示例）');
         if (ex.kind === 'write' && agency === 'AGRICULTURE') expect(r.data.recordFarmlandCategoryChange).toMatchObject({ from: 'PRIORITY_PROTECTION', to: 'STRICT_CONTROL', approvedOn: null });
         ran++;
       }

@@ -176,30 +176,45 @@ mutation RecordCategoryChange($unitId: ID!, $expectedVersion: Int!, $proposedOn:
       return {
         agency,
         examples: [
-          ex('first', '第一个查询：本令牌与区划', `# 应急管理部门可读：区划、问题清单、变更流和"一张图"导出
+          ex('first', '第一个查询：固废堆场与手续', `# 应急管理部门可读：固废堆场（及其土地、环评、安评手续）、遗留危废、问题清单、变更流和"一张图"导出
 query First($divisionCode: ID!) {
   me { clientName agency division { code name level } }
-  divisions(parentCode: $divisionCode) { code name level }
-  changes(first: 5) { nodes { at agency entity entityId action fields } pageInfo { endCursor hasNextPage } }
+  solidWasteYards(divisionCode: $divisionCode, first: 10) {
+    totalCount
+    nodes { id version name operatorName county { code name } safetyProcedure { documentNo issuedOn } }
+  }
 }`, d),
           ex('quarterly', '季度问题清单', problemList, q),
+          ex('write', '写入：固废堆场安全评价手续（expectedVersion）', `# 先运行"第一个查询"，把返回的某个堆场的 id 和 version 填入下方变量（Variables）。
+# expectedVersion 不是最新版本时，服务器拒绝写入（CONFLICT），什么也不改变。
+mutation RecordSafety($yardId: ID!, $expectedVersion: Int!, $issuedOn: Date!) {
+  recordYardSafetyProcedure(yardId: $yardId, expectedVersion: $expectedVersion, documentNo: "应急安评〔示例〕1号", issuedOn: $issuedOn) {
+    id version name safetyProcedure { documentNo issuedOn }
+  }
+}`, { yardId: '', expectedVersion: 1, issuedOn: c.today }),
           feed,
         ],
-        missing: [none('write', '按当前权限表，应急管理部门没有可写入的部分。')],
+        missing: [],
       };
     case 'PUBLIC_SECURITY':
       return {
         agency,
         examples: [
-          ex('first', '第一个查询：本令牌与区划', `# 公安部门目前只读区划和用地分类（案件部分随执法模块上线）
-query First($divisionCode: ID!) {
+          ex('first', '第一个查询：移送本机关的案件', `# 公安部门只读移送本机关的案件（移送日期、接收单位、反馈），并填写反馈
+query First {
   me { clientName agency division { code name level } }
-  divisions(parentCode: $divisionCode) { code name level }
-}`, d),
+  cases(first: 10) { totalCount nodes { id version caseNo openedOn party state referredOn referredTo policeFeedback policeFeedbackOn } }
+}`, {}),
+          ex('write', '写入：案件办理反馈（expectedVersion）', `# 先运行"第一个查询"，把返回的某个案件的 id 和 version 填入下方变量（Variables）。
+# expectedVersion 不是最新版本时，服务器拒绝写入（CONFLICT），什么也不改变。
+mutation Feedback($id: ID!, $expectedVersion: Int!, $feedbackOn: Date!) {
+  recordPoliceFeedback(id: $id, expectedVersion: $expectedVersion, feedback: "已受理，正在审查（示例）", feedbackOn: $feedbackOn) {
+    id version state policeFeedback policeFeedbackOn
+  }
+}`, { id: '', expectedVersion: 1, feedbackOn: c.today }),
         ],
         missing: [
           none('quarterly', '按当前权限表，公安部门不读季度调度分析和问题清单。'),
-          none('write', '按当前权限表，公安部门没有可写入的部分。'),
           none('subscription', '按当前权限表，公安部门不读变更流，不能订阅 changeAdded。'),
         ],
       };
