@@ -321,17 +321,20 @@ describe('compiled and resolver paths answer the same bytes', () => {
     expect(stats.compiled).toBe(before + 1);
   });
 
-  it('one SQL statement for a compiled read (plus the request\'s fixed cost)', async () => {
+  it('a compiled read is one round trip: the scope setting and the one statement, pipelined (the token is cached)', async () => {
     const eco = tokens[0].token;
     const q = `{ plots(first: 50) { totalCount pageInfo { endCursor } nodes { id name county { name } keyUnit { name permits { permitNo status } obligations { kind } } stageHistory { to effectiveOn } } } }`;
-    const { statements, sql } = await t.countStatements(() => ask(eco, q));
+    await ask(eco, q); // the token's principal cached, the plan compiled
+    const { statements, roundTrips, sql } = await t.countStatements(() => ask(eco, q));
     const reads = sql.filter((s) => !/^\s*(begin|commit)\b/i.test(s) && !/set_config\(|api_client/i.test(s));
-    // fixed cost until the one-round-trip primitive lands: the token lookup, BEGIN, the scope setting, COMMIT
-    expect({ statements, reads: reads.length, sql: statements === 5 ? [] : sql.map((x) => x.slice(0, 60)), why: stats.lastWhy }).toEqual({ statements: 5, reads: 1, sql: [], why: expect.anything() });
+    expect({ statements, roundTrips, reads: reads.length, sql: sql.map((x) => x.slice(0, 45)) }).toEqual({
+      statements: 2, roundTrips: 1, reads: 1, sql: [expect.stringMatching(/^select set_config\('soilshare.scope'/), expect.stringMatching(/^select /)],
+    });
     t.app.config.compiler = false;
     const off = await t.countStatements(() => ask(eco, q));
     t.app.config.compiler = true;
-    expect(off.statements).toBeGreaterThan(5);
+    expect(off.statements).toBeGreaterThan(2);
+    expect(off.roundTrips).toBeGreaterThan(1);
   });
 
   afterAll(() => {
