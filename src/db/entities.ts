@@ -32,7 +32,6 @@ export const ENTITIES = [
   VacatedSite, ReserveProject, Violation,
   FarmlandUnit, FarmlandCategoryChange,
   ...WASTE_ENTITIES,
-  Inspection,
   Inspection, Lead, EnforcementCase, RemoteSensingBatch, RemoteSensingPolygon, JointMeeting,
   ApiClient, ChangeLog, AuditLog,
   RateLimitWindow, IdempotencyKey, ClientOperation,
