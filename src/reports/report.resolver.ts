@@ -2,7 +2,7 @@ import { Arg, Ctx, Field, Float, ID, Int, ObjectType, Query, Resolver } from 'ty
 import type { Context } from '../context';
 import { badInput } from '../errors';
 import { DateScalar, DateTimeScalar, DecimalScalar, JSONScalar } from '../graphql/scalars';
-import { parseQuarter } from '../validation/dates';
+import { quarterArg } from '../modules/common/input';
 import { Division } from '../modules/division/division.entity';
 import type { DivisionInfo } from '../modules/division/division.cache';
 import { PlotStage } from '../modules/plot/plot.enums';
@@ -90,12 +90,8 @@ class ReserveTracker {
   @Field(() => [ReserveTrackerRow]) rows!: ReserveTrackerRow[];
 }
 
-/** A quarter asked as text: BAD_USER_INPUT `quarter` unless like 2025Q3. */
-export function quarterArg(quarter: string) {
-  const q = parseQuarter(String(quarter ?? '').trim());
-  if (!q) throw badInput('quarter', `"${String(quarter).slice(0, 12)}" is not a quarter like 2025Q3`);
-  return q;
-}
+/** A quarter asked as text (one place: common/input.ts). */
+export { quarterArg };
 
 /** The quarter before `q` ("2025Q1" → "2024Q4"). */
 export const previousQuarterOf = (q: { year: number; quarter: number }) => (q.quarter === 1 ? `${q.year - 1}Q4` : `${q.year}Q${q.quarter - 1}`);

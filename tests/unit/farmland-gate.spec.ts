@@ -5,7 +5,7 @@
 import { reclamationGrounds, reclamationToFood } from '../../src/modules/plot/gates';
 import { reclamationRefusal, RestrictedPlot, bboxOf } from '../../src/modules/farmland/reclamation';
 import { checkUnit } from '../../src/modules/farmland/farmland.service';
-import { parseCsv } from '../../src/modules/farmland/farmland.import';
+import { readCsv } from '../../src/db/csv';
 
 const sq = (lon: number, lat: number, s = 0.001) => ({ type: 'Polygon', coordinates: [[[lon, lat], [lon + s, lat], [lon + s, lat + s], [lon, lat + s], [lon, lat]]] });
 const none = { keyUnitLand: false, vacatedSite: false, keyIndustry: null };
@@ -55,8 +55,8 @@ it('a unit\'s fields: every problem reported with its field; the area measured f
 });
 
 it('CSV: quoted fields with commas, doubled quotes and line breaks, CRLF, a BOM; each record with its first line', () => {
-  expect(parseCsv('\ufeffa,b\r\n"x, y","say ""hi"""\n"two\nlines",z\n')).toEqual([
+  expect(readCsv('\ufeffa,b\r\n"x, y","say ""hi"""\n"two\nlines",z\n')).toEqual([
     { line: 1, cells: ['a', 'b'] }, { line: 2, cells: ['x, y', 'say "hi"'] }, { line: 3, cells: ['two\nlines', 'z'] },
   ]);
-  expect(() => parseCsv('a\n"open')).toThrow(/not closed/);
+  expect(() => readCsv('a\n"open')).toThrow(/not closed/);
 });

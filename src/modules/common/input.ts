@@ -2,7 +2,7 @@ import type { Context } from '../../context';
 import { badInput, forbidden } from '../../errors';
 import { inScope } from '../../auth/principal';
 import { DivisionLevel } from '../division/division.entity';
-import { isValidDate } from '../../validation/dates';
+import { isValidDate, parseQuarter } from '../../validation/dates';
 import { decimalProblem, normalizeDecimal } from '../../validation/money';
 import { isValidCreditCode } from '../../validation/uscc';
 
@@ -43,6 +43,23 @@ export function date(value: string | null | undefined, field: string, opts: { re
   if (opts.notAfter && value > opts.notAfter) throw badInput(field, `must not be after ${opts.notAfter}`);
   if (opts.notBefore && value < opts.notBefore) throw badInput(field, `must not be before ${opts.notBefore}`);
   return value;
+}
+
+/** A quarter asked as text: BAD_USER_INPUT `quarter` unless like 2025Q3. */
+export function quarterArg(quarter: string) {
+  const q = parseQuarter(String(quarter ?? '').trim());
+  if (!q) throw badInput('quarter', `"${String(quarter).slice(0, 12)}" is not a quarter like 2025Q3`);
+  return q;
+}
+
+/**
+ * The day a report is read at: the quarter's last day (`quarter` like 2025Q3), else `asOf`, else today. Both given:
+ * BAD_USER_INPUT `asOf`; a bad quarter: BAD_USER_INPUT `quarter`; a bad date: BAD_USER_INPUT `asOf`.
+ */
+export function dayOfQuarterOrAsOf(ctx: Context, quarter: string | null | undefined, asOf: string | null | undefined): string {
+  if (quarter != null && asOf != null) throw badInput('asOf', 'give a quarter or a date, not both');
+  if (quarter != null) return quarterArg(quarter).lastDay;
+  return date(asOf, 'asOf') ?? ctx.today;
 }
 
 export function decimal(value: string | null | undefined, field: string): string | undefined {

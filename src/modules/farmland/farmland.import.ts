@@ -3,6 +3,7 @@ import { registerEnumType } from 'type-graphql';
 import type { Context } from '../../context';
 import { runWrite } from '../../db/write';
 import { badInput, DomainError, ErrorCode } from '../../errors';
+import { readCsv } from '../../db/csv';
 import * as input from '../common/input';
 import { appendBulkCreated } from '../changes/change-log';
 import { EDIBLE, FarmlandCategory } from './farmland.entity';
@@ -58,33 +59,6 @@ function number(v: unknown, problem: (m: string) => void): number | undefined {
 /** A raw row of either format: its row number (feature index + 1, or the CSV line) and its values by field. */
 interface RawRow { row: number; values: Record<string, unknown>; geometry?: unknown }
 
-/** RFC 4180 CSV: quoted fields, doubled quotes, CRLF or LF; each record with the line it starts on. */
-export function parseCsv(text: string): { line: number; cells: string[] }[] {
-  const out: { line: number; cells: string[] }[] = [];
-  let cells: string[] = []; let cell = ''; let quoted = false; let line = 1; let start = 1; let i = 0;
-  const t = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  const end = () => { cells.push(cell); if (cells.length > 1 || cells[0] !== '') out.push({ line: start, cells }); cells = []; cell = ''; };
-  while (i < t.length) {
-    const c = t[i];
-    if (quoted) {
-      if (c === '"') {
-        if (t[i + 1] === '"') { cell += '"'; i += 2; continue; }
-        quoted = false; i++; continue;
-      }
-      if (c === '\n') line++;
-      cell += c; i++; continue;
-    }
-    if (c === '"' && cell === '') { quoted = true; i++; continue; }
-    if (c === ',') { cells.push(cell); cell = ''; i++; continue; }
-    if (c === '\r' && t[i + 1] === '\n') { i++; continue; }
-    if (c === '\n') { end(); line++; start = line; i++; continue; }
-    cell += c; i++;
-  }
-  if (quoted) throw badInput('content', `line ${start}: a quoted field is not closed`);
-  if (cell !== '' || cells.length) end();
-  return out;
-}
-
 function rowsOf(format: FarmlandImportFormat, content: string, errors: RowError[]): RawRow[] {
   if (format === FarmlandImportFormat.GEOJSON) {
     let doc: any;
@@ -102,7 +76,7 @@ function rowsOf(format: FarmlandImportFormat, content: string, errors: RowError[
       return { row: i + 1, values, geometry: f?.geometry ?? undefined };
     });
   }
-  const records = parseCsv(content);
+  const records = readCsv(content, 'content');
   if (!records.length) throw badInput('content', 'the CSV is empty: a header row is required');
   const header = records[0].cells.map((h) => fieldOf(h));
   const unknown = records[0].cells.filter((_, i) => !header[i]);

@@ -1,8 +1,6 @@
 import type { Context } from '../../context';
-import { badInput } from '../../errors';
 import { reportDivision } from '../../reports/scope';
-import { parseQuarter } from '../../validation/dates';
-import { date } from '../common/input';
+import { dayOfQuarterOrAsOf } from '../common/input';
 import { indicatorFacts, round2 } from './farmland.sql';
 
 /**
@@ -15,15 +13,7 @@ import { indicatorFacts, round2 } from './farmland.sql';
  * `farmland.warnOnDecrease` is on. One statement over the history.
  */
 export async function buildFarmlandIndicator(ctx: Context, divisionCode: string, quarter?: string | null, asOf?: string | null) {
-  if (quarter != null && asOf != null) throw badInput('asOf', 'give a quarter or a date, not both');
-  let on: string;
-  if (quarter != null) {
-    const q = parseQuarter(String(quarter).trim());
-    if (!q) throw badInput('quarter', `"${String(quarter).slice(0, 12)}" is not a quarter like 2025Q3`);
-    on = q.lastDay;
-  } else {
-    on = date(asOf, 'asOf') ?? ctx.today;
-  }
+  const on = dayOfQuarterOrAsOf(ctx, quarter, asOf);
   const div = reportDivision(ctx, divisionCode);
   const rules = ctx.rules.farmland;
   const facts = await indicatorFacts(ctx.em, div.counties, on);

@@ -1,11 +1,9 @@
 import { Arg, Ctx, Field, FieldResolver, ID, Info, Int, ObjectType, Query, registerEnumType, Resolver, Root } from 'type-graphql';
 import type { GraphQLResolveInfo } from 'graphql';
 import type { Context } from '../../context';
-import { badInput } from '../../errors';
 import { DateScalar } from '../../graphql/scalars';
-import { parseQuarter } from '../../validation/dates';
 import { reportDivision } from '../../reports/scope';
-import { date } from '../common/input';
+import { dayOfQuarterOrAsOf } from '../common/input';
 import { Agency } from '../client/agency';
 import { Division } from '../division/division.entity';
 import type { DivisionInfo } from '../division/division.cache';
@@ -55,15 +53,7 @@ export class ProblemList {
 
 /** The problem list as served (the query and the exports). */
 export async function buildProblemList(ctx: Context, divisionCode: string, quarter?: string | null, asOf?: string | null) {
-  if (quarter != null && asOf != null) throw badInput('asOf', 'give a quarter or a date, not both');
-  let on: string;
-  if (quarter != null) {
-    const q = parseQuarter(String(quarter).trim());
-    if (!q) throw badInput('quarter', `"${String(quarter).slice(0, 12)}" is not a quarter like 2025Q3`);
-    on = q.lastDay;
-  } else {
-    on = date(asOf, 'asOf') ?? ctx.today;
-  }
+  const on = dayOfQuarterOrAsOf(ctx, quarter, asOf);
   const div = reportDivision(ctx, divisionCode);
   const rows = await problemsInCounties(ctx.em, ctx.rules, div.counties, on);
   const byCounty = div.counties.map((c) => {

@@ -1,6 +1,7 @@
 import { LockMode } from '@mikro-orm/core';
 import type { Context } from '../../context';
 import { runWrite } from '../../db/write';
+import { readCsv } from '../../db/csv';
 import { marks } from '../../db/named';
 import { DomainError, ErrorCode } from '../../errors';
 import { inScope } from '../../auth/principal';
@@ -23,29 +24,6 @@ export const MAX_IMPORT_LINES = 50_000;
 export interface ImportLineError { line: number; column: string; message: string }
 export interface ImportResult { imported: number; created: number; updated: number; unchanged: number }
 
-/** RFC 4180 rows (quoted fields, "" escapes, CRLF or LF). */
-export function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '"') {
-        if (text[i + 1] === '"') { field += '"'; i++; } else quoted = false;
-      } else field += c;
-    } else if (c === '"' && field === '') quoted = true;
-    else if (c === ',') { row.push(field); field = ''; }
-    else if (c === '\n' || c === '\r') {
-      if (c === '\r' && text[i + 1] === '\n') i++;
-      row.push(field); rows.push(row); row = []; field = '';
-    } else field += c;
-  }
-  if (field !== '' || row.length) { row.push(field); rows.push(row); }
-  return rows;
-}
-
 const MONTH = /^(\d{4})-(0[1-9]|1[0-2])$/;
 
 export function importManifestCounts(ctx: Context, a: { csv: string }) {
@@ -55,13 +33,12 @@ export function importManifestCounts(ctx: Context, a: { csv: string }) {
     if (Buffer.byteLength(text) > MAX_IMPORT_BYTES) throw new DomainError(ErrorCode.BAD_USER_INPUT, `csv: larger than ${MAX_IMPORT_BYTES} bytes`, { field: 'csv' });
     // eslint-disable-next-line no-control-regex
     if (/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/.test(text)) throw new DomainError(ErrorCode.BAD_USER_INPUT, 'csv: must not contain control characters', { field: 'csv' });
-    const rows = parseCsv(text);
+    const rows = readCsv(text, 'csv');
     if (rows.length > MAX_IMPORT_LINES) throw new DomainError(ErrorCode.BAD_USER_INPUT, `csv: more than ${MAX_IMPORT_LINES} lines`, { field: 'csv' });
     const errors: ImportLineError[] = [];
     const parsed: { line: number; creditCode: string; month: string; count: number }[] = [];
     const seen = new Map<string, number>();
-    rows.forEach((r, k) => {
-      const line = k + 1;
+    rows.forEach(({ line, cells: r }, k) => {
       if (r.length === 1 && r[0].trim() === '') return; // blank line
       // A header line: the first line whose first cell does not even look like a credit code.
       if (k === 0 && !/^[0-9A-Z]{18}$/.test((r[0] ?? '').trim())) return;

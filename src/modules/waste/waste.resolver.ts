@@ -7,7 +7,6 @@ import type { Row } from '../../db/plain';
 import { Connection, paginate } from '../../graphql/connection';
 import { DateScalar, JSONScalar } from '../../graphql/scalars';
 import { badInput, notFound } from '../../errors';
-import { parseQuarter } from '../../validation/dates';
 import { countiesAsked, countiesFilter, date, id as parseId } from '../common/input';
 import { Division } from '../division/division.entity';
 import { countyOf } from '../division/division.resolver';
