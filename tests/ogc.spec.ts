@@ -70,6 +70,11 @@ beforeAll(async () => {
     input: { permitNo: `${creditCode}001P`, holderName: '地图测试企业', creditCode, countyCode: '141181', industry: '焦化', category: 'KEY', issuedOn: '2024-01-01', validUntil: '2028-12-31' },
   })).issuePermit;
   ok(await t.gql(approvals, `mutation($id: ID!, $v: Int!) { endPermit(id: $id, how: CANCEL, endedOn: "2025-09-01", reason: "关闭", expectedVersion: $v) { id } }`, { id: permit.id, v: permit.version }));
+  // A solid-waste yard in 孝义 with its boundary, its land procedure held and its safety procedure missing.
+  ok(await t.gql(city, `mutation($i: SolidWasteYardInput!) { registerSolidWasteYard(input: $i) { id } }`, { i: {
+    countyCode: '141181', name: '地图测试堆场', operatorName: '地图测试煤业', operatorCreditCode: makeCreditCode('91141181MA0000888'),
+    boundary: square(111.95, 37.2), registeredOn: '2025-03-01', landDocumentNo: '孝土〔示例〕1号', landIssuedOn: '2025-02-01',
+  } }));
 });
 afterAll(async () => { await t?.stop(); });
 
@@ -135,12 +140,12 @@ describe('landing page, conformance, API definition (/req/core/root-*, /req/core
 });
 
 describe('collections (/req/core/fc-md-*, /req/core/sfc-md-*)', () => {
-  it('lists plots and vacated sites with items links, CRS84 extents and temporal extents', async () => {
+  it('lists plots, vacated sites and solid-waste yards with items links, CRS84 extents and temporal extents', async () => {
     const r = await get('/collections');
     expect(r.status).toBe(200);
     expect(r.body.links.find((l: { rel: string }) => l.rel === 'self')).toBeDefined();
     const byId = Object.fromEntries(r.body.collections.map((c: { id: string }) => [c.id, c]));
-    expect(Object.keys(byId).sort()).toEqual(['plots', 'vacated-sites']);
+    expect(Object.keys(byId).sort()).toEqual(['plots', 'solid-waste-yards', 'vacated-sites']);
     const plots = byId.plots;
     expect(plots.links).toEqual(expect.arrayContaining([expect.objectContaining({ rel: 'items', type: 'application/geo+json' })]));
     expect(plots.extent.spatial.crs).toBe(CRS84);
@@ -295,6 +300,24 @@ describe('the policy decides the properties', () => {
     expect((await get('/collections/vacated-sites/items?bbox=110,36,113,38')).body.features).toHaveLength(0);
     expect((await get('/collections/vacated-sites/items?datetime=2025-09-01')).body.features).toHaveLength(1);
     expect((await get('/collections/vacated-sites/items', lishi)).body.features).toHaveLength(0);
+  });
+});
+
+describe('solid-waste yards (RULES §11), one more entry of the collections table', () => {
+  it('served with their boundary, procedures held and county; bbox and scope as for plots; EMERGENCY reads them, AGRICULTURE gets 403', async () => {
+    const all = await get('/collections/solid-waste-yards/items');
+    expect(all.status).toBe(200);
+    expect(all.body.features).toHaveLength(1);
+    expect(all.body.features[0]).toMatchObject({
+      geometry: square(111.95, 37.2),
+      properties: { name: '地图测试堆场', countyCode: '141181', landProcedureHeld: true, eiaProcedureHeld: false, safetyProcedureHeld: false, registeredOn: '2025-03-01' },
+    });
+    expect((await get('/collections/solid-waste-yards/items?bbox=111.9,37.1,112.0,37.3')).body.features).toHaveLength(1);
+    expect((await get('/collections/solid-waste-yards/items?bbox=111.0,37.1,111.5,37.3')).body.features).toHaveLength(0);
+    expect((await get('/collections/solid-waste-yards/items', lishi)).body.features).toHaveLength(0);
+    const emergency = await t.token('EMERGENCY', '141100');
+    expect((await get('/collections/solid-waste-yards/items', emergency)).body.features).toHaveLength(1);
+    expect((await get('/collections/solid-waste-yards/items', agriculture)).status).toBe(403);
   });
 });
 

@@ -5,7 +5,7 @@ import type { Context } from '../context';
  * county-bound table read with hand-written SQL in the request's row scope (alias `f`), guarded by the
  * policy part of its GraphQL type; each property and the geometry are shown only when the agency may read the
  * GraphQL field named beside it (src/auth/parts.ts), so a feature carries what the same token reads through
- * /graphql. Adding a collection (e.g. solid-waste yards) is one more entry in COLLECTIONS.
+ * /graphql. Adding a collection is one more entry in COLLECTIONS.
  */
 export interface OgcProperty {
   /** The property's name in the feature. */
@@ -115,6 +115,35 @@ export const COLLECTIONS: OgcCollection[] = [
       { name: 'closedOn', sql: `to_char(f.closed_on, 'YYYY-MM-DD')`, field: 'closedOn' },
       { name: 'landReservedOn', sql: `to_char(f.land_reserved_on, 'YYYY-MM-DD')`, field: 'landReservedOn' },
       { name: 'plotId', sql: 'f.plot_id', field: 'plot' },
+    ],
+  },
+  {
+    id: 'solid-waste-yards',
+    title: '一般工业固体废物堆场 (solid-waste yards)',
+    description: 'Industrial solid-waste yards (RULES §11): boundary (or centroid), operator, waste types, capacity, and whether their land, EIA and safety procedures are held.',
+    type: 'SolidWasteYard',
+    from: 'solid_waste_yard f',
+    geometry: { sql: geometryOf('f'), box: boxOf('f'), field: 'boundary' },
+    temporal: { name: 'registeredOn', sql: 'f.registered_on', field: 'registeredOn', description: 'the day the yard was registered' },
+    extent: (scope) => ({
+      sql: `select min(cube_ll_coord(b, 1)) as w, min(cube_ll_coord(b, 2)) as s, max(cube_ur_coord(b, 1)) as e, max(cube_ur_coord(b, 2)) as n,
+          to_char(min(t), 'YYYY-MM-DD') as t0, to_char(max(t), 'YYYY-MM-DD') as t1
+        from (select ${boxOf('f')} as b, f.registered_on as t from solid_waste_yard f where ${scope}) x`,
+      times: 1,
+    }),
+    properties: [
+      { name: 'name', sql: 'f.name', field: 'name' },
+      { name: 'operatorName', sql: 'f.operator_name', field: 'operatorName' },
+      { name: 'operatorCreditCode', sql: 'f.operator_credit_code', field: 'operatorCreditCode' },
+      { name: 'countyCode', sql: 'f.county_code', field: 'county' },
+      { name: 'county', sql: 'f.county_code', field: 'county', map: countyName },
+      { name: 'address', sql: 'f.address', field: 'address' },
+      { name: 'wasteTypes', sql: 'f.waste_types', field: 'wasteTypes' },
+      { name: 'capacityTonnes', sql: 'f.capacity_tonnes::text', field: 'capacityTonnes' },
+      { name: 'landProcedureHeld', sql: 'f.land_document_no is not null', field: 'landProcedure' },
+      { name: 'eiaProcedureHeld', sql: 'f.eia_document_no is not null', field: 'eiaProcedure' },
+      { name: 'safetyProcedureHeld', sql: 'f.safety_document_no is not null', field: 'safetyProcedure' },
+      { name: 'closedOn', sql: `to_char(f.closed_on, 'YYYY-MM-DD')`, field: 'closedOn' },
     ],
   },
 ];
