@@ -17,6 +17,7 @@ import type { Agency } from '../modules/client/agency';
 import { CellRow, CellSubject } from './cells';
 import { LegacyWasteSite, SolidWasteYard } from '../modules/waste/waste.entity';
 import { QuantityScalar } from '../modules/waste/tonnes';
+import { wasteLoaders } from '../modules/waste/waste.resolver';
 import { cellValue, JOINT_DISPATCH_CELLS, JointDispatchCell, jointDispatchCellDef, jointDispatchCellRows, JointDispatchCounts } from './joint-dispatch';
 import { ReserveTrackerCell, reserveTrackerCellDef, reserveTrackerCellRows } from './reserve-tracker';
 import { JointDispatchRow, quarterArg, ServedJointDispatchRow } from './report.resolver';
@@ -197,12 +198,12 @@ export class JointDispatchCellRowResolver {
 
   @FieldResolver(() => SolidWasteYard, { nullable: true })
   solidWasteYard(@Root() r: CellRow, @Ctx() ctx: Context) {
-    return r.solidWasteYardId == null ? null : ctx.em.findOne(SolidWasteYard, { id: r.solidWasteYardId });
+    return r.solidWasteYardId == null ? null : wasteLoaders(ctx).yard.load(r.solidWasteYardId);
   }
 
   @FieldResolver(() => LegacyWasteSite, { nullable: true })
   legacyWasteSite(@Root() r: CellRow, @Ctx() ctx: Context) {
-    return r.legacyWasteSiteId == null ? null : ctx.em.findOne(LegacyWasteSite, { id: r.legacyWasteSiteId });
+    return r.legacyWasteSiteId == null ? null : wasteLoaders(ctx).site.load(r.legacyWasteSiteId);
   }
 
   /** The duty, for the duty cells (the engine's row at quarter end). */

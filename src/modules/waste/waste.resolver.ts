@@ -123,6 +123,10 @@ function makeLoaders(ctx: Context) {
       const rows = await ctx.em.find(SoilTransferPlan, { id: { $in: [...ids] } });
       return ids.map((i) => rows.find((r) => r.id === i) ?? null);
     }),
+    leg: new DataLoader<number, SoilTransferLeg | null>(async (ids) => {
+      const rows = await ctx.em.find(SoilTransferLeg, { id: { $in: [...ids] } });
+      return ids.map((i) => rows.find((r) => r.id === i) ?? null);
+    }),
     legViolation: new DataLoader<number, Violation | null>(async (ids) => {
       const rows = await ctx.em.find(Violation, { soilTransferLeg: { $in: [...ids] } });
       return ids.map((i) => rows.find((r) => r.soilTransferLeg?.id === i) ?? null);
@@ -423,7 +427,7 @@ export class ViolationTransferResolver {
   @FieldResolver(() => SoilTransferLeg, { nullable: true, description: 'SOIL_TRANSFER_DISCREPANCY: the manifest leg that opened it.' })
   async soilTransferLeg(@Root() v: Row<Violation>, @Ctx() ctx: Context) {
     if (!v.soilTransferLeg) return null;
-    return ctx.em.findOne(SoilTransferLeg, { id: v.soilTransferLeg.id });
+    return wasteLoaders(ctx).leg.load(v.soilTransferLeg.id);
   }
 }
 
