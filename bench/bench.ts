@@ -145,8 +145,8 @@ async function main() {
     const rng = new Rng(20251);
     const N_PARAMS = 400;
     const gql = (query: string, variables: Record<string, unknown>) => JSON.stringify({ query, variables });
-    const plotIds = async (counties: string[]) => (await pool.query(`select id from plot where county_code = any($1) order by id`, [counties])).rows.map((r) => r.id as number);
-    const plotPages = (ids: number[], counties: string[], first: number): Param[] =>
+    const plotIds = async (counties: readonly string[]) => (await pool.query(`select id from plot where county_code = any($1) order by id`, [counties])).rows.map((r) => r.id as number);
+    const plotPages = (ids: number[], counties: readonly string[], first: number): Param[] =>
       Array.from({ length: N_PARAMS }, () => {
         const i = ids.length > first + 1 ? rng.int(ids.length - first - 1) : -1;
         const after = i >= 0 ? ids[i] : 0;

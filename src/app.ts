@@ -176,7 +176,9 @@ export async function createApp(opts: AppOptions = {}): Promise<App> {
     const partial = { server: undefined as unknown as http.Server, logger, orm, requestOrm: scopedOrm, config, cache, policy, embedded, systemContext, contextFor, principals, listener, plans };
     const limiter = config.ratePerMinute > 0 ? new RateLimiter(config.ratePerMinute) : null;
     const contextFromRequest = async (req: http.IncomingMessage, readOnly = false) => {
-      const em = orm.em.fork();
+      // The token lookup and the rate claim are raw statements on the platform's pool: no EntityManager of their
+      // own (the request's comes with its context, made on first use).
+      const em = orm.em;
       const client = await authenticate(em, req.headers.authorization, principals);
       if (limiter) await limiter.take(em, client.id);
       return contextFor(principalFor(cache, { id: client.id, name: client.name, agency: client.agency, divisionCode: client.divisionCode }), readOnly);

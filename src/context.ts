@@ -31,11 +31,34 @@ export interface Context {
 /**
  * A fresh EntityManager per request with the row-scope filter set to the principal's counties: every
  * em.find on a county-bound entity, including the loaders behind nested fields, sees only rows in scope.
+ * The EntityManager and the loaders are made on first use: a compiled read (src/compiler) answers with
+ * neither. Both stay assignable (inRequestScope swaps in the transaction's EntityManager).
  */
 export function createContext(base: { orm: MikroORM; cache: ReferenceCache; config: Config; policy: Policy; rules: CityRules; today: string }, principal: Principal): Context {
-  const em = base.orm.em.fork({ useContext: false });
-  em.setFilterParams('scope', principal.scope);
-  const ctx = { ...base, em, principal, meta: {} } as Context;
-  ctx.loaders = new Loaders(ctx);
+  const ctx = { ...base, principal, meta: {} } as Context;
+  let em: EntityManager | undefined;
+  let loaders: Loaders | undefined;
+  Object.defineProperties(ctx, {
+    em: {
+      enumerable: true,
+      get: () => {
+        if (!em) {
+          em = base.orm.em.fork({ useContext: false });
+          em.setFilterParams('scope', principal.scope);
+        }
+        return em;
+      },
+      set: (v: EntityManager) => {
+        em = v;
+      },
+    },
+    loaders: {
+      enumerable: true,
+      get: () => (loaders ??= new Loaders(ctx)),
+      set: (v: Loaders) => {
+        loaders = v;
+      },
+    },
+  });
   return ctx;
 }

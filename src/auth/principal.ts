@@ -14,7 +14,7 @@ export interface Principal {
    * county codes whose rows it may see and every division code at or under its own (a client's refusals
    * with no row behind them belong to its division); `all` only for the platform itself.
    */
-  scope: { all: true } | { all: false; counties: string[]; divisions: string[] };
+  scope: { all: true } | { all: false; counties: readonly string[]; divisions: readonly string[] };
 }
 
 export function principalFor(cache: ReferenceCache, c: { id: number | null; name: string; agency: Agency; divisionCode: string }): Principal {

@@ -20,7 +20,7 @@ export type ParamGetter = (env: BindEnv) => unknown;
 export interface BindEnv {
   ctx: Context;
   today: string;
-  counties: string[];
+  counties: readonly string[];
   /** Each root field's prepared arguments (RootDef.prepare), by response key. */
   prepared: Map<string, Record<string, unknown>>;
 }

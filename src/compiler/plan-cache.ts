@@ -9,6 +9,9 @@ import { Fallback, type ScopeShape } from './sql';
  * compiler does not handle is remembered as such (null), so the fallback costs one lookup. Least recently used
  * plans go first beyond `max`.
  */
+/** The longest document the cache keeps a plan for (1,000 plans of at most 16 KB of text: 16 MB). */
+export const MAX_PLAN_TEXT = 16_384;
+
 export class PlanCache {
   private readonly plans = new Map<string, { plan: Plan | null; why?: string }>();
   compiled = 0;
@@ -16,6 +19,9 @@ export class PlanCache {
   constructor(private readonly compiler: Compiler, private readonly maxTokens: number, private readonly max = 1000) {}
 
   get(query: string, operationName: string | undefined, agency: Agency, shape: ScopeShape): { plan: Plan | null; why?: string } {
+    // A document's text is part of the key: a long one (comments and whitespace cost no token) would let a
+    // client fill the cache with megabytes; it goes to the resolvers instead.
+    if (query.length > MAX_PLAN_TEXT) return { plan: null, why: `a document over ${MAX_PLAN_TEXT} characters is not compiled` };
     const key = `${agency}\u0000${shape}\u0000${operationName ?? ''}\u0000${query}`;
     let entry = this.plans.get(key);
     if (entry) {

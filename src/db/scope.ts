@@ -37,7 +37,7 @@ export function scopeSetting(scope: RowScope): string {
 export function countyCondition(scope: RowScope, column: string): { sql: string; params: string[] } {
   if (scope.all) return { sql: 'true', params: [] };
   if (!scope.counties.length) return { sql: 'false', params: [] };
-  return { sql: `${column} in (${marks(scope.counties.length)})`, params: scope.counties };
+  return { sql: `${column} in (${marks(scope.counties.length)})`, params: [...scope.counties] };
 }
 
 /** The setting's value when it may be written into SQL text: `all`, or six-digit codes separated by commas. */

@@ -10,5 +10,5 @@ export function reportDivision(ctx: Context, code: string, field = 'divisionCode
   if (!d) throw badInput(field, `unknown division code "${String(code).slice(0, 12)}"`);
   const p = ctx.principal;
   if (!p.scope.all && !ctx.cache.isWithin(d.code, p.divisionCode)) throw forbidden(`a report on ${d.code} ${d.name}, outside this token's scope`);
-  return { code: d.code, counties: ctx.cache.countiesUnder(d.code) };
+  return { code: d.code, counties: [...ctx.cache.countiesUnder(d.code)] };
 }

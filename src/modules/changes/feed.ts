@@ -19,13 +19,22 @@ import { WASTE_FEED_ENTITIES } from '../waste/waste.entity';
 /** Every entity type the feed carries. */
 export const FEED_ENTITIES = ['KeyUnit', 'HiddenDangerCheck', 'MonitoringRecord', 'DischargePermit', 'Plot', 'VacatedSite', 'ReserveProject', 'Violation', 'Inspection', 'Lead', 'Case', 'JointMeeting', 'RemoteSensingBatch', 'FarmlandUnit', 'FarmlandCategoryChange', ...WASTE_FEED_ENTITIES];
 
-/** The entity types an agency may read, by the policy's part for the type. */
-export function visibleEntities(policy: Policy, agency: Agency): string[] {
-  return FEED_ENTITIES.filter((t) => {
-    const part = partOf(t, 'id');
-    return part && allows(policy, part, agency, 'read');
-  });
+/** The entity types an agency may read, by the policy's part for the type (worked out once per policy and agency). */
+export function visibleEntities(policy: Policy, agency: Agency): readonly string[] {
+  let byAgency = visibleMemo.get(policy);
+  if (!byAgency) visibleMemo.set(policy, (byAgency = new Map()));
+  let out = byAgency.get(agency);
+  if (!out) {
+    out = Object.freeze(FEED_ENTITIES.filter((t) => {
+      const part = partOf(t, 'id');
+      return part && allows(policy, part, agency, 'read');
+    }));
+    byAgency.set(agency, out);
+  }
+  return out;
 }
+
+const visibleMemo = new WeakMap<Policy, Map<Agency, readonly string[]>>();
 
 export interface FeedRow { id: string; at: Date; agency: Agency; client_name: string; entity: string; entity_id: string; action: ChangeAction; fields: string[] }
 

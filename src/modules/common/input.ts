@@ -125,5 +125,5 @@ export function landUseCode(ctx: Context, code: string | null | undefined, field
 export function countiesAsked(ctx: Context, code: string | null | undefined, field: string): string[] {
   const scope = ctx.principal.scope;
   return countiesFilter(ctx, code, field)
-    ?? (scope.all ? [...ctx.cache.divisions.values()].filter((d) => d.level === DivisionLevel.COUNTY).map((d) => d.code) : scope.counties);
+    ?? (scope.all ? [...ctx.cache.divisions.values()].filter((d) => d.level === DivisionLevel.COUNTY).map((d) => d.code) : [...scope.counties]);
 }

@@ -21,6 +21,8 @@ export class ReferenceCache {
   private readonly industryCodes = new Map<string, string>();
   /** Synonyms and names, the longest first; on equal length the industry with the most specific codes first. */
   private industrySynonyms: { text: string; industry: string }[] = [];
+  private readonly countiesMemo = new Map<string, readonly string[]>();
+  private readonly divisionsMemo = new Map<string, readonly string[]>();
 
   static async load(em: EntityManager): Promise<ReferenceCache> {
     const cache = new ReferenceCache();
@@ -84,8 +86,20 @@ export class ReferenceCache {
     return null;
   }
 
-  /** The county codes at or under a division, sorted (a county gives itself). */
-  countiesUnder(code: string): string[] {
+  /**
+   * The county codes at or under a division, sorted (a county gives itself). Remembered per division (every
+   * request's principal asks for its scope; the divisions are fixed once loaded): the same frozen array each time.
+   */
+  countiesUnder(code: string): readonly string[] {
+    let out = this.countiesMemo.get(code);
+    if (!out) {
+      out = Object.freeze(this.walkCounties(code));
+      this.countiesMemo.set(code, out);
+    }
+    return out;
+  }
+
+  private walkCounties(code: string): string[] {
     const d = this.divisions.get(code);
     if (!d) return [];
     if (d.level === DivisionLevel.COUNTY) return [code];
@@ -100,10 +114,15 @@ export class ReferenceCache {
     return out.sort();
   }
 
-  /** The division itself and every division under it, at any level. */
-  divisionsUnder(code: string): string[] {
-    const out = [code];
-    for (let i = 0; i < out.length; i++) out.push(...(this.children.get(out[i]) ?? []));
+  /** The division itself and every division under it, at any level (remembered as countiesUnder is). */
+  divisionsUnder(code: string): readonly string[] {
+    let out = this.divisionsMemo.get(code);
+    if (!out) {
+      const list = [code];
+      for (let i = 0; i < list.length; i++) list.push(...(this.children.get(list[i]) ?? []));
+      out = Object.freeze(list);
+      this.divisionsMemo.set(code, out);
+    }
     return out;
   }
 
