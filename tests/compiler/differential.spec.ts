@@ -10,7 +10,8 @@ import fc from 'fast-check';
 import { getNamedType, GraphQLObjectType, isLeafType, isNonNullType, isObjectType } from 'graphql';
 import { startTestApp, TestApp } from '../helpers/app';
 import { loadDemo } from '../../seeds/demo/load';
-import { stats } from '../../src/compiler/run';
+import { stats, CUSTOM_PLAN_FROM_ROWS } from '../../src/compiler/run';
+import { MAX_PLAN_TEXT } from '../../src/compiler/plan-cache';
 import { TYPES } from '../../src/compiler/fields';
 import { buildAppSchema } from '../../src/graphql/schema';
 import { AGENCIES } from '../../src/modules/client/agency';
@@ -335,6 +336,28 @@ describe('compiled and resolver paths answer the same bytes', () => {
     t.app.config.compiler = true;
     expect(off.statements).toBeGreaterThan(2);
     expect(off.roundTrips).toBeGreaterThan(1);
+  });
+
+  it('a page of 100 rows or more is planned for its values (plan_cache_mode rides with the scope); a smaller one is not; the answers are the resolvers\' either way', async () => {
+    const eco = tokens[0].token;
+    const q = `query P($first: Int) { plots(first: $first) { nodes { id name stageHistory { to } } pageInfo { hasNextPage endCursor } } }`;
+    const settingOf = async (first: number) => {
+      await same(eco, q, { first });
+      const { sql } = await t.countStatements(() => ask(eco, q, { first }));
+      return sql.find((s) => /set_config\('soilshare.scope'/.test(s)) ?? '';
+    };
+    expect(await settingOf(CUSTOM_PLAN_FROM_ROWS)).toMatch(/set_config\('plan_cache_mode', 'force_custom_plan', true\)/);
+    expect(await settingOf(CUSTOM_PLAN_FROM_ROWS - 1)).not.toMatch(/plan_cache_mode/);
+    // the change feed's default page is 100
+    const { sql } = await t.countStatements(() => ask(eco, `{ changes { nodes { cursor } } }`));
+    expect(sql.find((s) => /set_config\('soilshare.scope'/.test(s))).toMatch(/plan_cache_mode/);
+  });
+
+  it('a document longer than the plan cache keeps is answered by the resolvers, with the same bytes', async () => {
+    const eco = tokens[0].token;
+    const q = `# ${'x'.repeat(MAX_PLAN_TEXT)}\n{ plots(first: 3) { nodes { id name } } }`;
+    const r = await same(eco, q);
+    expect({ compiled: r.compiled, status: r.on.status, data: JSON.parse(r.on.body).data.plots.nodes.length }).toEqual({ compiled: false, status: 200, data: 3 });
   });
 
   afterAll(() => {
