@@ -24,7 +24,9 @@ export const stats = { compiled: 0, fellBack: 0, sentinel: 0, lastWhy: '' as str
  * the statement counts (tests/sql-count, the bench) see them.
  */
 export async function runStatement(ctx: Context, plan: Plan, values: unknown[], customPlan = false): Promise<string> {
-  const text = await requestRead(ctx, { name: plan.name, text: plan.text!, values, customPlan });
+  // Before Apollo, outside any request transaction: a pooled connection of the request ORM. ctx.em is not
+  // passed: it is made on first use, and a compiled read needs none.
+  const text = await requestRead({ principal: ctx.principal, orm: ctx.orm }, { name: plan.name, text: plan.text!, values, customPlan });
   if (text === null) throw new Error(`compiled statement ${plan.name} returned no row`);
   return text;
 }
