@@ -102,6 +102,36 @@ export async function requestRead(ctx: ReadContext, statement: ScopedStatement):
 interface Step { name: string; text: string; values: unknown[] }
 
 /**
+ * The most statements requestRead keeps prepared on one connection. Every distinct compiled document is a
+ * statement, and PostgreSQL keeps each one's parse tree (and plan) in the backend's memory until the
+ * connection ends: without a bound a client sending ever new documents grows every pooled backend.
+ */
+export const MAX_PREPARED_PER_CONNECTION = 256;
+
+/** requestRead's statements on each pg connection, least recently used first. */
+const preparedOn = new WeakMap<object, Set<string>>();
+
+/**
+ * Marks this pipeline's statements as just used and closes the least recently used beyond the bound, at the
+ * head of the same pipeline (a Close of a statement is answered by CloseComplete, which pg ignores;
+ * PostgreSQL runs it in order, so a later Parse of the same name finds it gone).
+ */
+function forgetOldest(connection: any, steps: readonly Step[]) {
+  let names = preparedOn.get(connection);
+  if (!names) preparedOn.set(connection, (names = new Set()));
+  for (const s of steps) {
+    names.delete(s.name);
+    names.add(s.name);
+  }
+  while (names.size > MAX_PREPARED_PER_CONNECTION) {
+    const oldest = names.values().next().value!;
+    names.delete(oldest);
+    delete connection.parsedStatements[oldest];
+    connection.close({ type: 'S', name: oldest });
+  }
+}
+
+/**
  * A pg "submittable" (client.query accepts any object with submit()): writes the whole pipeline at once and
  * collects the last statement's first field. pg routes the backend's messages for the active query here.
  */
@@ -130,6 +160,7 @@ class ScopedPipeline {
     connection.on('parseComplete', this.onParsed);
     connection.stream.cork?.();
     try {
+      forgetOldest(connection, this.steps);
       for (const s of this.steps) {
         if (connection.parsedStatements[s.name] === undefined) {
           connection.parse({ name: s.name, text: s.text, types: [] });

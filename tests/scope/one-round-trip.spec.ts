@@ -12,7 +12,7 @@ import { principalFor, Principal } from '../../src/auth/principal';
 import { Agency } from '../../src/modules/client/agency';
 import { inRequestScope, SCOPED_ROLE } from '../../src/db/scope';
 import { initOrm, roundTripCount } from '../../src/db/orm';
-import { requestRead, statementName } from '../../src/db/request-read';
+import { requestRead, statementName, MAX_PREPARED_PER_CONNECTION } from '../../src/db/request-read';
 import { createContext, Context } from '../../src/context';
 import { makeCreditCode } from '../../src/validation/uscc';
 
@@ -82,6 +82,19 @@ describe('requestRead: one statement under the scope, one round trip', () => {
     await requestRead({ principal: principal('141181'), orm }, { text: COUNTIES, name: 'one_name' });
     await expect(requestRead({ principal: principal('141181'), orm }, { text: `select '[]'`, name: 'one_name' })).rejects.toThrow(/different statement/);
     expect(statementName(COUNTIES)).toMatch(/^ss_[0-9a-f]{40}$/);
+  });
+
+  it(`a connection keeps at most ${MAX_PREPARED_PER_CONNECTION} of these statements prepared: the least recently used are closed, and a closed one is prepared again when asked`, async () => {
+    const read = (text: string) => requestRead({ principal: principal('141181'), orm }, { text });
+    const distinct = (i: number) => `select json_build_array(${i}, count(*))::text from plot`;
+    const prepared = `select count(*)::text from pg_prepared_statements where name like 'ss\\_%' or name like 'soilshare\\_%' or name = 'one_name'`;
+    const first = await read(distinct(0));
+    for (let i = 1; i < MAX_PREPARED_PER_CONNECTION + 40; i++) await read(distinct(i));
+    // requestRead's statements only (the counting one and the scope's among them): the driver may hold its own
+    expect(Number(await read(prepared))).toBeLessThanOrEqual(MAX_PREPARED_PER_CONNECTION);
+    // the first statement was closed long ago; asking it again prepares it again and answers the same
+    expect(await read(distinct(0))).toBe(first);
+    expect(Number(await read(prepared))).toBeLessThanOrEqual(MAX_PREPARED_PER_CONNECTION);
   });
 
   it('inside a request transaction it runs on that transaction (its writes visible, its scope)', async () => {
