@@ -142,6 +142,7 @@ describe('HIDDEN_DANGER_CHECK', () => {
       expect(await kinds(u.id, '2025-06-10', 'ONE_PLANT_ONE_POLICY', nr, t2)).toEqual([['OVERDUE', '2025-06-09']]);
     } finally {
       await t2.stop();
+      fs.rmSync(dir, { recursive: true, force: true });
     }
   });
 });

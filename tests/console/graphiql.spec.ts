@@ -11,7 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { buildClientSchema, getOperationAST, GraphQLObjectType, IntrospectionQuery, parse, validate, validateSchema } from 'graphql';
 import { startTestApp, TestApp } from '../helpers/app';
-import { writeTestOutlines } from '../helpers/county-outlines';
+import { writeTestOutlines, removeTestOutlines } from '../helpers/county-outlines';
 import WebSocket from 'ws';
 import { AGENCIES, examplesFor, lastQuarter, plotQuery, type Agency } from '../../web/src/graphiql/examples';
 import { createConsoleFetcher } from '../../web/src/graphiql/fetcher';
@@ -24,6 +24,7 @@ const XIAOYI = '141181';
 
 describe('GraphiQL and the map: the server side', () => {
   let t: TestApp;
+  let outlines: string | undefined;
   let origin: string;
   const tokens = {} as Record<Agency, string>;
   let xiaoyiEco: string;
@@ -33,7 +34,7 @@ describe('GraphiQL and the map: the server side', () => {
   let policeCase: { id: string };
 
   beforeAll(async () => {
-    const outlines = writeTestOutlines([{ code: '140702', name: '榆次区（范围外）', box: [112.6, 37.6, 112.8, 37.75] }]);
+    outlines = writeTestOutlines([{ code: '140702', name: '榆次区（范围外）', box: [112.6, 37.6, 112.8, 37.75] }]);
     t = await startTestApp({ config: { countyBoundariesFile: outlines } });
     origin = new URL(t.url).origin;
     for (const a of AGENCIES) tokens[a] = await t.token(a, CITY);
@@ -64,7 +65,10 @@ describe('GraphiQL and the map: the server side', () => {
     expect(referred.errors).toBeUndefined();
     policeCase = referred.data.referCaseToPolice;
   }, 120_000);
-  afterAll(async () => { await t?.stop(); });
+  afterAll(async () => {
+    await t?.stop();
+    removeTestOutlines(outlines);
+  });
 
   const view = async (token: string): Promise<IntrospectionQuery> => {
     const res = await fetch(`${origin}/graphiql/schema.json`, { headers: { authorization: `Bearer ${token}` } });
@@ -319,6 +323,7 @@ describe('GraphiQL and the map: the server side', () => {
     expect(() => loadCountyBoundaries(write({ ...ok, features: [{ type: 'Feature', properties: { code: '1411' }, geometry: square }] }))).toThrow(/six-digit/);
     expect(() => loadCountyBoundaries(write({ ...ok, features: [{ type: 'Feature', properties: { code: XIAOYI }, geometry: { type: 'Point', coordinates: [111, 37] } }] }))).toThrow(/Polygon/);
     expect(() => loadCountyBoundaries(path.join(dir, 'missing.geojson'))).toThrow(/cannot read/);
+    fs.rmSync(dir, { recursive: true, force: true });
   });
 });
 

@@ -173,6 +173,7 @@ describe('INVESTIGATION_BEFORE_USE_CHANGE (every plot, not only key units\')', (
       expect(await at('2025-06-30')).toEqual([['DUE', null]]);
     } finally {
       await t2.stop();
+      fs.rmSync(dir, { recursive: true, force: true });
     }
     // The same facts under the default rule (this app): OVERDUE.
     expect(await of(ids.use2, 'INVESTIGATION_BEFORE_USE_CHANGE', '2025-06-30')).toEqual([['OVERDUE', '2025-01-01']]);

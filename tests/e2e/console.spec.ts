@@ -15,7 +15,7 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import { startTestApp, type TestApp } from '../helpers/app';
 import { findChromium } from '../helpers/browser';
 import { loadDemo } from '../../seeds/demo/load';
-import { writeTestOutlines } from '../helpers/county-outlines';
+import { writeTestOutlines, removeTestOutlines } from '../helpers/county-outlines';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const SHOTS = path.join(ROOT, 'test-output', 'screenshots');
@@ -47,6 +47,7 @@ function ensureConsoleBuilt() {
 
 describe('web console (chromium)', () => {
   let t: TestApp;
+  let outlines: string | undefined;
   let origin: string;
   let eco: string;
   let housing: string;
@@ -101,7 +102,8 @@ describe('web console (chromium)', () => {
     ensureConsoleBuilt();
     // County outlines: the repository ships none (seeds/boundaries/README.md); the test gives the server boxes
     // around each county's demo plots, labelled as test data on the map.
-    t = await startTestApp({ config: { countyBoundariesFile: writeTestOutlines() } });
+    outlines = writeTestOutlines();
+    t = await startTestApp({ config: { countyBoundariesFile: outlines } });
     await loadDemo(t.app);
     origin = new URL(t.url).origin;
     eco = await t.token('ECO', CITY, '吕梁市生态环境局');
@@ -117,6 +119,7 @@ describe('web console (chromium)', () => {
   afterAll(async () => {
     await browser?.close();
     await t?.stop();
+    removeTestOutlines(outlines);
   });
 
   test('signs in with a token kept in sessionStorage only', async () => {

@@ -30,3 +30,8 @@ export function writeTestOutlines(extra: { code: string; name: string; box: [num
   }));
   return file;
 }
+
+/** Removes a file writeTestOutlines wrote, with its directory (a spec's afterAll). */
+export function removeTestOutlines(file: string | undefined) {
+  if (file) fs.rmSync(path.dirname(file), { recursive: true, force: true });
+}

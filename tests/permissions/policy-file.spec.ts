@@ -1,19 +1,13 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { createApp, App } from '../../src/app';
 import { loadPolicy } from '../../src/auth/policy';
 import { startTestApp, TestApp } from '../helpers/app';
 import { makeCreditCode } from '../../src/validation/uscc';
 import { guardingParts } from '../../src/auth/permissions';
 import { buildAppSchema } from '../../src/graphql/schema';
+import { tempJsonWriter } from '../helpers/temp-json';
 
 /** A city's own policy file: validated at boot, and in force once loaded (e.g. permits kept with ECO only). */
-const write = (content: unknown) => {
-  const file = path.join(os.tmpdir(), `policy-${process.pid}-${Math.random().toString(36).slice(2)}.json`);
-  fs.writeFileSync(file, typeof content === 'string' ? content : JSON.stringify(content));
-  return file;
-};
+const write = tempJsonWriter('policy');
 
 describe('validation at boot', () => {
   it.each([

@@ -1,18 +1,13 @@
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { createApp } from '../../src/app';
 import { PROJECT_ROOT } from '../../src/config';
 import { systemPrincipal } from '../../src/auth/principal';
 import { DEFAULT_CITY_RULES } from '../../src/rules/city-rules';
 import { startTestApp, TestApp } from '../helpers/app';
+import { tempJsonWriter } from '../helpers/temp-json';
 
 /** City rules at boot (RULES.md §9), like the policy file: a bad file stops the server, a good one is on every context. */
-const write = (content: unknown) => {
-  const file = path.join(os.tmpdir(), `city-rules-boot-${process.pid}-${Math.random().toString(36).slice(2)}.json`);
-  fs.writeFileSync(file, JSON.stringify(content));
-  return file;
-};
+const write = tempJsonWriter('city-rules-boot');
 
 describe('a bad city-rules file', () => {
   it('stops the server before it touches the database, naming the file and the key path', async () => {

@@ -3,13 +3,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { CityRules, DEFAULT_CITY_RULES, loadCityRules, needsFirstClass } from '../../src/rules/city-rules';
 import { loadConfig, PROJECT_ROOT } from '../../src/config';
+import { tempJsonWriter } from '../helpers/temp-json';
 
 /** City rules (RULES.md §9): defaults, a partial file deep-merged over them, strict validation naming the key path. */
-const write = (content: unknown) => {
-  const file = path.join(os.tmpdir(), `city-rules-${process.pid}-${Math.random().toString(36).slice(2)}.json`);
-  fs.writeFileSync(file, typeof content === 'string' ? content : JSON.stringify(content));
-  return file;
-};
+const write = tempJsonWriter('city-rules');
 const example = (name: string) => path.join(PROJECT_ROOT, 'config', 'city-rules', `${name}.json`);
 
 describe('defaults (RULES.md)', () => {
