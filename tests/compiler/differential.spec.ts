@@ -326,9 +326,10 @@ describe('compiled and resolver paths answer the same bytes', () => {
     const eco = tokens[0].token;
     const q = `{ plots(first: 50) { totalCount pageInfo { endCursor } nodes { id name county { name } keyUnit { name permits { permitNo status } obligations { kind } } stageHistory { to effectiveOn } } } }`;
     await ask(eco, q); // the token's principal cached, the plan compiled
-    const { statements, roundTrips, sql } = await t.countStatements(() => ask(eco, q));
+    const { statements, roundTrips, aside, sql } = await t.countStatements(() => ask(eco, q));
     const reads = sql.filter((s) => !/^\s*(begin|commit)\b/i.test(s) && !/set_config\(|api_client/i.test(s));
-    expect({ statements, roundTrips, reads: reads.length, sql: sql.map((x) => x.slice(0, 45)) }).toEqual({
+    // (a rate-limit claim, when this request spends its batch's last unit, is a round trip of its own: aside)
+    expect({ statements, roundTrips: roundTrips - aside, reads: reads.length, sql: sql.map((x) => x.slice(0, 45)) }).toEqual({
       statements: 2, roundTrips: 1, reads: 1, sql: [expect.stringMatching(/^select set_config\('soilshare.scope'/), expect.stringMatching(/^select /)],
     });
     t.app.config.compiler = false;

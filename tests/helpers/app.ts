@@ -54,7 +54,12 @@ export interface TestApp {
    * `roundTrips`: messages to PostgreSQL that waited for an answer (each ReadyForQuery on the pools'
    * connections), all of them, those two included.
    */
-  countStatements: <T>(fn: () => Promise<T>) => Promise<{ result: T; statements: number; sql: string[]; roundTrips: number }>;
+  /**
+   * The statements `fn` made, without the token lookup and the rate limiter's claim (each once per token per
+   * few seconds / per batch, not per request); `roundTrips` counts every round trip, `aside` how many of them
+   * were those two (a claim falls on whichever request spends a batch's last unit).
+   */
+  countStatements: <T>(fn: () => Promise<T>) => Promise<{ result: T; statements: number; sql: string[]; roundTrips: number; aside: number }>;
   stop: () => Promise<void>;
 }
 
@@ -74,16 +79,18 @@ export async function startTestApp(opts: AppOptions = {}): Promise<TestApp> {
     (await issueToken(app.orm.em.fork(), { agency, divisionCode: division, name })).token;
   const countStatements = async <T>(fn: () => Promise<T>) => {
     const sql: string[] = [];
+    let aside = 0;
     // Both pools: the platform's (token lookup, rate limit) and the requests' (row-scoped, src/db/scope.ts).
     const knexes = [app.orm.em.getKnex(), app.requestOrm.em.getKnex()];
     const listener = (q: { sql: string }) => {
       if (!isQuotaClaim(q.sql) && !isTokenLookup(q.sql)) sql.push(q.sql);
+      else aside++;
     };
     for (const k of knexes) k.on('query', listener);
     const before = roundTripCount();
     try {
       const result = await fn();
-      return { result, statements: sql.length, sql, roundTrips: roundTripCount() - before };
+      return { result, statements: sql.length, sql, roundTrips: roundTripCount() - before, aside };
     } finally {
       for (const k of knexes) k.removeListener('query', listener);
     }
