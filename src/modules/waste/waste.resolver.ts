@@ -16,6 +16,7 @@ import { KeyUnit } from '../keyunit/keyunit.entity';
 import { Plot } from '../plot/plot.entity';
 import { Point, PointInput } from '../plot/plot.resolver';
 import { Violation } from '../violation/violation.entity';
+import { byIdLoader, groupedLoader, perRequest } from '../common/request-loaders';
 import { fromMilli, toMilli } from './common';
 import { importManifestCounts } from './manifest-import.service';
 import { QuantityScalar } from './tonnes';
@@ -91,19 +92,14 @@ export class SoilTransferPlanInput {
 }
 
 
-/** The request's loaders of this family (one statement per list and level). */
-const LOADERS = new WeakMap<Context, ReturnType<typeof makeLoaders>>();
+/**
+ * The request's loaders of this family (one statement per list and level), on the common request loaders
+ * (src/modules/common/request-loaders.ts): plain rows in the request's scope.
+ */
 function makeLoaders(ctx: Context) {
   const many = <T extends object>(entity: new () => T, fk: string, orderBy: Record<string, 'asc' | 'desc'>) =>
-    new DataLoader<number, T[]>(async (ids) => {
-      const rows = await ctx.em.find(entity, { [fk]: { $in: [...ids] } } as FilterQuery<T>, { orderBy: orderBy as never });
-      const by = new Map<number, T[]>();
-      for (const r of rows) {
-        const k = ((r as Record<string, unknown>)[fk] as { id: number }).id;
-        by.set(k, [...(by.get(k) ?? []), r]);
-      }
-      return ids.map((i) => by.get(i) ?? []);
-    });
+    groupedLoader(ctx, entity, fk, (r) => ((r as Record<string, unknown>)[fk] as { id: number } | undefined)?.id, orderBy);
+  const violations = groupedLoader(ctx, Violation, 'soilTransferLeg', (v) => v.soilTransferLeg?.id, { id: 'asc' });
   return {
     ledger: many(SolidWasteLedgerEntry, 'yard', { month: 'asc', id: 'asc' }),
     monitoring: many(SolidWasteMonitoring, 'yard', { sampledOn: 'asc', id: 'asc' }),
@@ -111,46 +107,22 @@ function makeLoaders(ctx: Context) {
     disposals: many(LegacyWasteDisposal, 'item', { disposedOn: 'asc', id: 'asc' }),
     plans: many(SoilTransferPlan, 'plot', { filedOn: 'asc', id: 'asc' }),
     legs: many(SoilTransferLeg, 'plan', { dispatchedOn: 'asc', id: 'asc' }),
-    yard: new DataLoader<number, SolidWasteYard | null>(async (ids) => {
-      const rows = await ctx.em.find(SolidWasteYard, { id: { $in: [...ids] } });
-      return ids.map((i) => rows.find((r) => r.id === i) ?? null);
-    }),
-    site: new DataLoader<number, LegacyWasteSite | null>(async (ids) => {
-      const rows = await ctx.em.find(LegacyWasteSite, { id: { $in: [...ids] } });
-      return ids.map((i) => rows.find((r) => r.id === i) ?? null);
-    }),
-    plan: new DataLoader<number, SoilTransferPlan | null>(async (ids) => {
-      const rows = await ctx.em.find(SoilTransferPlan, { id: { $in: [...ids] } });
-      return ids.map((i) => rows.find((r) => r.id === i) ?? null);
-    }),
-    leg: new DataLoader<number, SoilTransferLeg | null>(async (ids) => {
-      const rows = await ctx.em.find(SoilTransferLeg, { id: { $in: [...ids] } });
-      return ids.map((i) => rows.find((r) => r.id === i) ?? null);
-    }),
-    legViolation: new DataLoader<number, Violation | null>(async (ids) => {
-      const rows = await ctx.em.find(Violation, { soilTransferLeg: { $in: [...ids] } });
-      return ids.map((i) => rows.find((r) => r.soilTransferLeg?.id === i) ?? null);
-    }),
-    yardDuties: new Map<string, DataLoader<number, DutyRow[]>>(),
-    siteDuties: new Map<string, DataLoader<number, DutyRow[]>>(),
+    yard: byIdLoader(ctx, SolidWasteYard),
+    site: byIdLoader(ctx, LegacyWasteSite),
+    plan: byIdLoader(ctx, SoilTransferPlan),
+    leg: byIdLoader(ctx, SoilTransferLeg),
+    /** The violation a leg's discrepancy opened (at most one per leg). */
+    legViolation: { load: async (legId: number) => (await violations.load(legId))[0] ?? null },
   };
 }
-export const wasteLoaders = (ctx: Context) => {
-  let l = LOADERS.get(ctx);
-  if (!l) { l = makeLoaders(ctx); LOADERS.set(ctx, l); }
-  return l;
-};
-const dutiesLoader = (ctx: Context, map: Map<string, DataLoader<number, DutyRow[]>>, on: string, fn: (ids: readonly number[]) => Promise<DutyRow[]>, key: (d: DutyRow) => number | null) => {
-  let l = map.get(on);
-  if (!l) {
-    l = new DataLoader<number, DutyRow[]>(async (ids) => {
-      const rows = await fn(ids);
-      return ids.map((i) => rows.filter((r) => key(r) === i));
-    });
-    map.set(on, l);
-  }
-  return l;
-};
+export const wasteLoaders = (ctx: Context) => perRequest(ctx, 'waste', () => makeLoaders(ctx));
+
+/** Duties of many yards or sites at one date: one loader per date and family, per request. */
+const dutiesLoader = (ctx: Context, family: string, on: string, fn: (ids: readonly number[]) => Promise<DutyRow[]>, key: (d: DutyRow) => number | null) =>
+  perRequest(ctx, `waste:${family}:${on}`, () => new DataLoader<number, DutyRow[]>(async (ids) => {
+    const rows = await fn(ids);
+    return ids.map((i) => rows.filter((r) => key(r) === i));
+  }));
 
 const sumMilli = (xs: { tonnes: string }[]) => xs.reduce((s, x) => s + toMilli(x.tonnes), 0n);
 
@@ -204,8 +176,7 @@ export class SolidWasteYardResolver {
   @FieldResolver(() => [Obligation], { description: 'MONTHLY_INSPECTION and PROCEDURES at a date (default today), from the duty engine.' })
   obligations(@Root() y: Row<SolidWasteYard>, @Ctx() ctx: Context, @Arg('asOf', () => DateScalar, { nullable: true }) asOf?: string) {
     const on = date(asOf, 'asOf') ?? ctx.today;
-    const l = wasteLoaders(ctx);
-    return dutiesLoader(ctx, l.yardDuties, on, (ids) => yardDuties(ctx.em, ctx.rules, ids, on), (d) => d.solidWasteYardId).load(y.id);
+    return dutiesLoader(ctx, 'yard', on, (ids) => yardDuties(ctx.em, ctx.rules, ids, on), (d) => d.solidWasteYardId).load(y.id);
   }
 
   @Mutation(() => SolidWasteYard)
@@ -299,8 +270,7 @@ export class LegacyWasteSiteResolver {
   @FieldResolver(() => [Obligation], { description: 'DISPOSAL duties at a date (default today), one per inventory line.' })
   obligations(@Root() s: Row<LegacyWasteSite>, @Ctx() ctx: Context, @Arg('asOf', () => DateScalar, { nullable: true }) asOf?: string) {
     const on = date(asOf, 'asOf') ?? ctx.today;
-    const l = wasteLoaders(ctx);
-    return dutiesLoader(ctx, l.siteDuties, on, (ids) => legacyWasteSiteDuties(ctx.em, ctx.rules, ids, on), (d) => d.legacyWasteSiteId).load(s.id);
+    return dutiesLoader(ctx, 'site', on, (ids) => legacyWasteSiteDuties(ctx.em, ctx.rules, ids, on), (d) => d.legacyWasteSiteId).load(s.id);
   }
 
   @FieldResolver(() => [HazardousWasteManifestCount])
