@@ -54,6 +54,13 @@ const boxOf = (a: string) => `soilshare_geo_box(${a}.boundary, ${a}.centroid_lon
  */
 const knn = (scope: string, n: number) =>
   `(select ${n < 0 ? '-' : ''}(${boxOf('f')} ~> ${n}) from plot f where ${scope} order by ${boxOf('f')} ~> ${n} limit 1)`;
+/** A smaller table's extent by one pass over its rows in scope: the boxes' bounds, the temporal property's first and last day. */
+const scanExtent = (from: string, box: string, day: string) => (scope: string) => ({
+  sql: `select min(cube_ll_coord(b, 1)) as w, min(cube_ll_coord(b, 2)) as s, max(cube_ur_coord(b, 1)) as e, max(cube_ur_coord(b, 2)) as n,
+      to_char(min(t), 'YYYY-MM-DD') as t0, to_char(max(t), 'YYYY-MM-DD') as t1
+    from (select ${box} as b, ${day} as t from ${from} where ${scope}) x`,
+  times: 1,
+});
 const countyName = (v: string, ctx: Context) => ctx.cache.divisions.get(v)?.name ?? null;
 const landUseName = (v: string | null, ctx: Context) => (v ? ctx.cache.landUses.get(v)?.name ?? null : null);
 
@@ -98,12 +105,7 @@ export const COLLECTIONS: OgcCollection[] = [
     from: `vacated_site f left join plot pl on pl.id = f.plot_id`,
     geometry: { sql: geometryOf('pl'), box: boxOf('pl'), field: 'plot' },
     temporal: { name: 'vacatedOn', sql: 'f.vacated_on', field: 'vacatedOn', description: 'the day the enterprise vacated the site' },
-    extent: (scope) => ({
-      sql: `select min(cube_ll_coord(b, 1)) as w, min(cube_ll_coord(b, 2)) as s, max(cube_ur_coord(b, 1)) as e, max(cube_ur_coord(b, 2)) as n,
-          to_char(min(t), 'YYYY-MM-DD') as t0, to_char(max(t), 'YYYY-MM-DD') as t1
-        from (select ${boxOf('pl')} as b, f.vacated_on as t from vacated_site f left join plot pl on pl.id = f.plot_id where ${scope}) x`,
-      times: 1,
-    }),
+    extent: scanExtent('vacated_site f left join plot pl on pl.id = f.plot_id', boxOf('pl'), 'f.vacated_on'),
     properties: [
       { name: 'enterpriseName', sql: 'f.enterprise_name', field: 'enterpriseName' },
       { name: 'creditCode', sql: 'f.credit_code', field: 'creditCode' },
@@ -125,12 +127,7 @@ export const COLLECTIONS: OgcCollection[] = [
     from: 'solid_waste_yard f',
     geometry: { sql: geometryOf('f'), box: boxOf('f'), field: 'boundary' },
     temporal: { name: 'registeredOn', sql: 'f.registered_on', field: 'registeredOn', description: 'the day the yard was registered' },
-    extent: (scope) => ({
-      sql: `select min(cube_ll_coord(b, 1)) as w, min(cube_ll_coord(b, 2)) as s, max(cube_ur_coord(b, 1)) as e, max(cube_ur_coord(b, 2)) as n,
-          to_char(min(t), 'YYYY-MM-DD') as t0, to_char(max(t), 'YYYY-MM-DD') as t1
-        from (select ${boxOf('f')} as b, f.registered_on as t from solid_waste_yard f where ${scope}) x`,
-      times: 1,
-    }),
+    extent: scanExtent('solid_waste_yard f', boxOf('f'), 'f.registered_on'),
     properties: [
       { name: 'name', sql: 'f.name', field: 'name' },
       { name: 'operatorName', sql: 'f.operator_name', field: 'operatorName' },
