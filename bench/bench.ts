@@ -7,7 +7,8 @@
  *      JSON in PostgreSQL, see bench/scenarios.ts),
  *   2. counts the SQL statements of one isolated request (knex 'query' listener),
  *   3. drives the server over HTTP with autocannon (in a child process) at a fixed concurrency for a bounded
- *      duration, then the floor through a plain pg Pool with the same concurrency and duration,
+ *      duration, and the floor through a plain pg Pool with the same concurrency and duration, in interleaved
+ *      runs (server, floor, floor, server; latencies pooled per side), then one client the same way,
  * then compares (a) and (b) with and without the permission layer (a second app, `schema: (s) => s`), in
  * interleaved runs (ABBA under load, alternating requests for one client).
  * Peak RSS of this process (the server; the load generator is a child) is sampled every 100 ms.
@@ -275,33 +276,54 @@ async function main() {
         for (const p of plans) log(`   EXPLAIN ${p.ms?.toFixed(1) ?? '?'} ms  ${p.sql.replace(/\s+/g, ' ').slice(0, 110)}`);
       }
 
-      // 3. Load: the server, then the floor.
+      // 3. Load: the server and the floor, in interleaved runs. On this kind of virtual machine throughput drifts
+      // by ±30% over minutes (the same build measured 1.09× and 1.41× in two runs a minute apart), more than the
+      // differences being measured: so the server and the floor alternate (ABBA: server, floor, floor, server;
+      // one round each with --quick) and each side's latencies are pooled, as one run twice as long would be.
+      // CPU per request is each side's CPU over its runs.
       for (let k = 0; k < (cluster ? 3 * workers : 1); k++) for (const p of sc.params.slice(0, 3)) await post(loadUrl, sc.token, p.body); // warm caches and JIT
-      phase('checks and warm-up');
-      const cpu0 = cpuSample(pgDir);
-      const clusterCpu0 = nodeCpu();
-      const server = await serverRun(loadUrl, sc.token, sc.params.map((p) => p.body), duration, connections);
-      server.peakRssMb = Math.max(windowPeak, process.memoryUsage().rss) / 2 ** 20;
-      await drain(inflight); // requests cut off at the end of the run finish before the floor starts
-      server.cpuPerRequest = cpuPerRequest(cpu0, cpuSample(pgDir), server.requests);
-      if (clusterCpu0 != null) server.cpuPerRequest.nodeMs = (nodeCpu()! - clusterCpu0) / Math.max(1, server.requests);
-      server.peakRssMb = Math.max(windowPeak, process.memoryUsage().rss) / 2 ** 20; // the server's peak, its drain included
-      phase('server run');
       for (const p of sc.params.slice(0, 3)) await pool.query(p.floor.text, p.floor.values);
-      const cpu1 = cpuSample(pgDir);
-      const floor = await floorRun(pool, sc.params.map((p) => p.floor), duration, connections);
-      floor.cpuPerRequest = cpuPerRequest(cpu1, cpuSample(pgDir), floor.requests);
+      phase('checks and warm-up');
+      const serverRuns: LoadedRun[] = [];
+      const floorRuns: LoadedRun[] = [];
+      let serverPeakRss = 0;
+      for (const side of interleaved(VS_FLOOR_ROUNDS)) {
+        if (side === 'A') {
+          windowPeak = process.memoryUsage().rss;
+          const cpu0 = cpuSample(pgDir);
+          const clusterCpu0 = nodeCpu();
+          const run = await serverRun(loadUrl, sc.token, sc.params.map((p) => p.body), duration, connections);
+          await drain(inflight); // requests cut off at the end of a run finish before the next run starts
+          const cpu = cpuPerRequest(cpu0, cpuSample(pgDir), 1);
+          if (clusterCpu0 != null) cpu.nodeMs = nodeCpu()! - clusterCpu0;
+          serverRuns.push({ ...run, cpu });
+          serverPeakRss = Math.max(serverPeakRss, windowPeak, process.memoryUsage().rss); // the server's peak, its drain included
+        } else {
+          const cpu1 = cpuSample(pgDir);
+          const run = await floorRun(pool, sc.params.map((p) => p.floor), duration, connections);
+          floorRuns.push({ ...run, cpu: cpuPerRequest(cpu1, cpuSample(pgDir), 1) });
+        }
+      }
+      const server = pooled(serverRuns);
+      server.peakRssMb = serverPeakRss / 2 ** 20;
+      phase('server run');
+      const floor = pooled(floorRuns);
       const ratio = server.p50 / floor.p50;
       phase('floor run');
-      // Unloaded latency: one client, requests back to back, server then floor. The server's client is the load
-      // generator's child (autocannon, one connection, as in the loaded runs): a fetch from this process shares
+      // Unloaded latency: one client, requests back to back, interleaved the same way. The server's client is the
+      // load generator's child (autocannon, one connection, as in the loaded runs): a fetch from this process shares
       // the server's event loop and charged undici's work to the server (about 1–3 ms on a small answer). That
       // in-process figure is still taken (a few requests) and printed beside it, to compare with earlier runs.
-      const seqMax = quick ? 3 : 15;
+      const seqMax = quick ? 3 : 200;
       const seqMs = quick ? 1500 : 5000;
-      const seqServer = await oneClient(loadUrl, sc.token, sc.params.map((p) => p.body), seqMs);
-      const seqInProcess = await sequential(seqMax, seqMs, (i) => post(loadUrl, sc.token, sc.params[i % sc.params.length].body));
-      const seqFloor = await sequential(seqMax, seqMs, (i) => pool.query(sc.params[i % sc.params.length].floor.text, sc.params[i % sc.params.length].floor.values));
+      const seqServer: number[] = [];
+      const seqFloor: number[] = [];
+      for (const side of interleaved(VS_FLOOR_ROUNDS)) {
+        const ms = seqMs / VS_FLOOR_ROUNDS;
+        if (side === 'A') seqServer.push(...(await oneClient(loadUrl, sc.token, sc.params.map((p) => p.body), ms)));
+        else seqFloor.push(...(await sequential(seqMax, ms, (i) => pool.query(sc.params[i % sc.params.length].floor.text, sc.params[i % sc.params.length].floor.values))));
+      }
+      const seqInProcess = await sequential(quick ? 3 : 15, seqMs, (i) => post(loadUrl, sc.token, sc.params[i % sc.params.length].body));
       phase('one client');
       const seq = { serverP50: percentile(seqServer, 50), floorP50: percentile(seqFloor, 50), n: [seqServer.length, seqFloor.length], ratio: percentile(seqServer, 50) / percentile(seqFloor, 50), inProcessP50: percentile(seqInProcess, 50) };
       // 4. The same load and one client on the resolver path (SOILSHARE_COMPILER=off on the same app), in the same
@@ -312,7 +334,7 @@ async function main() {
         const offCount = await countStatements(app, () => post(app!.url, sc.token, (reads[1] ?? reads[0] ?? sc.params[0]).body));
         for (const p of sc.params.slice(0, 3)) await post(app.url, sc.token, p.body);
         const cpuOff = cpuSample(pgDir);
-        const off = await serverRun(app.url, sc.token, sc.params.map((p) => p.body), duration, connections);
+        const off = summary(await serverRun(app.url, sc.token, sc.params.map((p) => p.body), duration, connections));
         await drain(inflight);
         off.cpuPerRequest = cpuPerRequest(cpuOff, cpuSample(pgDir), off.requests);
         const seqOff = await oneClient(app.url, sc.token, sc.params.map((p) => p.body), seqMs);
@@ -323,7 +345,7 @@ async function main() {
       const mem = afterGc();
       if (args['heap-snapshot'] === true) log(`   heap snapshot: ${v8.writeHeapSnapshot(path.join(PROJECT_ROOT, '.data', `bench-heap-${sc.key}.heapsnapshot`))}`);
       if (Math.max(...Object.values(phasePeaks)) > (server.peakRssMb ?? 0) + 20) log(`   peak RSS by phase (MB): ${JSON.stringify(phasePeaks)}`);
-      log(`   server p50 ${fmtMs(server.p50)} ms, p95 ${fmtMs(server.p95)} ms, ${round(server.rps)} req/s (${server.requests} requests, ${server.errors} errors)`);
+      log(`   server p50 ${fmtMs(server.p50)} ms, p95 ${fmtMs(server.p95)} ms, ${round(server.rps)} req/s (${server.requests} requests in ${serverRuns.length} run(s) interleaved with the floor's, ${server.errors} errors)`);
       log(`   floor  p50 ${fmtMs(floor.p50)} ms, p95 ${fmtMs(floor.p95)} ms, ${round(floor.rps)} req/s; server/floor p50 ${round(ratio, 2)}×`);
       log(`   one client (load generator, 1 connection): server p50 ${fmtMs(seq.serverP50)} ms, floor p50 ${fmtMs(seq.floorP50)} ms (${round(seq.ratio, 2)}×); by fetch from this process ${fmtMs(seq.inProcessP50)} ms (${round(seq.inProcessP50 / seq.floorP50, 2)}×); peak RSS in the run ${server.peakRssMb!.toFixed(0)} MB, heap after GC ${mem.heapMb.toFixed(0)} MB`);
       const cpuText = (c: RunStats['cpuPerRequest']) => `node ${fmtMs(c!.nodeMs)} ms + postgres ${c!.pgMs == null ? '?' : fmtMs(c!.pgMs)} ms`;
@@ -364,7 +386,7 @@ async function main() {
           for (const side of k % 2 ? (['without', 'with'] as const) : (['with', 'without'] as const)) {
             windowPeak = process.memoryUsage().rss;
             const target = side === 'with' ? app : bare;
-            const run = await serverRun(target.url, sc.token, bodies, duration, connections);
+            const run = summary(await serverRun(target.url, sc.token, bodies, duration, connections));
             await drain(side === 'with' ? inflight : bareInflight);
             run.peakRssMb = Math.max(windowPeak, process.memoryUsage().rss) / 2 ** 20;
             runs[side].push(run);
@@ -445,6 +467,37 @@ async function sequential(n: number, maxMs: number, fn: (i: number) => Promise<u
 /** The run with the median p50 of several (its own p95, rps and RSS with it, not a mix of runs). */
 function medianRun(runs: RunStats[]): RunStats {
   return [...runs].sort((x, y) => x.p50 - y.p50)[(runs.length - 1) >> 1];
+}
+
+/** Runs of the server (A) and the floor (B) compared with each other: ABBA…, so that drift falls on both alike. */
+const VS_FLOOR_ROUNDS = (() => {
+  const a = parseArgs(process.argv.slice(2));
+  return a.quick === true ? 1 : 2;
+})();
+function interleaved(rounds: number): ('A' | 'B')[] {
+  const out: ('A' | 'B')[] = [];
+  for (let k = 0; k < rounds; k++) out.push(...(k % 2 ? (['B', 'A'] as const) : (['A', 'B'] as const)));
+  return out;
+}
+
+/** A run's figures without its latencies (what bench-results.json keeps). */
+function summary(run: RunStats & { latencies?: number[]; elapsedMs?: number }): RunStats {
+  const { latencies: _l, elapsedMs: _e, ...rest } = run;
+  return rest;
+}
+
+/** A loaded run with its latencies and the CPU it cost in all (node, PostgreSQL). */
+type LoadedRun = RunStats & { latencies: number[]; elapsedMs: number; cpu: { nodeMs: number; pgMs: number | null } };
+
+/** Several runs of one side as one: latencies pooled (p50 of all requests), CPU per request over all of them. */
+function pooled(runs: LoadedRun[]): RunStats {
+  const latencies = runs.flatMap((r) => r.latencies);
+  const elapsed = runs.reduce((n, r) => n + r.elapsedMs, 0);
+  const out = stats(latencies, elapsed, runs.reduce((n, r) => n + r.errors, 0), runs.find((r) => r.firstError)?.firstError);
+  const requests = Math.max(1, out.requests);
+  const pg = runs.every((r) => r.cpu.pgMs != null) ? runs.reduce((n, r) => n + r.cpu.pgMs!, 0) / requests : null;
+  out.cpuPerRequest = { nodeMs: runs.reduce((n, r) => n + r.cpu.nodeMs, 0) / requests, pgMs: pg };
+  return out;
 }
 
 /** Heap and RSS after a full collection: growth from run to run would be a leak, not garbage. */
@@ -595,11 +648,11 @@ function stats(latencies: number[], elapsedMs: number, errors: number, firstErro
 }
 
 /** autocannon against the server, in a child process (its own event loop and memory). */
-async function serverRun(url: string, token: string, bodies: string[], duration: number, connections: number): Promise<RunStats> {
+async function serverRun(url: string, token: string, bodies: string[], duration: number, connections: number): Promise<RunStats & { latencies: number[]; elapsedMs: number }> {
   let r = await loadOnce({ url, token, bodies, duration, connections });
   // A run so short that no request finished (e.g. --quick on 1,000 plots): once more, long enough for some.
   if (r.latencies.length === 0 && duration < 5) r = await loadOnce({ url, token, bodies, duration: 5, connections });
-  return stats(r.latencies, r.elapsedMs, r.non2xx + r.graphqlErrors + r.errors + r.timeouts, r.firstError);
+  return { ...stats(r.latencies, r.elapsedMs, r.non2xx + r.graphqlErrors + r.errors + r.timeouts, r.firstError), latencies: r.latencies, elapsedMs: r.elapsedMs };
 }
 
 /** One client's latencies: the load generator (a child process) with one connection for about `ms`. */
@@ -632,7 +685,7 @@ function loadOnce(job: LoadJob): Promise<LoadResult> {
 }
 
 /** THE FLOOR under load: `connections` workers, each running the statements back to back until the time is up. */
-async function floorRun(pool: Pool, queries: { text: string; values: unknown[] }[], duration: number, connections: number): Promise<RunStats> {
+async function floorRun(pool: Pool, queries: { text: string; values: unknown[] }[], duration: number, connections: number): Promise<RunStats & { latencies: number[]; elapsedMs: number }> {
   const latencies: number[] = [];
   let errors = 0;
   let firstError: string | undefined;
@@ -655,7 +708,8 @@ async function floorRun(pool: Pool, queries: { text: string; values: unknown[] }
     }
   };
   await Promise.all(Array.from({ length: connections }, worker));
-  return stats(latencies, performance.now() - start, errors, firstError);
+  const elapsedMs = performance.now() - start;
+  return { ...stats(latencies, elapsedMs, errors, firstError), latencies, elapsedMs };
 }
 
 function checkTargets(results: any[], overhead: any[], peakRssMb: number) {
