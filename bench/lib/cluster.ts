@@ -23,7 +23,7 @@ const freePort = () => new Promise<number>((resolve, reject) => {
 export async function startCluster(opts: { databaseUrl: string; workers: number; log: string }): Promise<ClusterServer> {
   const port = await freePort();
   const out = fs.openSync(opts.log, 'a');
-  const child = spawn(process.execPath, ['--max-semi-space-size=64', path.join(PROJECT_ROOT, 'dist/src/server.js')], {
+  const child = spawn(process.execPath, [path.join(PROJECT_ROOT, 'dist/src/server.js')], {
     cwd: PROJECT_ROOT,
     env: { ...process.env, DATABASE_URL: opts.databaseUrl, PORT: String(port), SOILSHARE_DEMO: 'false', SOILSHARE_WORKERS: String(opts.workers), RATE_LIMIT_PER_MINUTE: '1000000000', NODE_ENV: 'production', LOG_LEVEL: 'info' },
     stdio: ['ignore', out, out],
