@@ -114,7 +114,11 @@ it('keyed writes through a fast restart, an immediate restart and a killed postm
     await sleep(700);
     await restart();
   }
+  // The writers go on after the last restart until enough writes have been answered to judge (more than 100),
+  // at most 30 s: how many fit between the faults depends on the machine (this spec alone: ~400; in the full
+  // suite on CI: 86 and 90, twice on 29 Nov 2026), and the count is a sample size, not what is being tested.
   await sleep(1_500);
+  for (const until = Date.now() + 30_000; answers.size <= 100 && Date.now() < until;) await sleep(100);
   stop = true;
   await Promise.all(writers);
 
@@ -128,4 +132,4 @@ it('keyed writes through a fast restart, an immediate restart and a killed postm
   expect(answers.size).toBeGreaterThan(100);
   console.log(`keyed writes under database faults: ${answers.size} writes, ${attempts} attempts, ${others.length} answered 503, ` +
     `${[...answers.values()].filter((r) => r.code === 'ALREADY_APPLIED').length} ALREADY_APPLIED, ${[...answers.values()].filter((r) => r.replayed && r.id).length} replayed`);
-}, 90_000);
+}, 120_000);
