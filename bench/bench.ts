@@ -63,6 +63,8 @@ interface RunStats { p50: number; p95: number; p99: number; rps: number; request
 async function main() {
   const args = parseArgs(process.argv.slice(2));
   const quick = args.quick === true;
+  // Runs of the server against its floor: two rounds (ABBA), one with --quick.
+  const vsFloorRounds = quick ? 1 : 2;
   const duration = quick ? 1 : numArg(args, 'duration', 10);
   const connections = quick ? 2 : numArg(args, 'connections', 8);
   const only = typeof args.only === 'string' ? new Set((args.only as string).split(',')) : null;
@@ -287,7 +289,7 @@ async function main() {
       const serverRuns: LoadedRun[] = [];
       const floorRuns: LoadedRun[] = [];
       let serverPeakRss = 0;
-      for (const side of interleaved(VS_FLOOR_ROUNDS)) {
+      for (const side of interleaved(vsFloorRounds)) {
         if (side === 'A') {
           windowPeak = process.memoryUsage().rss;
           const cpu0 = cpuSample(pgDir);
@@ -305,11 +307,9 @@ async function main() {
         }
       }
       const server = pooled(serverRuns);
-      server.peakRssMb = serverPeakRss / 2 ** 20;
-      phase('server run');
       const floor = pooled(floorRuns);
       const ratio = server.p50 / floor.p50;
-      phase('floor run');
+      phase('server and floor runs');
       // Unloaded latency: one client, requests back to back, interleaved the same way. The server's client is the
       // load generator's child (autocannon, one connection, as in the loaded runs): a fetch from this process shares
       // the server's event loop and charged undici's work to the server (about 1–3 ms on a small answer). That
@@ -318,8 +318,8 @@ async function main() {
       const seqMs = quick ? 1500 : 5000;
       const seqServer: number[] = [];
       const seqFloor: number[] = [];
-      for (const side of interleaved(VS_FLOOR_ROUNDS)) {
-        const ms = seqMs / VS_FLOOR_ROUNDS;
+      for (const side of interleaved(vsFloorRounds)) {
+        const ms = seqMs / vsFloorRounds;
         if (side === 'A') {
           windowPeak = process.memoryUsage().rss;
           seqServer.push(...(await oneClient(loadUrl, sc.token, sc.params.map((p) => p.body), ms)));
@@ -388,15 +388,14 @@ async function main() {
         const bodies = sc.params.map((p) => p.body);
         for (const p of sc.params.slice(0, 3)) await post(bare.url, sc.token, p.body);
         const runs: { with: RunStats[]; without: RunStats[] } = { with: [], without: [] };
-        for (let k = 0; k < ROUNDS; k++) {
-          for (const side of k % 2 ? (['without', 'with'] as const) : (['with', 'without'] as const)) {
-            windowPeak = process.memoryUsage().rss;
-            const target = side === 'with' ? app : bare;
-            const run = summary(await serverRun(target.url, sc.token, bodies, duration, connections));
-            await drain(side === 'with' ? inflight : bareInflight);
-            run.peakRssMb = Math.max(windowPeak, process.memoryUsage().rss) / 2 ** 20;
-            runs[side].push(run);
-          }
+        for (const ab of interleaved(ROUNDS)) {
+          const side = ab === 'A' ? 'with' : 'without';
+          windowPeak = process.memoryUsage().rss;
+          const target = side === 'with' ? app : bare;
+          const run = summary(await serverRun(target.url, sc.token, bodies, duration, connections));
+          await drain(side === 'with' ? inflight : bareInflight);
+          run.peakRssMb = Math.max(windowPeak, process.memoryUsage().rss) / 2 ** 20;
+          runs[side].push(run);
         }
         const withRun = medianRun(runs.with);
         const withoutRun = medianRun(runs.without);
@@ -475,11 +474,7 @@ function medianRun(runs: RunStats[]): RunStats {
   return [...runs].sort((x, y) => x.p50 - y.p50)[(runs.length - 1) >> 1];
 }
 
-/** Runs of the server (A) and the floor (B) compared with each other: ABBA…, so that drift falls on both alike. */
-const VS_FLOOR_ROUNDS = (() => {
-  const a = parseArgs(process.argv.slice(2));
-  return a.quick === true ? 1 : 2;
-})();
+/** Two sides measured against each other in `rounds` rounds, ABBA… (A, B, B, A, A, B…), so that drift falls on both alike. */
 function interleaved(rounds: number): ('A' | 'B')[] {
   const out: ('A' | 'B')[] = [];
   for (let k = 0; k < rounds; k++) out.push(...(k % 2 ? (['B', 'A'] as const) : (['A', 'B'] as const)));
@@ -487,13 +482,16 @@ function interleaved(rounds: number): ('A' | 'B')[] {
 }
 
 /** A run's figures without its latencies (what bench-results.json keeps). */
-function summary(run: RunStats & { latencies?: number[]; elapsedMs?: number }): RunStats {
+function summary(run: TimedRun): RunStats {
   const { latencies: _l, elapsedMs: _e, ...rest } = run;
   return rest;
 }
 
-/** A loaded run with its latencies and the CPU it cost in all (node, PostgreSQL). */
-type LoadedRun = RunStats & { latencies: number[]; elapsedMs: number; cpu: { nodeMs: number; pgMs: number | null } };
+/** A run's figures with the latencies and the time they came from (serverRun, floorRun). */
+type TimedRun = RunStats & { latencies: number[]; elapsedMs: number };
+
+/** A loaded run and the CPU it cost in all (node, PostgreSQL). */
+type LoadedRun = TimedRun & { cpu: { nodeMs: number; pgMs: number | null } };
 
 /** Several runs of one side as one: latencies pooled (p50 of all requests), CPU per request over all of them. */
 function pooled(runs: LoadedRun[]): RunStats {
@@ -654,7 +652,7 @@ function stats(latencies: number[], elapsedMs: number, errors: number, firstErro
 }
 
 /** autocannon against the server, in a child process (its own event loop and memory). */
-async function serverRun(url: string, token: string, bodies: string[], duration: number, connections: number): Promise<RunStats & { latencies: number[]; elapsedMs: number }> {
+async function serverRun(url: string, token: string, bodies: string[], duration: number, connections: number): Promise<TimedRun> {
   let r = await loadOnce({ url, token, bodies, duration, connections });
   // A run so short that no request finished (e.g. --quick on 1,000 plots): once more, long enough for some.
   if (r.latencies.length === 0 && duration < 5) r = await loadOnce({ url, token, bodies, duration: 5, connections });
@@ -691,7 +689,7 @@ function loadOnce(job: LoadJob): Promise<LoadResult> {
 }
 
 /** THE FLOOR under load: `connections` workers, each running the statements back to back until the time is up. */
-async function floorRun(pool: Pool, queries: { text: string; values: unknown[] }[], duration: number, connections: number): Promise<RunStats & { latencies: number[]; elapsedMs: number }> {
+async function floorRun(pool: Pool, queries: { text: string; values: unknown[] }[], duration: number, connections: number): Promise<TimedRun> {
   const latencies: number[] = [];
   let errors = 0;
   let firstError: string | undefined;
