@@ -25,7 +25,7 @@ import v8 from 'node:v8';
 import vm from 'node:vm';
 import { performance } from 'node:perf_hooks';
 import { Pool } from 'pg';
-import pino from 'pino';
+import { createLogger } from '../src/log';
 import { createApp, App } from '../src/app';
 import { issueToken } from '../src/auth/tokens';
 import { PROJECT_ROOT } from '../src/config';
@@ -107,7 +107,7 @@ async function main() {
     // The server as deployed: request logs on (to a file, not this console), the rate limiter counting every
     // request (one statement with authentication) but with a ceiling the benchmark never reaches.
     const serverLog = path.join(PROJECT_ROOT, '.data', 'bench-server.log');
-    const logger = pino({ level: 'info', base: { service: 'soilshare' }, timestamp: pino.stdTimeFunctions.isoTime }, pino.destination({ dest: serverLog, sync: false, mkdir: true }));
+    const logger = createLogger('info', serverLog);
     const config = { databaseUrl: db.url, port: 0, demo: false, ratePerMinute: 1_000_000_000 };
     app = await createApp({ config, logger });
     const inflight = track(app);
