@@ -50,34 +50,129 @@ export function scopeLiteral(scope: RowScope): string | null {
  * The scope a request's BEGIN should carry: set by withRowScope around the transaction's start and taken
  * by the first `BEGIN;` its async context sends (carryScope), never by a later one.
  */
-const pendingScope = new AsyncLocalStorage<{ literal: string | null; carried: boolean }>();
+interface PendingScope { literal: string | null; carried: boolean }
+const pendingScope = new AsyncLocalStorage<PendingScope>();
 
-interface PgClientLike { query: (...args: any[]) => unknown; __soilshareScopeCarrier?: true }
+interface PgClientLike {
+  query: (...args: any[]) => unknown;
+  __soilshareScopeCarrier?: true;
+}
+
+/** What pg's client.query accepts that is not a plain query: an object it submits itself (ScopedPipeline, a cursor). */
+interface Submittable {
+  submit: (...args: unknown[]) => unknown;
+  handleReadyForQuery?: (...args: unknown[]) => unknown;
+  handleError?: (...args: unknown[]) => unknown;
+}
 
 /**
- * Installed on every pooled pg connection (src/db/orm.ts): a `BEGIN;` sent by knex while withRowScope is
- * starting its transaction goes out as `BEGIN; select set_config('soilshare.scope', '<scope>', true)`, one
- * simple-protocol message, so setting the scope costs no round trip of its own. The value is written into the
- * text only when it has the setting's strict form (scopeLiteral); otherwise nothing is carried and
- * withRowScope sets it by a statement with a bound parameter, as before. If the carrier were ever skipped,
- * the transaction would run without the setting and see no county-bound row (fail closed), and withRowScope
- * would notice (`carried` false) and set it.
+ * Installed on every pooled pg connection (src/db/orm.ts), in the one place every statement of a request
+ * connection passes:
+ *
+ * 1. **The scope rides on BEGIN.** A `BEGIN;` sent by knex while withRowScope is starting its transaction goes
+ *    out as `BEGIN; select set_config('soilshare.scope', '<scope>', true)`, one simple-protocol message, so
+ *    setting the scope costs no round trip of its own. The value is written into the text only when it has
+ *    the setting's strict form (scopeLiteral); otherwise nothing is carried and withRowScope sets it by a
+ *    statement with a bound parameter, as before. If the carrier were ever skipped, the transaction would run
+ *    without the setting and see no county-bound row (fail closed), and withRowScope would notice (`carried`
+ *    false) and set it.
+ * 2. **One statement at a time.** On the resolver path a request's fields resolve in parallel and their
+ *    loaders share the request transaction's connection, so knex (and requestRead's pipeline) can hand pg a
+ *    statement while another is still running on it. pg 8 queues it but warns that it will refuse it in
+ *    pg 9 ("Calling client.query() when the client is already executing a query"). The queue is kept here
+ *    instead: a statement is handed to pg only when the one before it has finished (its callback, its promise,
+ *    or for a submittable its ReadyForQuery or error), in the order they were asked — the order pg kept.
+ *    When the connection ends, pg fails the running statement; each failure hands pg the next one, which it
+ *    fails as a statement on a closed client, so nothing waits for ever.
  */
 export function carryScope(conn: PgClientLike): void {
   if (conn.__soilshareScopeCarrier) return;
   conn.__soilshareScopeCarrier = true;
   const query = conn.query.bind(conn);
+
+  let running = false;
+  const waiting: (() => void)[] = [];
+  const next = () => {
+    const start = waiting.shift();
+    if (start) start();
+    else running = false;
+  };
+  /** Runs `start` now if the connection is free, else after the statements before it; `start` gets its `done`. */
+  const inTurn = (start: (done: () => void) => void) => {
+    const run = () => {
+      let finished = false;
+      start(() => {
+        if (finished) return;
+        finished = true;
+        next();
+      });
+    };
+    if (running) waiting.push(run);
+    else {
+      running = true;
+      run();
+    }
+  };
+
   conn.query = (config: unknown, ...rest: unknown[]) => {
+    if (config !== null && typeof config === 'object' && typeof (config as Submittable).submit === 'function') {
+      // pg answers a submittable with the submittable itself, synchronously; it is submitted in its turn.
+      const sub = config as Submittable;
+      inTurn((done) => {
+        for (const hook of ['handleReadyForQuery', 'handleError'] as const) {
+          const own = sub[hook];
+          sub[hook] = function (this: unknown, ...args: unknown[]) {
+            try {
+              return own?.apply(this, args);
+            } finally {
+              done();
+            }
+          };
+        }
+        try {
+          query(sub, ...rest);
+        } catch (e) {
+          done();
+          throw e;
+        }
+      });
+      return sub;
+    }
+    // The request's pending scope as the caller sees it (a statement's turn may come in another's callback).
     const pending = pendingScope.getStore();
     const cb = rest[rest.length - 1];
-    if (pending && !pending.carried && pending.literal !== null && typeof config === 'object' && config !== null && (config as { text?: unknown }).text === 'BEGIN;' && typeof cb === 'function') {
+    if (typeof cb === 'function') {
+      const args = rest.slice(0, -1);
+      inTurn((done) => sendOne(pending, config, args, (err: unknown, res: unknown) => {
+        done();
+        (cb as (e: unknown, r: unknown) => void)(err, res);
+      }));
+      return undefined;
+    }
+    return new Promise((resolve, reject) => {
+      inTurn((done) => sendOne(pending, config, rest, (err: unknown, res: unknown) => {
+        done();
+        if (err) reject(err);
+        else resolve(res);
+      }));
+    });
+  };
+
+  /** Hands one plain statement to pg with a callback, BEGIN carrying the pending scope (1. above). */
+  function sendOne(pending: PendingScope | undefined, config: unknown, args: unknown[], cb: (err: unknown, res: unknown) => void) {
+    if (pending && !pending.carried && pending.literal !== null && typeof config === 'object' && config !== null && (config as { text?: unknown }).text === 'BEGIN;') {
       pending.carried = true;
       const text = `BEGIN; select set_config('${SCOPE_SETTING}', '${pending.literal}', true)`;
       // Two results come back; knex reads BEGIN's.
-      return query({ ...(config as object), text }, (err: unknown, res: unknown) => (cb as (e: unknown, r: unknown) => void)(err, Array.isArray(res) ? res[0] : res));
+      query({ ...(config as object), text }, (err: unknown, res: unknown) => cb(err, Array.isArray(res) ? res[0] : res));
+      return;
     }
-    return query(config, ...rest);
-  };
+    try {
+      query(config, ...args, cb);
+    } catch (e) {
+      cb(e, undefined); // pg throws only for a missing query; answered like any failed statement
+    }
+  }
 }
 
 /** Sets the scope for the rest of the current transaction (`em` must be inside one). */

@@ -161,3 +161,68 @@ describe('the request transaction: BEGIN carries the scope', () => {
     expect(counties).toBe('["141181"]');
   });
 });
+
+describe('one statement at a time on a connection (carryScope keeps the queue pg 9 will not)', () => {
+  it('statements asked for at once inside one request run one after another, in the order asked, and pg is never handed one while another runs', async () => {
+    // pg's Client.query, watched from before the pool's first connection: was the client still busy with a
+    // statement (not ready for a query) when it was handed this one? pg 8 warns of that; pg 9 refuses it.
+    const { Client } = require('pg');
+    const handedWhileBusy: string[] = [];
+    const own = Client.prototype.query;
+    const spy = jest.spyOn(Client.prototype, 'query').mockImplementation(function (this: any, ...args: any[]) {
+      if (this.readyForQuery === false) handedWhileBusy.push(String(args[0]?.text ?? args[0]).slice(0, 40));
+      return own.apply(this, args);
+    });
+    const fresh = await initOrm({ url: t.dbUrl, role: SCOPED_ROLE, poolMax: 1 });
+    try {
+      const ctx = createContext({ orm: fresh, cache: t.app.cache, config: t.app.config, policy: t.app.policy, rules: t.app.systemContext().rules, today: '2026-11-29' }, principal('140000'));
+      const finished: number[] = [];
+      // The loaders' pattern: three statements on the request's one connection while the first still runs.
+      const answers = await inRequestScope(ctx, () => Promise.all([3, 1, 2].map(async (n) => {
+        const rows = await ctx.em.execute(`select ${n} as n, clock_timestamp() as at, pg_sleep(0.02)`);
+        finished.push(n);
+        return { n: Number(rows[0].n), at: new Date(rows[0].at).getTime() };
+      })));
+      expect(answers.map((a) => a.n)).toEqual([3, 1, 2]);
+      expect(finished).toEqual([3, 1, 2]);
+      expect(answers[1].at).toBeGreaterThanOrEqual(answers[0].at + 15);
+      expect(answers[2].at).toBeGreaterThanOrEqual(answers[1].at + 15);
+      // A compiled read on the same transaction while statements run: in its turn too.
+      const [read, plain] = await inRequestScope(ctx, () => Promise.all([requestRead(ctx, { text: COUNTIES }), ctx.em.execute(`select 7 as n, pg_sleep(0.01)`), ctx.em.execute(`select 8 as n`)]));
+      expect(read).toBe('["140702", "141102", "141181"]');
+      expect(Number(plain[0].n)).toBe(7);
+      expect(handedWhileBusy).toEqual([]);
+    } finally {
+      spy.mockRestore();
+      await fresh.close(true);
+    }
+  });
+
+  it('a statement that fails in the middle answers its error, and the ones after it still run', async () => {
+    const conn = await (orm.em.getKnex() as any).client.acquireConnection();
+    try {
+      const results = await Promise.allSettled([conn.query(`select 1 as n, pg_sleep(0.01)`), conn.query(`select 1/0`), conn.query(`select 3 as n`)]);
+      expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+      expect((results[1] as PromiseRejectedResult).reason.message).toMatch(/division by zero/);
+      expect(Number((results[2] as PromiseFulfilledResult<any>).value.rows[0].n)).toBe(3);
+    } finally {
+      (orm.em.getKnex() as any).client.releaseConnection(conn);
+    }
+  });
+
+  it('statements still waiting when their connection ends fail at once, they do not hang', async () => {
+    const other = await initOrm({ url: t.dbUrl, role: SCOPED_ROLE, poolMax: 1 });
+    const knex = other.em.getKnex() as any;
+    const conn = await knex.client.acquireConnection();
+    try {
+      const running = conn.query(`select pg_sleep(0.5)`);
+      const waiting = [conn.query(`select 2 as n`), conn.query(`select 3 as n`)];
+      await t.app.orm.em.fork().execute(`select pg_terminate_backend(${conn.processID})`);
+      const settled = await Promise.allSettled([running, ...waiting]);
+      expect(settled.map((r) => r.status)).toEqual(['rejected', 'rejected', 'rejected']);
+    } finally {
+      knex.client.releaseConnection(conn);
+      await other.close(true);
+    }
+  });
+});
