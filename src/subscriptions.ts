@@ -29,6 +29,12 @@ export const CloseCodes = {
   FORBIDDEN: 4403,
   /** The token already has SUBSCRIPTION_SOCKETS_PER_TOKEN open sockets on this instance. */
   TOO_MANY_SOCKETS: 4429,
+  /**
+   * The token's agency or division changed while the socket was open: what it may see changed, and a socket
+   * keeps the principal it was opened with, so it is closed. Reconnecting with the same token is right: the
+   * new socket has the new scope (resume with `changeAdded(after:)` from the last cursor received).
+   */
+  SCOPE_CHANGED: 4410,
   /** The database is unavailable during connection_init: try again later (RFC 6455 1013). */
   TRY_AGAIN_LATER: 1013,
 } as const;
@@ -43,7 +49,16 @@ const { useServer } = require('graphql-ws/use/ws') as {
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /** One open, acknowledged socket of a token. */
-interface Conn { socket: WebSocket; clientId: number; expiresAt: Date | null; timer: NodeJS.Timeout | null; ctx: Context }
+interface Conn {
+  socket: WebSocket;
+  clientId: number;
+  /** The agency and division the socket's principal was made from (a change of either closes it). */
+  agency: string;
+  divisionCode: string;
+  expiresAt: Date | null;
+  timer: NodeJS.Timeout | null;
+  ctx: Context;
+}
 
 export interface Subscriptions {
   hub: ChangeHub;
@@ -56,7 +71,7 @@ export interface Subscriptions {
  * GraphQL subscriptions over WebSocket on the HTTP server's /graphql (upgrade), protocol graphql-transport-ws
  * (the graphql-ws package). The token is checked at connection_init (`connectionParams.authorization`, or
  * the upgrade request's Authorization header), again when it expires (a timer) and whenever its client changes
- * or is deleted (the api_client trigger's NOTIFY on `soilshare_api_client`, heard by every instance's one
+ * (revoked, expiry, agency or division: SCOPE_CHANGED) or is deleted (the api_client trigger's NOTIFY on `soilshare_api_client`, heard by every instance's one
  * listener, src/db/listen.ts). Only subscription operations are served here; queries and mutations go to
  * POST /graphql.
  */
@@ -113,14 +128,15 @@ export async function startSubscriptions(opts: {
   const recheck = async (ids: number[]) => {
     const open = ids.filter((id) => byClient.has(id));
     if (!open.length) return;
-    const rows = await opts.orm.em.fork().getConnection().execute<{ id: number; revoked_at: Date | null; expires_at: Date | null }[]>(
-      'select id, revoked_at, expires_at from api_client where id = any(?::int[])', [`{${open.join(',')}}`]);
+    const rows = await opts.orm.em.fork().getConnection().execute<{ id: number; revoked_at: Date | null; expires_at: Date | null; agency: string; division_code: string }[]>(
+      'select id, revoked_at, expires_at, agency, division_code from api_client where id = any(?::int[])', [`{${open.join(',')}}`]);
     const found = new Map(rows.map((r) => [Number(r.id), r]));
     for (const id of open) {
       const row = found.get(id);
       for (const c of [...(byClient.get(id) ?? [])]) {
         if (!row) closeConn(c, CloseCodes.UNAUTHORIZED, 'unknown token');
         else if (row.revoked_at) closeConn(c, CloseCodes.FORBIDDEN, 'token revoked');
+        else if (row.agency !== c.agency || row.division_code !== c.divisionCode) closeConn(c, CloseCodes.SCOPE_CHANGED, 'the token\'s agency or division changed; reconnect');
         else {
           c.expiresAt = row.expires_at ? new Date(row.expires_at) : null;
           arm(c);
@@ -174,7 +190,7 @@ export async function startSubscriptions(opts: {
         }
         const appCtx = opts.contextFor(opts.principalOf(client));
         appCtx.changeFeed = hub;
-        const conn: Conn = { socket, clientId: client.id, expiresAt: client.expiresAt, timer: null, ctx: appCtx };
+        const conn: Conn = { socket, clientId: client.id, agency: client.agency, divisionCode: client.divisionCode, expiresAt: client.expiresAt, timer: null, ctx: appCtx };
         set.add(conn);
         byClient.set(client.id, set);
         ctx.extra.conn = conn;

@@ -2,8 +2,9 @@
  * `changeAdded` over WebSocket (graphql-transport-ws): two instances on one database, a subscriber on A
  * receives what is written through B; concurrent writers on both instances arrive once each in cursor order,
  * exactly as `changes` lists them; a subscription `after` a cursor gets exactly the rest; row scope and the
- * policy filter as `changes`; the token is checked at connection_init, when it expires and when it is
- * revoked (4401 / 4403, on every instance); sockets per token are limited (4429).
+ * policy filter as `changes`; the token is checked at connection_init, when it expires, when it is
+ * revoked and when its agency or division changes (4401 / 4403 / 4410, on every instance); sockets per token
+ * are limited (4429).
  */
 import WebSocket from 'ws';
 import { Client } from 'pg';
@@ -319,6 +320,26 @@ describe('the token on the socket', () => {
     const p = ok(await gqlB(eco, REGISTER, { input: plotInput() })).registerPlot;
     await bystander.until(() => bystander.got().some((c) => c.entityId === p.id), 10_000, 'the change');
     bystander.close();
+  });
+
+  it('a token moved to another division while open: its sockets close with 4410 on every instance, and a new socket sees the new scope only', async () => {
+    const issued = await issueToken(a.app.orm.em.fork(), { agency: 'ECO', divisionCode: '141181', name: 'moved from 孝义 to 离石' });
+    const onA = await Raw.connect(a.app, issued.token);
+    const onB = await Raw.connect(b, issued.token);
+    await subscribed(onA);
+    // An administrator moves the client to 离石区 (the api_client trigger's NOTIFY reaches every instance).
+    await a.app.orm.em.fork().getConnection().execute(`update api_client set division_code = '141102' where id = ?`, [issued.id]);
+    const closed = await Promise.all([onA.closed, onB.closed]);
+    for (const c of closed) expect(c.code).toBe(4410);
+    // Reconnecting with the same token is allowed, and the new socket has the new scope: a plot in 孝义 is no longer
+    // its business, one in 离石 is.
+    const again = await Raw.connect(a.app, issued.token);
+    await subscribed(again);
+    const xiaoyi = ok(await gqlB(eco, REGISTER, { input: plotInput('141181') })).registerPlot;
+    const lishi = ok(await gqlB(ecoLiShi, REGISTER, { input: plotInput('141102') })).registerPlot;
+    await again.until(() => again.got().some((c) => c.entityId === lishi.id), 10_000, 'the change in 离石');
+    expect(again.got().some((c) => c.entityId === xiaoyi.id)).toBe(false);
+    again.close();
   });
 
   it('expiry: the socket is closed with 4401 when the token expires', async () => {
