@@ -49,16 +49,7 @@ const { useServer } = require('graphql-ws/use/ws') as {
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /** One open, acknowledged socket of a token. */
-interface Conn {
-  socket: WebSocket;
-  clientId: number;
-  /** The agency and division the socket's principal was made from (a change of either closes it). */
-  agency: string;
-  divisionCode: string;
-  expiresAt: Date | null;
-  timer: NodeJS.Timeout | null;
-  ctx: Context;
-}
+interface Conn { socket: WebSocket; clientId: number; expiresAt: Date | null; timer: NodeJS.Timeout | null; ctx: Context }
 
 export interface Subscriptions {
   hub: ChangeHub;
@@ -71,8 +62,8 @@ export interface Subscriptions {
  * GraphQL subscriptions over WebSocket on the HTTP server's /graphql (upgrade), protocol graphql-transport-ws
  * (the graphql-ws package). The token is checked at connection_init (`connectionParams.authorization`, or
  * the upgrade request's Authorization header), again when it expires (a timer) and whenever its client changes
- * (revoked, expiry, agency or division: SCOPE_CHANGED) or is deleted (the api_client trigger's NOTIFY on `soilshare_api_client`, heard by every instance's one
- * listener, src/db/listen.ts). Only subscription operations are served here; queries and mutations go to
+ * (revoked, expiry, agency or division: SCOPE_CHANGED) or is deleted (the api_client trigger's NOTIFY on
+ * `soilshare_api_client`, heard by every instance's one listener, src/db/listen.ts). Only subscription operations are served here; queries and mutations go to
  * POST /graphql.
  */
 export async function startSubscriptions(opts: {
@@ -136,7 +127,8 @@ export async function startSubscriptions(opts: {
       for (const c of [...(byClient.get(id) ?? [])]) {
         if (!row) closeConn(c, CloseCodes.UNAUTHORIZED, 'unknown token');
         else if (row.revoked_at) closeConn(c, CloseCodes.FORBIDDEN, 'token revoked');
-        else if (row.agency !== c.agency || row.division_code !== c.divisionCode) closeConn(c, CloseCodes.SCOPE_CHANGED, 'the token\'s agency or division changed; reconnect');
+        // The socket's principal (its context's) was made from the agency and division at connection_init.
+        else if (row.agency !== c.ctx.principal.agency || row.division_code !== c.ctx.principal.divisionCode) closeConn(c, CloseCodes.SCOPE_CHANGED, 'the token\'s agency or division changed; reconnect');
         else {
           c.expiresAt = row.expires_at ? new Date(row.expires_at) : null;
           arm(c);
@@ -190,7 +182,7 @@ export async function startSubscriptions(opts: {
         }
         const appCtx = opts.contextFor(opts.principalOf(client));
         appCtx.changeFeed = hub;
-        const conn: Conn = { socket, clientId: client.id, agency: client.agency, divisionCode: client.divisionCode, expiresAt: client.expiresAt, timer: null, ctx: appCtx };
+        const conn: Conn = { socket, clientId: client.id, expiresAt: client.expiresAt, timer: null, ctx: appCtx };
         set.add(conn);
         byClient.set(client.id, set);
         ctx.extra.conn = conn;

@@ -138,24 +138,17 @@ export function carryScope(conn: PgClientLike): void {
       });
       return sub;
     }
+    const cb = rest[rest.length - 1];
+    // Promise form: the callback form below, settling the promise.
+    if (typeof cb !== 'function') return new Promise((resolve, reject) => conn.query(config, ...rest, (err: unknown, res: unknown) => (err ? reject(err) : resolve(res))));
     // The request's pending scope as the caller sees it (a statement's turn may come in another's callback).
     const pending = pendingScope.getStore();
-    const cb = rest[rest.length - 1];
-    if (typeof cb === 'function') {
-      const args = rest.slice(0, -1);
-      inTurn((done) => sendOne(pending, config, args, (err: unknown, res: unknown) => {
-        done();
-        (cb as (e: unknown, r: unknown) => void)(err, res);
-      }));
-      return undefined;
-    }
-    return new Promise((resolve, reject) => {
-      inTurn((done) => sendOne(pending, config, rest, (err: unknown, res: unknown) => {
-        done();
-        if (err) reject(err);
-        else resolve(res);
-      }));
-    });
+    const args = rest.slice(0, -1);
+    inTurn((done) => sendOne(pending, config, args, (err: unknown, res: unknown) => {
+      done();
+      (cb as (e: unknown, r: unknown) => void)(err, res);
+    }));
+    return undefined;
   };
 
   /** Hands one plain statement to pg with a callback, BEGIN carrying the pending scope (1. above). */
