@@ -1,4 +1,3 @@
-import crypto from 'node:crypto';
 import {
   DocumentNode, FieldNode, FragmentDefinitionNode, getNamedType, getNullableType, GraphQLEnumType, GraphQLField, GraphQLObjectType,
   GraphQLSchema, isEnumType, isListType, isNonNullType, isObjectType, isScalarType, Kind, OperationDefinitionNode, SelectionSetNode,
@@ -14,13 +13,13 @@ import { TYPES } from './fields';
 import type { Q, Render, Row } from './fields/types';
 import { ROOTS, RootDef } from './roots';
 import { concat, countySql, fallback, Fallback, keyLit, lit, ScalarKind, scalarJson, ScopeShape } from './sql';
+import { COUNTIES_MARK, ScopedText } from './statement';
 
 /** A parameter of the compiled statement: its value, computed per request from the bound root arguments. */
 export type ParamGetter = (env: BindEnv) => unknown;
 export interface BindEnv {
   ctx: Context;
   today: string;
-  counties: readonly string[];
   /** Each root field's prepared arguments (RootDef.prepare), by response key. */
   prepared: Map<string, Record<string, unknown>>;
 }
@@ -28,12 +27,12 @@ export interface BindEnv {
 export interface PlanRoot { key: string; field: GraphQLField<unknown, unknown>; node: FieldNode; def: RootDef; sub: Collected }
 
 /**
- * A compiled operation for one (document, operation, agency, scope shape): the statement, its parameters'
- * getters, and the root fields whose arguments are bound per request. `text` null: no SQL at all (e.g. `me`).
+ * A compiled operation for one (document, operation, agency, scope shape): the statement (per scope's counties,
+ * src/compiler/statement.ts), its parameters' getters, and the root fields whose arguments are bound per
+ * request. `sql` null: no SQL at all (e.g. `me`).
  */
 export interface Plan {
-  name: string;
-  text: string | null;
+  sql: ScopedText | null;
   params: ParamGetter[];
   roots: PlanRoot[];
   operation: OperationDefinitionNode;
@@ -137,12 +136,11 @@ export class Compiler {
       return `$${params.length}::${cast}`;
     };
     let todayP: string | undefined;
-    let countiesP: string | undefined;
     let n = 0;
     const q: Q = {
       shape,
       today: () => (todayP ??= param((e) => e.today, 'date')),
-      counties: () => (countiesP ??= param((e) => e.counties, 'text[]')),
+      counties: () => COUNTIES_MARK,
       county: (column) => countySql(shape, column, shape === 'some' ? q.counties() : ''),
       alias: () => `cq${++n}`,
       rules: this.rules,
@@ -193,10 +191,9 @@ export class Compiler {
       }
     }
     parts.push({ lit: '}}' });
-    const text = anySql ? `select ${concat(parts)} as body` : null;
-    const name = 'c' + crypto.createHash('sha1').update(text ?? '').digest('hex').slice(0, 20);
     return {
-      name, text, params, roots, operation, document,
+      sql: anySql ? new ScopedText(`select ${concat(parts)} as body`, params.length) : null,
+      params, roots, operation, document,
       nodeBody: anySql ? null : (ctx) => {
         let i = 0;
         return parts.map((p) => ('lit' in p ? p.lit : nodeParts[i++](ctx))).join('');

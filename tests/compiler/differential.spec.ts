@@ -12,6 +12,7 @@ import { startTestApp, TestApp } from '../helpers/app';
 import { loadDemo } from '../../seeds/demo/load';
 import { stats, CUSTOM_PLAN_FROM_ROWS } from '../../src/compiler/run';
 import { MAX_PLAN_TEXT } from '../../src/compiler/plan-cache';
+import { INLINE_COUNTIES_FROM, textArrayLit } from '../../src/compiler/statement';
 import { TYPES } from '../../src/compiler/fields';
 import { buildAppSchema } from '../../src/graphql/schema';
 import { AGENCIES } from '../../src/modules/client/agency';
@@ -352,6 +353,36 @@ describe('compiled and resolver paths answer the same bytes', () => {
     // the change feed's default page is 100
     const { sql } = await t.countStatements(() => ask(eco, `{ changes { nodes { cursor } } }`));
     expect(sql.find((s) => /set_config\('soilshare.scope'/.test(s))).toMatch(/plan_cache_mode/);
+  });
+
+  it('a scope of 9 counties or more is written into the statement as a constant (one statement per such scope), fewer are its last parameter; the answers are the resolvers\' either way', async () => {
+    const q = `{ plots(first: 5) { nodes { id county { name } keyUnit { name permits { permitNo status } } } pageInfo { endCursor } } }`;
+    const eco = (scope: string) => tokens.find((x) => x.agency === 'ECO' && x.scope === scope)!.token;
+    const readOf = async (token: string) => {
+      expect((await same(token, q)).compiled).toBe(true);
+      const seen: { sql: string; bindings: unknown[] }[] = [];
+      const knex = t.app.requestOrm.em.getKnex();
+      const listener = (e: { sql: string; bindings: unknown[] }) => seen.push(e);
+      knex.on('query', listener);
+      try {
+        await ask(token, q);
+      } finally {
+        knex.removeListener('query', listener);
+      }
+      return seen.find((e) => /^select '\{"data"/.test(e.sql))!;
+    };
+    const cityCounties = t.app.cache.countiesUnder(SCOPES.city);
+    expect(cityCounties.length).toBeGreaterThanOrEqual(INLINE_COUNTIES_FROM);
+    const city = await readOf(eco('city'));
+    const province = await readOf(eco('province'));
+    const county = await readOf(eco('county'));
+    expect(city.sql).toContain(`t.county_code = any(${textArrayLit(cityCounties)})`);
+    expect(city.bindings.filter(Array.isArray)).toEqual([]);
+    expect(province.sql).toContain(textArrayLit(t.app.cache.countiesUnder(SCOPES.province)));
+    expect(province.sql).not.toBe(city.sql);
+    expect(county.sql).not.toMatch(/'\{"\d+"/);
+    expect(county.sql).toMatch(/t\.county_code = any\(\$\d+::text\[\]\)/);
+    expect(county.bindings[county.bindings.length - 1]).toEqual([SCOPES.county]);
   });
 
   it('a document longer than the plan cache keeps is answered by the resolvers, with the same bytes', async () => {

@@ -21,7 +21,7 @@ export interface Q {
   shape: ScopeShape;
   /** The request's today (ctx.today) as `$n::date`. */
   today(): string;
-  /** The token's counties as `$n::text[]` (only when shape is 'some'). */
+  /** The token's counties as a text[] (only when shape is 'some'): a parameter, or a constant (src/compiler/statement.ts). */
   counties(): string;
   /** The scope condition on a county column (countyCondition of src/db/scope.ts). */
   county(column: string): string;
