@@ -23,24 +23,30 @@ export const stats = { compiled: 0, fellBack: 0, sentinel: 0, lastWhy: '' as str
  * response's JSON text, never parsed here. requestRead reports both statements to knex's 'query' listeners, so
  * the statement counts (tests/sql-count, the bench) see them.
  */
-export async function runStatement(ctx: Context, plan: Plan, values: unknown[], customPlan = false): Promise<string> {
+export async function runStatement(ctx: Context, plan: Plan, values: unknown[], bigPage = false): Promise<string> {
   const counties = ctx.principal.scope.all ? [] : ctx.principal.scope.counties;
   const statement = plan.sql!.for(counties);
-  if (statement.countiesParam) values.push(counties);
+  if (statement.counties === 'parameter') values.push(counties);
+  const mode = statement.counties === 'constant' ? 'generic' : bigPage ? 'custom' : undefined;
   // Before Apollo, outside any request transaction: a pooled connection of the request ORM. ctx.em is not
   // passed: it is made on first use, and a compiled read needs none.
-  const text = await requestRead({ principal: ctx.principal, orm: ctx.orm }, { name: statement.name, text: statement.text, values, customPlan });
+  const text = await requestRead({ principal: ctx.principal, orm: ctx.orm }, { name: statement.name, text: statement.text, values, plan: mode });
   if (text === null) throw new Error(`compiled statement ${statement.name} returned no row`);
   return text;
 }
 
 /**
- * A read with a page of this many rows or more is planned for its own values (requestRead's customPlan): the
- * rows its scan must pass grow with the page, and the generic plan is blind to the page size. Below it the
- * generic plan is cheaper than planning. Measured with the counties as a parameter (plots, 24 counties: 1,000
- * rows 54 ms custom vs 80 generic; 50 rows 4.3 vs 3.8; the change feed's 100 rows 5.6 vs 8.5); with the
- * counties as a constant (src/compiler/statement.ts) the two modes are within noise of each other for 1,000
- * plots (40–52 ms) and the change feed (3.0–4.9 ms), so the rule stays as it was.
+ * Which plan a compiled statement runs on (requestRead's `plan`), by how the scope's counties are in it
+ * (src/compiler/statement.ts):
+ * - a constant (9 counties or more): always its generic plan. The planner then knows the counties; only the
+ *   page size and the cursor are parameters, and planning each time buys nothing. Measured per execution,
+ *   one connection: province token (24 counties) changes 100 rows 2.5–3.1 ms generic vs 3.0–3.6 custom
+ *   (PostgreSQL by itself kept planning it), plots 50 rows 2.9 vs 3.9–5.3, 1,000 rows 38–58 vs 42–54; city
+ *   token (11) plots 50 rows 3.2–3.7 vs 4.2–5.5, changes 4.1–4.3 vs 4.1–4.8, 1,000 plots 59–66 vs 56–63.
+ * - a parameter (fewer counties), or no county condition: a page of CUSTOM_PLAN_FROM_ROWS rows or more is
+ *   planned for its values, since the rows its scan passes grow with the page and a generic plan compares
+ *   each with the county list one by one (plots, 24 counties as a parameter: 1,000 rows 54 ms custom vs 80
+ *   generic; 50 rows 4.3 vs 3.8; the change feed's 100 rows 5.6 vs 8.5); a smaller page is left to PostgreSQL.
  */
 export const CUSTOM_PLAN_FROM_ROWS = 100;
 

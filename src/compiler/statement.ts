@@ -35,14 +35,17 @@ export interface Statement {
   /** The prepared statement's name: `c` + the text's sha1 (one text, one name). */
   name: string;
   text: string;
-  /** The counties are the statement's last parameter (`$n::text[]` after the plan's own). */
-  countiesParam: boolean;
+  /**
+   * How the scope's counties are in it: 'parameter' (the statement's last, `$n::text[]` after the plan's own),
+   * 'constant' (written into the text), 'none' (the plan has no county condition: scope all or none).
+   */
+  counties: 'parameter' | 'constant' | 'none';
 }
 
-const named = (text: string, countiesParam: boolean): Statement => ({
+const named = (text: string, counties: Statement['counties']): Statement => ({
   name: 'c' + crypto.createHash('sha1').update(text).digest('hex').slice(0, 20),
   text,
-  countiesParam,
+  counties,
 });
 
 /** A text[] constant: the array's text form (each element double-quoted, `"` and `\` escaped) as an SQL literal. */
@@ -56,16 +59,16 @@ export class ScopedText {
   /** `params`: how many parameters the plan's own getters fill ($1…$params). */
   constructor(private readonly template: string, params: number) {
     const uses = template.includes(COUNTIES_MARK);
-    this.byParam = named(uses ? template.split(COUNTIES_MARK).join(`$${params + 1}::text[]`) : template, uses);
+    this.byParam = named(uses ? template.split(COUNTIES_MARK).join(`$${params + 1}::text[]`) : template, uses ? 'parameter' : 'none');
   }
 
   /** The statement for a token's counties (those of a 'some'-shaped scope; [] for the other shapes). */
   for(counties: readonly string[]): Statement {
-    if (!this.byParam.countiesParam || counties.length < INLINE_COUNTIES_FROM) return this.byParam;
+    if (this.byParam.counties === 'none' || counties.length < INLINE_COUNTIES_FROM) return this.byParam;
     const key = counties.join(',');
     let s = this.inlined.get(key);
     if (!s) {
-      s = named(this.template.split(COUNTIES_MARK).join(textArrayLit(counties)), false);
+      s = named(this.template.split(COUNTIES_MARK).join(textArrayLit(counties)), 'constant');
       this.inlined.set(key, s);
       if (this.inlined.size > MAX_INLINED) this.inlined.delete(this.inlined.keys().next().value!);
     }

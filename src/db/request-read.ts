@@ -8,7 +8,7 @@ import { SCOPE_SETTING, scopeSetting } from './scope';
  * primitive (a GraphQL operation answered by one SQL statement that builds the response's JSON).
  *
  * Sent as one pipeline of the extended protocol, ended by a single Sync:
- *   [Parse "soilshare_scope"] Bind Execute   select set_config('soilshare.scope', $1, true)   (customPlan: and plan_cache_mode)
+ *   [Parse "soilshare_scope"] Bind Execute   select set_config('soilshare.scope', $1, true)   (`plan`: and plan_cache_mode)
  *   [Parse <name>]            Bind Execute   <text> with <values>
  *   Sync
  * PostgreSQL runs everything before a Sync in one implicit transaction, in order, and commits it (or rolls
@@ -34,8 +34,11 @@ export interface ScopedStatement {
    * so one text is one statement. Two different texts must never share a name.
    */
   name?: string;
-  /** Plan the statement for these values rather than reuse its generic plan (see SCOPE_CUSTOM_PLAN_STATEMENT). */
-  customPlan?: boolean;
+  /**
+   * Which plan PostgreSQL runs the statement on (plan_cache_mode for this execution, see PLAN_MODE_STATEMENTS):
+   * 'custom' planned for these values, 'generic' the statement's one generic plan; unset: PostgreSQL's choice.
+   */
+  plan?: 'custom' | 'generic';
 }
 
 export interface ReadContext {
@@ -55,17 +58,21 @@ const { prepareValue } = require('pg/lib/utils') as { prepareValue: (v: unknown)
 const SCOPE_STATEMENT = { name: 'soilshare_scope', text: `select set_config('${SCOPE_SETTING}', $1, true)` };
 
 /**
- * The same, and a plan made for this execution's values (`customPlan`). PostgreSQL switches a named statement
- * to its generic plan after five executions when that plan's estimate looks no worse; for a keyset page that
- * estimate is blind to the page size and the scope's county list, and the generic plan cannot hash the list
- * (PostgreSQL hashes `= any(array)` only for a constant array), so every row the scan passes is compared with
- * each county, in the statement's condition and in row-level security. Measured on a page of 1,000 plots
- * for a 24-county token: generic 80 ms, custom 54 ms; on a page of 50 the custom plan's planning (0.5 ms)
- * costs more than it saves. Transaction-local like the scope: gone at the Sync.
+ * The same, and the plan PostgreSQL is to use (`plan`). By itself PostgreSQL plans a named statement for its
+ * values five times, then switches to the generic plan if that plan's estimate looks no worse — an estimate
+ * blind to the parameters, which for a keyset page (page size, cursor, a county list as parameter) can keep
+ * the wrong one. The caller, who knows the statement's shape, says which (src/compiler/run.ts and the
+ * measurements there). Transaction-local like the scope: gone at the Sync.
  */
-const SCOPE_CUSTOM_PLAN_STATEMENT = {
-  name: 'soilshare_scope_custom_plan',
-  text: `select set_config('${SCOPE_SETTING}', $1, true), set_config('plan_cache_mode', 'force_custom_plan', true)`,
+const PLAN_MODE_STATEMENTS = {
+  custom: {
+    name: 'soilshare_scope_custom_plan',
+    text: `select set_config('${SCOPE_SETTING}', $1, true), set_config('plan_cache_mode', 'force_custom_plan', true)`,
+  },
+  generic: {
+    name: 'soilshare_scope_generic_plan',
+    text: `select set_config('${SCOPE_SETTING}', $1, true), set_config('plan_cache_mode', 'force_generic_plan', true)`,
+  },
 };
 
 /**
@@ -81,7 +88,7 @@ export async function requestRead(ctx: ReadContext, statement: ScopedStatement):
   const knex = (trx ?? ctx.orm.em.getKnex()) as any;
   const conn = await knex.client.acquireConnection();
   const setting = scopeSetting(ctx.principal.scope);
-  const scopeStatement = statement.customPlan ? SCOPE_CUSTOM_PLAN_STATEMENT : SCOPE_STATEMENT;
+  const scopeStatement = statement.plan ? PLAN_MODE_STATEMENTS[statement.plan] : SCOPE_STATEMENT;
   const values = [...(statement.values ?? [])];
   // For statement counting (tests, the bench): both statements, the setting marked as riding in the same round trip.
   const root = ctx.orm.em.getKnex() as unknown as NodeJS.EventEmitter;

@@ -340,19 +340,24 @@ describe('compiled and resolver paths answer the same bytes', () => {
     expect(off.roundTrips).toBeGreaterThan(1);
   });
 
-  it('a page of 100 rows or more is planned for its values (plan_cache_mode rides with the scope); a smaller one is not; the answers are the resolvers\' either way', async () => {
-    const eco = tokens[0].token;
+  it('plan modes: with the counties a parameter (a county token) a page of 100 rows or more is planned for its values and a smaller one left to PostgreSQL; with them a constant (a province token) every page runs on the generic plan; the answers are the resolvers\' either way', async () => {
+    const eco = (scope: string) => tokens.find((x) => x.agency === 'ECO' && x.scope === scope)!.token;
     const q = `query P($first: Int) { plots(first: $first) { nodes { id name stageHistory { to } } pageInfo { hasNextPage endCursor } } }`;
-    const settingOf = async (first: number) => {
-      await same(eco, q, { first });
-      const { sql } = await t.countStatements(() => ask(eco, q, { first }));
+    const settingOf = async (token: string, query: string, variables?: Record<string, unknown>) => {
+      await same(token, query, variables);
+      const { sql } = await t.countStatements(() => ask(token, query, variables));
       return sql.find((s) => /set_config\('soilshare.scope'/.test(s)) ?? '';
     };
-    expect(await settingOf(CUSTOM_PLAN_FROM_ROWS)).toMatch(/set_config\('plan_cache_mode', 'force_custom_plan', true\)/);
-    expect(await settingOf(CUSTOM_PLAN_FROM_ROWS - 1)).not.toMatch(/plan_cache_mode/);
+    const county = eco('county');
+    expect(await settingOf(county, q, { first: CUSTOM_PLAN_FROM_ROWS })).toMatch(/set_config\('plan_cache_mode', 'force_custom_plan', true\)/);
+    expect(await settingOf(county, q, { first: CUSTOM_PLAN_FROM_ROWS - 1 })).not.toMatch(/plan_cache_mode/);
     // the change feed's default page is 100
-    const { sql } = await t.countStatements(() => ask(eco, `{ changes { nodes { cursor } } }`));
-    expect(sql.find((s) => /set_config\('soilshare.scope'/.test(s))).toMatch(/plan_cache_mode/);
+    expect(await settingOf(county, `{ changes { nodes { cursor } } }`)).toMatch(/'force_custom_plan'/);
+    const province = eco('province');
+    for (const first of [CUSTOM_PLAN_FROM_ROWS, 3]) {
+      expect(await settingOf(province, q, { first })).toMatch(/set_config\('plan_cache_mode', 'force_generic_plan', true\)/);
+    }
+    expect(await settingOf(province, `{ changes { nodes { cursor } } }`)).toMatch(/'force_generic_plan'/);
   });
 
   it('a scope of 9 counties or more is written into the statement as a constant (one statement per such scope), fewer are its last parameter; the answers are the resolvers\' either way', async () => {
