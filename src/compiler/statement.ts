@@ -7,13 +7,14 @@ import { lit } from './sql';
  *
  * Why a constant: a plan is compiled once per scope SHAPE, and the counties used to be a parameter. A named
  * statement soon runs on its generic plan, where `county_code = any($n)` is compared with the list one
- * county at a time, and row-level security's `county_code = any(<setting>)` (which PostgreSQL evaluates before
- * the statement's own conditions) one division at a time: a keyset page of a two-city token passes ~1,400
- * plots to find 51, some 60 text comparisons each. With a constant array PostgreSQL hashes the list (it does
- * so only for constants of 9 elements or more) and, the test being leakproof and cheap, evaluates it BEFORE
- * row security: the scan's rows out of scope cost one hash probe and row security's list runs on the 51 in
- * scope. Measured, 50 plots for 24 counties, one connection: 5.5–7.4 → 3.2–3.9 ms per execution, no
- * planning per request (a custom plan would do the same filtering but plans each time: 4.8–6.1 ms).
+ * county at a time, and row-level security's `county_code = any(<setting>)` (which PostgreSQL evaluates
+ * before the statement's own conditions) one division at a time: a keyset page of 50 plots for the bench's
+ * province token (24 counties) passes ~1,400 plots to find 51, some 60 text comparisons each. With a
+ * constant array PostgreSQL hashes the list (it does so only for constants of 9 elements or more) and, the
+ * test being leakproof and cheap, evaluates it BEFORE row security: the scan's rows out of scope cost one
+ * hash probe and row security's list runs on the 51 in scope. Measured, 50 plots for 24 counties, one
+ * connection: 5.5–7.4 → 3.2–3.9 ms per execution, no planning per request (a custom plan would do the same
+ * filtering but plans each time: 4.8–6.1 ms).
  * Row security is unchanged (it still holds if the statement's condition were wrong), and so are the
  * policies, so no other query's plan moves.
  *
