@@ -21,6 +21,9 @@ import { lit } from './sql';
  * The price: one prepared statement per scope (per list of 9 counties or more, in practice a city or
  * province token) instead of one per scope shape; each connection keeps at most MAX_PREPARED_PER_CONNECTION
  * (src/db/request-read.ts), least recently used closed first, and each plan at most MAX_INLINED texts.
+ * A prepared compiled statement with its generic plan holds 0.2–0.33 MiB of its backend's memory (measured:
+ * the change feed's page 201 KiB, the nested plots page 330 KiB), so the bound caps a pooled backend at
+ * ~85 MiB of them — as before this change, but a province and its cities now count as scopes apiece.
  * Below 9 counties PostgreSQL would compare one by one anyway, so the list stays a parameter and one
  * statement serves every such token.
  */
