@@ -63,8 +63,8 @@ export interface Subscriptions {
  * (the graphql-ws package). The token is checked at connection_init (`connectionParams.authorization`, or
  * the upgrade request's Authorization header), again when it expires (a timer) and whenever its client changes
  * (revoked, expiry, agency or division: SCOPE_CHANGED) or is deleted (the api_client trigger's NOTIFY on
- * `soilshare_api_client`, heard by every instance's one listener, src/db/listen.ts). Only subscription operations are served here; queries and mutations go to
- * POST /graphql.
+ * `soilshare_api_client`, heard by every instance's one listener, src/db/listen.ts). Only subscription
+ * operations are served here; queries and mutations go to POST /graphql.
  */
 export async function startSubscriptions(opts: {
   server: http.Server;

@@ -26,11 +26,11 @@ export const stats = { compiled: 0, fellBack: 0, sentinel: 0, lastWhy: '' as str
 export async function runStatement(ctx: Context, plan: Plan, values: unknown[], bigPage = false): Promise<string> {
   const counties = ctx.principal.scope.all ? [] : ctx.principal.scope.counties;
   const statement = plan.sql!.for(counties);
-  if (statement.counties === 'parameter') values.push(counties);
+  const params = statement.counties === 'parameter' ? [...values, counties] : values;
   const mode = statement.counties === 'constant' ? 'generic' : bigPage ? 'custom' : undefined;
   // Before Apollo, outside any request transaction: a pooled connection of the request ORM. ctx.em is not
   // passed: it is made on first use, and a compiled read needs none.
-  const text = await requestRead({ principal: ctx.principal, orm: ctx.orm }, { name: statement.name, text: statement.text, values, plan: mode });
+  const text = await requestRead({ principal: ctx.principal, orm: ctx.orm }, { name: statement.name, text: statement.text, values: params, plan: mode });
   if (text === null) throw new Error(`compiled statement ${statement.name} returned no row`);
   return text;
 }

@@ -1,4 +1,4 @@
-import crypto from 'node:crypto';
+import { statementName } from '../db/request-read';
 import { lit } from './sql';
 
 /**
@@ -36,7 +36,7 @@ export const MAX_INLINED = 64;
 export const COUNTIES_MARK = '/*scope counties*/';
 
 export interface Statement {
-  /** The prepared statement's name: `c` + the text's sha1 (one text, one name). */
+  /** The prepared statement's name (statementName of the text, computed once here: one text, one name). */
   name: string;
   text: string;
   /**
@@ -47,7 +47,7 @@ export interface Statement {
 }
 
 const named = (text: string, counties: Statement['counties']): Statement => ({
-  name: 'c' + crypto.createHash('sha1').update(text).digest('hex').slice(0, 20),
+  name: statementName(text),
   text,
   counties,
 });

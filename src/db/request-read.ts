@@ -64,16 +64,11 @@ const SCOPE_STATEMENT = { name: 'soilshare_scope', text: `select set_config('${S
  * the wrong one. The caller, who knows the statement's shape, says which (src/compiler/run.ts and the
  * measurements there). Transaction-local like the scope: gone at the Sync.
  */
-const PLAN_MODE_STATEMENTS = {
-  custom: {
-    name: 'soilshare_scope_custom_plan',
-    text: `select set_config('${SCOPE_SETTING}', $1, true), set_config('plan_cache_mode', 'force_custom_plan', true)`,
-  },
-  generic: {
-    name: 'soilshare_scope_generic_plan',
-    text: `select set_config('${SCOPE_SETTING}', $1, true), set_config('plan_cache_mode', 'force_generic_plan', true)`,
-  },
-};
+const planModeStatement = (mode: 'custom' | 'generic') => ({
+  name: `soilshare_scope_${mode}_plan`,
+  text: `select set_config('${SCOPE_SETTING}', $1, true), set_config('plan_cache_mode', 'force_${mode}_plan', true)`,
+});
+const PLAN_MODE_STATEMENTS = { custom: planModeStatement('custom'), generic: planModeStatement('generic') };
 
 /**
  * Runs `statement` under the principal's scope in one round trip and returns the first column of its only

@@ -365,16 +365,9 @@ describe('compiled and resolver paths answer the same bytes', () => {
     const eco = (scope: string) => tokens.find((x) => x.agency === 'ECO' && x.scope === scope)!.token;
     const readOf = async (token: string) => {
       expect((await same(token, q)).compiled).toBe(true);
-      const seen: { sql: string; bindings: unknown[] }[] = [];
-      const knex = t.app.requestOrm.em.getKnex();
-      const listener = (e: { sql: string; bindings: unknown[] }) => seen.push(e);
-      knex.on('query', listener);
-      try {
-        await ask(token, q);
-      } finally {
-        knex.removeListener('query', listener);
-      }
-      return seen.find((e) => /^select '\{"data"/.test(e.sql))!;
+      const { sql, bindings } = await t.countStatements(() => ask(token, q));
+      const i = sql.findIndex((s) => /^select '\{"data"/.test(s));
+      return { sql: sql[i], bindings: bindings[i] };
     };
     const cityCounties = t.app.cache.countiesUnder(SCOPES.city);
     expect(cityCounties.length).toBeGreaterThanOrEqual(INLINE_COUNTIES_FROM);

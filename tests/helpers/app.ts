@@ -59,7 +59,7 @@ export interface TestApp {
    * few seconds / per batch, not per request); `roundTrips` counts every round trip, `aside` how many of them
    * were those two (a claim falls on whichever request spends a batch's last unit).
    */
-  countStatements: <T>(fn: () => Promise<T>) => Promise<{ result: T; statements: number; sql: string[]; roundTrips: number; aside: number }>;
+  countStatements: <T>(fn: () => Promise<T>) => Promise<{ result: T; statements: number; sql: string[]; bindings: unknown[][]; roundTrips: number; aside: number }>;
   stop: () => Promise<void>;
 }
 
@@ -79,18 +79,21 @@ export async function startTestApp(opts: AppOptions = {}): Promise<TestApp> {
     (await issueToken(app.orm.em.fork(), { agency, divisionCode: division, name })).token;
   const countStatements = async <T>(fn: () => Promise<T>) => {
     const sql: string[] = [];
+    const bindings: unknown[][] = [];
     let aside = 0;
     // Both pools: the platform's (token lookup, rate limit) and the requests' (row-scoped, src/db/scope.ts).
     const knexes = [app.orm.em.getKnex(), app.requestOrm.em.getKnex()];
-    const listener = (q: { sql: string }) => {
-      if (!isQuotaClaim(q.sql) && !isTokenLookup(q.sql)) sql.push(q.sql);
-      else aside++;
+    const listener = (q: { sql: string; bindings?: unknown[] }) => {
+      if (!isQuotaClaim(q.sql) && !isTokenLookup(q.sql)) {
+        sql.push(q.sql);
+        bindings.push(q.bindings ?? []);
+      } else aside++;
     };
     for (const k of knexes) k.on('query', listener);
     const before = roundTripCount();
     try {
       const result = await fn();
-      return { result, statements: sql.length, sql, roundTrips: roundTripCount() - before, aside };
+      return { result, statements: sql.length, sql, bindings, roundTrips: roundTripCount() - before, aside };
     } finally {
       for (const k of knexes) k.removeListener('query', listener);
     }
